@@ -1,0 +1,34 @@
+"""Exceptions for bad input. Each carries a message for a person, never a traceback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as file:line:column (1-based)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"  # "error" fails validation; "warning" is reported only
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class EngineError(Exception):
+    """Base for every error caused by input (exit status 2 in the CLI)."""
+
+
+class InputError(EngineError):
+    """A profile, option or date the engine cannot use; the message names it."""
+
+
+class StandardError(EngineError):
+    """A standard file that is not valid; carries every located problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,163 @@
+"""Checks a citizen profile against the vocabulary and derives computed facts.
+
+Unknown is None: an absent or null fact is never false or zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import pension
+from .errors import InputError
+from .vocabulary import FactDef, facts, input_facts
+
+# A CPR number: ddmmyy, an optional dash, four digits. Refused wherever it
+# appears and never echoed back.
+_CPR = re.compile(r"(?<!\d)([0-3]\d)([01]\d)(\d\d)[-\s]?(\d{4})(?!\d)")
+
+_DAY_OFFERS = frozenset({"sel-103", "sel-104"})
+_OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"})
+
+Facts = dict[str, Any]
+
+
+def looks_like_cpr(value: Any) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, (int, str)):
+        for m in _CPR.finditer(str(value)):
+            day, month = int(m.group(1)), int(m.group(2))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                return True
+    if isinstance(value, list):
+        return any(looks_like_cpr(v) for v in value)
+    if isinstance(value, dict):
+        return any(looks_like_cpr(k) or looks_like_cpr(v) for k, v in value.items())
+    return False
+
+
+def _type_name(f: FactDef, lang: str) -> str:
+    da = {"bool": "ja/nej (true/false)", "int": "et helt tal", "number": "et tal", "date": "en dato (ÅÅÅÅ-MM-DD)",
+          "text": "en tekst", "enum": "én af: " + ", ".join(f.values),
+          "list": "en liste med værdier blandt: " + ", ".join(f.values)}
+    en = {"bool": "true or false", "int": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD)",
+          "text": "a text", "enum": "one of: " + ", ".join(f.values),
+          "list": "a list of values among: " + ", ".join(f.values)}
+    return (en if lang == "en" else da)[f.type]
+
+
+def _coerce(f: FactDef, value: Any) -> Any:
+    """Return the value in its fact's type, or raise ValueError. Never guesses."""
+    t = f.type
+    if t == "bool":
+        if isinstance(value, bool):
+            return value
+    elif t == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif t == "number":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf"):
+            return value
+    elif t == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value)
+    elif t == "enum":
+        if isinstance(value, str) and value in f.values:
+            return value
+    elif t == "list":
+        if isinstance(value, list) and all(isinstance(v, str) and v in f.values for v in value):
+            return tuple(dict.fromkeys(value))
+    elif t == "text":
+        if isinstance(value, str):
+            return value
+    raise ValueError
+
+
+def parse_profile(data: Any, lang: str = "da") -> Facts:
+    """Validate a loaded profile mapping; return the given facts (None = unknown)."""
+    en = lang == "en"
+    if looks_like_cpr(data):
+        raise InputError("The profile contains a value that looks like a CPR number. It was refused and is not shown. "
+                         "Use a pseudonymous case_id instead." if en else
+                         "Profilen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og vises ikke. "
+                         "Brug et pseudonymt case_id i stedet.")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError("The profile must be a mapping of fact names to values (e.g. `age: 34`), not a list or a single value."
+                         if en else "Profilen skal være en samling af faktanavne og værdier (fx `age: 34`), ikke en liste eller en enkelt værdi.")
+    vocab = input_facts()
+    all_facts = facts()
+    result: Facts = {}
+    for name, value in data.items():
+        if name not in vocab:
+            if name in all_facts:
+                src = ", ".join(all_facts[name].derived_from)
+                raise InputError(f"The fact '{name}' is computed by the engine from {src}; give those instead." if en else
+                                 f"Faktummet '{name}' beregnes af motoren ud fra {src}; angiv dem i stedet.")
+            near = _nearest(str(name), vocab)
+            hint = (f" Did you mean '{near}'?" if en else f" Mente du '{near}'?") if near else ""
+            raise InputError((f"The profile has an unknown fact '{name}'.{hint} See `standards facts` for the vocabulary." if en else
+                              f"Profilen har et ukendt faktum '{name}'.{hint} Se `standards facts` for ordforrådet."))
+        f = vocab[name]
+        if value is None:
+            continue
+        try:
+            result[name] = _coerce(f, value)
+        except (ValueError, TypeError):
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {shown}." if en else
+                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {shown}.")) from None
+    if "age" in result and result["age"] < 0:
+        raise InputError("The fact 'age' cannot be negative." if en else "Faktummet 'age' kan ikke være negativt.")
+    return result
+
+
+def _nearest(name: str, vocab: dict) -> str | None:
+    import difflib
+    m = difflib.get_close_matches(name, list(vocab), n=1, cutoff=0.75)
+    return m[0] if m else None
+
+
+def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
+    """Add the computed facts for the evaluation date; unknown stays None."""
+    f = dict(given)
+    en = lang == "en"
+    bd = f.get("birth_date")
+    if bd is not None:
+        if bd > on:
+            raise InputError(f"The birth date {bd} is after the evaluation date {on}." if en else
+                             f"Fødselsdatoen {bd} ligger efter evalueringsdatoen {on}.")
+        age = pension.age_on(bd, on)
+        if f.get("age") is not None and f["age"] != age:
+            raise InputError(f"The fact 'age' ({f['age']}) does not match birth_date, which gives {age} on {on}." if en else
+                             f"Faktummet 'age' ({f['age']}) passer ikke med birth_date, som giver {age} år den {on}.")
+        f["age"] = age
+        f["under_pension_age"] = pension.under_pension_age(bd, on)
+        f["pension_age_years"] = pension.pension_age_months(bd) / 12
+    else:
+        age = f.get("age")
+        # Without a birth date only the cohort table's bounds are certain.
+        if age is None or pension.MIN_PENSION_AGE <= age < pension.MAX_PENSION_AGE:
+            f["under_pension_age"] = None
+        else:
+            f["under_pension_age"] = age < pension.MIN_PENSION_AGE
+        f["pension_age_years"] = None
+    services = f.get("current_services")
+    if services is None:
+        for k in ("receives_day_offer", "receives_evening_offer", "receives_other_sel_support", "receives_more_than_one_offer"):
+            f[k] = None
+    else:
+        s = set(services)
+        f["receives_day_offer"] = bool(s & _DAY_OFFERS)
+        f["receives_evening_offer"] = "sel-104-evening" in s
+        f["receives_other_sel_support"] = bool(s & _OTHER_SEL_SUPPORT)
+        f["receives_more_than_one_offer"] = len(s) > 1
+    for name in facts():
+        f.setdefault(name, None)
+    return f

@@ -1,0 +1,80 @@
+"""The fact vocabulary and service catalogue, read once from data/*.yaml."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+FACT_TYPES = ("bool", "int", "number", "date", "enum", "list", "text")
+
+
+@dataclass(frozen=True)
+class FactDef:
+    name: str
+    type: str
+    meaning: str
+    question: dict[str, str] = field(default_factory=dict)
+    values: tuple[str, ...] = ()
+    unit: dict[str, str] = field(default_factory=dict)
+    derived: bool = False
+    derived_from: tuple[str, ...] = ()
+
+    def ask(self, lang: str) -> str:
+        return self.question.get(lang) or self.question.get("da") or self.meaning
+
+
+@dataclass(frozen=True)
+class ServiceDef:
+    id: str
+    paragraph: str
+    title: dict[str, str]
+    elderly_act_bar: bool = False
+
+
+def _read(name: str) -> dict:
+    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    return YAML(typ="safe").load(text)
+
+
+@cache
+def facts() -> dict[str, FactDef]:
+    raw = _read("facts.yaml")
+    out: dict[str, FactDef] = {}
+    for name, d in raw["facts"].items():
+        out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
+                            values=tuple(d.get("values", ())), unit=d.get("unit", {}))
+    for name, d in raw["derived"].items():
+        out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
+                            derived_from=tuple(d["from"]))
+    return out
+
+
+def input_facts() -> dict[str, FactDef]:
+    return {n: f for n, f in facts().items() if not f.derived}
+
+
+@cache
+def services() -> dict[str, ServiceDef]:
+    raw = _read("services.yaml")
+    return {sid: ServiceDef(id=sid, paragraph=d["paragraph"], title=d["title"],
+                            elderly_act_bar=d.get("elderly_act_bar", False))
+            for sid, d in raw["services"].items()}
+
+
+@cache
+def elderly_act_note() -> tuple[dt.date, dict[str, str]]:
+    raw = _read("services.yaml")["elderly_act_note"]
+    return raw["from"], raw["text"]
+
+
+# The services a standard can describe (CONTRACT.md §1).
+STANDARD_SERVICES = ("sel-85", "sel-102", "sel-103", "sel-104", "sel-107", "sel-107-aflastning", "sel-108")
+MUNICIPALITIES = {
+    "ishoj": "Ishøj Kommune",
+    "haderslev": "Haderslev Kommune",
+    "vallensbaek": "Vallensbæk Kommune",
+    "ukendt": "Ukendt kommune",
+}

@@ -1,0 +1,138 @@
+"""Reads YAML for standards and profiles, strictly, keeping source positions.
+
+Refused before anything is built: bytes that are not UTF-8, tab characters,
+anchors and aliases (no size blow-up), files above MAX_BYTES, duplicate keys.
+The result is plain Python data plus a map from each path to (line, column).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, NodeEvent
+
+from .errors import Problem
+
+MAX_BYTES = 1_000_000
+
+Positions = dict[tuple, tuple[int, int]]
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(Problem(name, 1, 1, f"filen er større end {MAX_BYTES} bytes og læses ikke"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise YamlProblem(Problem(name, line, col, "filen er ikke gyldig UTF-8 (gem den som UTF-8)")) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_text(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse YAML text; return (plain data, positions). Raises YamlProblem."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        col = line.find("\t")
+        if col >= 0:
+            raise YamlProblem(Problem(name, lineno, col + 1, "tabulator-tegn er ikke tilladt i YAML her; brug mellemrum"))
+    y = _yaml()
+    try:
+        # Scan the events first: anchors and aliases are refused before any
+        # node is composed, so a "billion laughs" file costs one linear pass.
+        for ev in y.parse(io.StringIO(text)):
+            if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
+                m = ev.start_mark
+                raise YamlProblem(Problem(name, m.line + 1, m.column + 1,
+                                          "YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud"))
+        doc = y.load(text)
+    except YamlProblem:
+        raise
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (e.problem or e.context or "ugyldig YAML").strip()
+        if "duplicate key" in what:
+            key = what.split('"')[1] if '"' in what else "?"
+            what = f'nøglen "{key}" står to gange i samme afsnit'
+        raise YamlProblem(Problem(name, line, col, f"ugyldig YAML: {what}")) from None
+    except YAMLError as e:
+        raise YamlProblem(Problem(name, 1, 1, f"ugyldig YAML: {e}")) from None
+    positions: Positions = {}
+    return _plain(doc, (), positions, (1, 1)), positions
+
+
+def load_file(path: Path, name: str | None = None) -> tuple[Any, Positions]:
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise YamlProblem(Problem(name, 1, 1, f"filen kan ikke læses: {e.strerror or e}")) from None
+    return load_text(decode(data, name), name)
+
+
+def _plain(node: Any, path: tuple, pos: Positions, here: tuple[int, int]) -> Any:
+    """Convert ruamel's round-trip nodes to plain Python, recording positions."""
+    pos[path] = here
+    if isinstance(node, dict):
+        out = {}
+        lc = getattr(node, "lc", None)
+        for k in node:
+            try:
+                kl, kc = lc.key(k) if lc else (here[0] - 1, here[1] - 1)
+                vl, vc = lc.value(k) if lc else (kl, kc)
+            except (KeyError, TypeError, AttributeError):
+                kl, kc = vl, vc = here[0] - 1, here[1] - 1
+            key = str(k) if not isinstance(k, (bool, int, float)) else k
+            pos[path + (key, "__key__")] = (kl + 1, kc + 1)
+            out[key] = _plain(node[k], path + (key,), pos, (vl + 1, vc + 1))
+        return out
+    if isinstance(node, list):
+        lc = getattr(node, "lc", None)
+        out_l = []
+        for i, item in enumerate(node):
+            try:
+                il, ic = lc.item(i) if lc else (here[0] - 1, here[1] - 1)
+            except (KeyError, TypeError, AttributeError):
+                il, ic = here[0] - 1, here[1] - 1
+            out_l.append(_plain(item, path + (i,), pos, (il + 1, ic + 1)))
+        return out_l
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, dt.date):
+        return dt.date(node.year, node.month, node.day)
+    if isinstance(node, str):
+        return str(node)
+    return str(node)
+
+
+def locate(positions: Positions, loc: tuple) -> tuple[int, int]:
+    """Best position for a pydantic error location: the deepest known prefix."""
+    loc = tuple(loc)
+    while loc:
+        if loc in positions:
+            return positions[loc]
+        loc = loc[:-1]
+    return positions.get((), (1, 1))
