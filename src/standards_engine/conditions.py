@@ -1,0 +1,209 @@
+"""The declarative condition language of standards, and its compiler.
+
+A condition is YAML data, never code: `all`/`any`/`not`, or one fact with one
+operator. It is checked against the fact vocabulary when the standard is
+loaded and compiled once into closures that evaluate with Kleene's
+three-valued logic: True, False, or None for unknown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .vocabulary import facts
+
+Tri = Optional[bool]
+Facts = dict[str, Any]
+Compiled = Callable[[Facts], Tri]
+
+Scalar = Union[bool, int, float, str, dt.date]
+
+_COMPARE = ("lt", "lte", "gt", "gte")
+_OPERATORS = ("eq", "ne", *_COMPARE, "in", "contains", "contains_any", "known")
+_ORDERED_TYPES = ("int", "number", "date")
+
+
+class Condition(BaseModel):
+    """One node: exactly one of `all`, `any`, `not`, or `fact` with one operator."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              json_schema_extra={"description": "all/any/not, or fact + one of eq, ne, lt, lte, gt, gte, in, contains, contains_any, known"})
+
+    all: Optional[list["Condition"]] = Field(None, min_length=1)
+    any: Optional[list["Condition"]] = Field(None, min_length=1)
+    not_: Optional["Condition"] = Field(None, alias="not")
+    fact: Optional[str] = None
+    eq: Optional[Scalar] = None
+    ne: Optional[Scalar] = None
+    lt: Optional[Union[int, float, dt.date]] = None
+    lte: Optional[Union[int, float, dt.date]] = None
+    gt: Optional[Union[int, float, dt.date]] = None
+    gte: Optional[Union[int, float, dt.date]] = None
+    in_: Optional[list[Scalar]] = Field(None, alias="in", min_length=1)
+    contains: Optional[str] = None
+    contains_any: Optional[list[str]] = Field(None, min_length=1)
+    known: Optional[bool] = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Condition":
+        forms = [k for k in ("all", "any", "not_") if getattr(self, k) is not None]
+        ops = [k for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known") if getattr(self, k) is not None]
+        if self.fact is None:
+            if len(forms) != 1 or ops:
+                raise ValueError("en betingelse skal have præcis én af: all, any, not, eller fact med én operator")
+            return self
+        if forms:
+            raise ValueError("en betingelse med 'fact' kan ikke også have all/any/not")
+        if len(ops) != 1:
+            raise ValueError(f"betingelsen på '{self.fact}' skal have præcis én operator ({', '.join(_OPERATORS)})")
+        _check_fact(self.fact, ops[0].rstrip("_"), getattr(self, ops[0]))
+        return self
+
+    @property
+    def op(self) -> str:
+        for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known"):
+            if getattr(self, k) is not None:
+                return k.rstrip("_")
+        raise AssertionError("not a leaf")
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, "in_" if self.op == "in" else self.op)
+
+    def fact_names(self) -> set[str]:
+        if self.fact is not None:
+            return {self.fact}
+        out: set[str] = set()
+        for child in self.children():
+            out |= child.fact_names()
+        return out
+
+    def children(self) -> list["Condition"]:
+        return self.all or self.any or ([self.not_] if self.not_ is not None else [])
+
+
+def _check_fact(name: str, op: str, operand: Any) -> None:
+    vocab = facts()
+    if name not in vocab:
+        raise ValueError(f"ukendt faktum '{name}' i betingelsen (se data/facts.yaml for ordforrådet)")
+    f = vocab[name]
+    t = f.type
+    if op == "known":
+        return
+    if op in _COMPARE and t not in _ORDERED_TYPES:
+        raise ValueError(f"'{op}' kræver et tal eller en dato, men '{name}' er af typen {t}")
+    if op in ("contains", "contains_any") and t != "list":
+        raise ValueError(f"'{op}' kræver et listefaktum, men '{name}' er af typen {t}")
+    if t == "list" and op not in ("contains", "contains_any"):
+        raise ValueError(f"'{name}' er en liste; brug 'contains' eller 'contains_any'")
+    values = operand if isinstance(operand, list) else [operand]
+    for v in values:
+        if t == "bool" and not isinstance(v, bool):
+            raise ValueError(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {v!r}")
+        if t in ("int", "number") and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            raise ValueError(f"'{name}' er et tal; {v!r} er ikke et tal")
+        if t == "date" and not isinstance(v, dt.date):
+            raise ValueError(f"'{name}' er en dato; {v!r} er ikke en dato")
+        if t in ("enum", "list") and v not in f.values:
+            raise ValueError(f"{v!r} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
+        if t == "text" and not isinstance(v, str):
+            raise ValueError(f"'{name}' er en tekst; {v!r} er ikke en tekst")
+
+
+# ---------------------------------------------------------------- compiler
+
+def compile_condition(c: Condition) -> Compiled:
+    """Compile once into a closure; evaluating never walks the model again."""
+    if c.fact is None:
+        kids = tuple(compile_condition(k) for k in c.children())
+        if c.all is not None:
+            return _and(kids)
+        if c.any is not None:
+            return _or(kids)
+        inner = kids[0]
+        return lambda x: None if (v := inner(x)) is None else not v
+    name, op, val = c.fact, c.op, c.operand
+    if op == "known":
+        want = bool(val)
+        return lambda x: (x[name] is not None) is want
+    if op == "eq":
+        return lambda x: None if (v := x[name]) is None else v == val
+    if op == "ne":
+        return lambda x: None if (v := x[name]) is None else v != val
+    if op == "lt":
+        return lambda x: None if (v := x[name]) is None else v < val
+    if op == "lte":
+        return lambda x: None if (v := x[name]) is None else v <= val
+    if op == "gt":
+        return lambda x: None if (v := x[name]) is None else v > val
+    if op == "gte":
+        return lambda x: None if (v := x[name]) is None else v >= val
+    if op == "in":
+        s = frozenset(val)
+        return lambda x: None if (v := x[name]) is None else v in s
+    if op == "contains":
+        return lambda x: None if (v := x[name]) is None else val in v
+    if op == "contains_any":
+        s = frozenset(val)
+        return lambda x: None if (v := x[name]) is None else not s.isdisjoint(v)
+    raise AssertionError(op)
+
+
+def _and(kids: tuple[Compiled, ...]) -> Compiled:
+    def f(x: Facts) -> Tri:
+        unknown = False
+        for k in kids:
+            v = k(x)
+            if v is False:
+                return False
+            if v is None:
+                unknown = True
+        return None if unknown else True
+    return f
+
+
+def _or(kids: tuple[Compiled, ...]) -> Compiled:
+    def f(x: Facts) -> Tri:
+        unknown = False
+        for k in kids:
+            v = k(x)
+            if v is True:
+                return True
+            if v is None:
+                unknown = True
+        return None if unknown else False
+    return f
+
+
+def unknown_facts(c: Condition, x: Facts) -> set[str]:
+    """The unknown facts that keep `c` unknown: those whose answer could decide it.
+
+    Slow path, used only to explain an unknown result. A child that is
+    already decided contributes nothing; under `all` a false child (or under
+    `any` a true child) would have decided the node, so none is present.
+    """
+    if c.fact is not None:
+        return {c.fact} if c.op != "known" and x[c.fact] is None else set()
+    out: set[str] = set()
+    for k in c.children():
+        if compile_condition(k)(x) is None:
+            out |= unknown_facts(k, x)
+    return out
+
+
+def describe(c: Condition, lang: str = "da") -> str:
+    """A short human reading of a condition, for output and docs."""
+    if c.fact is None:
+        parts = [describe(k, lang) for k in c.children()]
+        if c.all is not None:
+            return "(" + (" og " if lang == "da" else " and ").join(parts) + ")"
+        if c.any is not None:
+            return "(" + (" eller " if lang == "da" else " or ").join(parts) + ")"
+        return ("ikke " if lang == "da" else "not ") + parts[0]
+    sym = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "∈",
+           "contains": "∋", "contains_any": "∩", "known": "kendt" if lang == "da" else "known"}[c.op]
+    if c.op == "known":
+        return f"{c.fact} {sym}" if c.operand else f"{c.fact} {'ukendt' if lang == 'da' else 'unknown'}"
+    return f"{c.fact} {sym} {c.operand}"

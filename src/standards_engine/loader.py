@@ -1,0 +1,147 @@
+"""Loads one standard file into a validated model, with located errors."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, StandardError
+from .schema import SameAs, Standard
+from .yamlio import Positions, YamlProblem, decode, load_text, locate
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    display: str
+    data: Any
+    positions: Positions
+    sha256: str
+
+
+def read(path: Path, display: str | None = None) -> LoadedFile:
+    display = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise StandardError([Problem(display, 1, 1, f"filen kan ikke læses: {e.strerror or e}")]) from None
+    try:
+        data, pos = load_text(decode(raw, display), display)
+    except YamlProblem as e:
+        raise StandardError([e.problem]) from None
+    return LoadedFile(path, display, data, pos, hashlib.sha256(raw).hexdigest())
+
+
+def parse_model(model: type[BaseModel], f: LoadedFile) -> Any:
+    if not isinstance(f.data, dict):
+        raise StandardError([Problem(f.display, 1, 1, "filen skal være en YAML-mapping (nøgle: værdi) øverst")])
+    try:
+        return model.model_validate(f.data)
+    except ValidationError as e:
+        raise StandardError(pydantic_problems(e, f, model)) from None
+
+
+def parse_standard(f: LoadedFile) -> Standard | SameAs:
+    model = SameAs if isinstance(f.data, dict) and "same_as" in f.data else Standard
+    return parse_model(model, f)
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(m: type[BaseModel]) -> None:
+        if m in seen:
+            return
+        seen.add(m)
+        for name, field in m.model_fields.items():
+            names.add(field.alias or name)
+            for sub in _submodels(field.annotation):
+                walk(sub)
+    walk(model)
+    return names
+
+
+def _submodels(tp: Any) -> list[type[BaseModel]]:
+    import typing
+    out = []
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        out.append(tp)
+    for arg in typing.get_args(tp):
+        out.extend(_submodels(arg))
+    return out
+
+
+def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel]) -> list[Problem]:
+    known = _field_names(model)
+    by_pos: dict[tuple[int, int], list[str]] = {}
+    order: list[tuple[int, int]] = []
+    for err in e.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key_loc = loc[:-1] + (loc[-1], "__key__")
+            pos = f.positions.get(key_loc) or locate(f.positions, loc)
+        else:
+            pos = locate(f.positions, loc)
+        msg = _danish(err, known)
+        if pos not in by_pos:
+            by_pos[pos] = []
+            order.append(pos)
+        if msg not in by_pos[pos]:
+            by_pos[pos].append(msg)
+    return [Problem(f.display, line, col, " eller ".join(by_pos[(line, col)])) for line, col in sorted(order)]
+
+
+def _where(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        elif p in ("int", "float", "bool", "str", "date", "list[...]") or "[" in str(p):
+            break
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts) or "filen"
+
+
+def _danish(err: dict, known: set[str]) -> str:
+    loc = tuple(err["loc"])
+    where = _where(loc)
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
+        hint = f"; mente du '{near[0]}'?" if near else ""
+        return f"ukendt nøgle '{key}' i '{_where(loc[:-1])}'{hint}"
+    if kind == "literal_error":
+        return f"'{where}' skal være en af {ctx.get('expected')}, ikke {err.get('input')!r}"
+    if kind in ("value_error", "assertion_error"):
+        msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+        return f"'{where}': {msg}"
+    if kind in ("string_type", "str_type"):
+        return f"'{where}' skal være en tekst"
+    if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
+        return f"'{where}' skal være et tal"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{where}' skal være true eller false"
+    if kind.startswith("date"):
+        return f"'{where}' skal være en dato (ÅÅÅÅ-MM-DD)"
+    if kind in ("list_type",):
+        return f"'{where}' skal være en liste"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{where}' skal være en mapping (nøgle: værdi)"
+    if kind == "string_pattern_mismatch":
+        return f"'{where}' har ugyldig form: {err.get('input')!r} (kun små bogstaver, tal og bindestreger; se skemaet)"
+    if kind == "too_short":
+        return f"'{where}' er for kort eller tom"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"'{where}' skal være mindst {ctx.get('ge', ctx.get('gt'))}"
+    return f"'{where}': {err['msg']}"

@@ -1,0 +1,232 @@
+"""Pydantic models of a standard revision. Unknown keys are refused everywhere.
+
+Every rule has an id, a Danish text, a basis (statute or service_level) and a
+source: the section heading and the verbatim sentence of the document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .conditions import Condition
+from .vocabulary import MUNICIPALITIES, STANDARD_SERVICES, facts, services
+
+Basis = Literal["statute", "service_level"]
+RuleId = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="kort id med små bogstaver, tal og bindestreger")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Source(Strict):
+    """Where in the document a rule comes from."""
+
+    section: str = Field(description="afsnittets overskrift i dokumentet, fx 'Personkreds'")
+    quote: str = Field(min_length=3, description="sætningen ordret fra dokumentet")
+    line: Optional[int] = Field(None, ge=1, description="linjenummer i kildefilen under sources/")
+
+
+class Referral(Strict):
+    service: str = Field(description="ydelsen borgeren henvises til, fx sel-83")
+    reason: str
+    reason_en: Optional[str] = None
+
+    @field_validator("service")
+    @classmethod
+    def _known_service(cls, v: str) -> str:
+        if v not in services():
+            raise ValueError(f"ukendt ydelse '{v}' (kendte: {', '.join(services())})")
+        return v
+
+
+class Rule(Strict):
+    id: str = RuleId
+    text: str = Field(description="reglen på dansk, som den vises for sagsbehandleren")
+    text_en: Optional[str] = None
+    basis: Basis = Field(description="statute: følger af loven selv; service_level: kommunens serviceniveau (kan fraviges)")
+    source: Source
+    note: Optional[str] = Field(None, description="fortolkning eller valg truffet ved kodningen")
+    refer_to: list[Referral] = Field(default_factory=list)
+
+
+class Criterion(Rule):
+    """A condition of the target group or allocation. Not met + statute = refuse; not met + service level = assess."""
+
+    group: Literal["target_group", "allocation"]
+    condition: Condition
+    applies_when: Optional[Condition] = Field(None, description="kriteriet gælder kun, når denne betingelse er opfyldt")
+
+
+class ExcludedContent(Strict):
+    """Part of the requested content (values of a list fact) the service does not cover."""
+
+    fact: str
+    values: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _values_exist(self) -> "ExcludedContent":
+        f = facts().get(self.fact)
+        if f is None or f.type != "list":
+            raise ValueError(f"'{self.fact}' er ikke et listefaktum i ordforrådet")
+        bad = [v for v in self.values if v not in f.values]
+        if bad:
+            raise ValueError(f"ugyldige værdier for '{self.fact}': {', '.join(bad)}")
+        return self
+
+
+class Exclusion(Rule):
+    """Either the whole request is excluded when `applies_if` holds, or `excluded_content` names the part excluded."""
+
+    applies_if: Optional[Condition] = None
+    excluded_content: Optional[ExcludedContent] = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Exclusion":
+        if (self.applies_if is None) == (self.excluded_content is None):
+            raise ValueError("en undtagelse skal have præcis én af 'applies_if' (hele ansøgningen) og 'excluded_content' (en del af indholdet)")
+        return self
+
+
+class Limit(Rule):
+    """A maximum for a requested quantity, optionally only in some situations."""
+
+    fact: str
+    max: float = Field(ge=0)
+    applies_when: Optional[Condition] = None
+
+    @field_validator("fact")
+    @classmethod
+    def _quantity(cls, v: str) -> str:
+        f = facts().get(v)
+        if f is None or f.type not in ("int", "number") or f.derived:
+            raise ValueError(f"'{v}' er ikke en mængde i ordforrådet (et talfaktum som requested_days_per_week)")
+        return v
+
+
+class Band(Strict):
+    id: str = RuleId
+    name: str
+    name_en: Optional[str] = None
+    min: Optional[float] = Field(None, ge=0, description="nedre grænse som skrevet; tom = 0")
+    max: Optional[float] = Field(None, ge=0, description="øvre grænse som skrevet; tom = ingen")
+    min_exclusive: bool = Field(False, description="true for 'over N'")
+    max_exclusive: bool = Field(False, description="true for 'under N'")
+    source: Source
+
+
+class Levels(Strict):
+    """Named bands of a quantity (støtteniveauer)."""
+
+    fact: str
+    basis: Basis
+    boundary: Optional[Literal["lower", "upper"]] = Field(
+        None, description="hvor en værdi på en grænse, som dokumentet lader to bånd dele, hører til")
+    boundary_reason: Optional[str] = None
+    bands: list[Band] = Field(min_length=1)
+
+    @field_validator("fact")
+    @classmethod
+    def _quantity(cls, v: str) -> str:
+        return Limit._quantity(v)
+
+
+InfoTopic = Literal["response_deadline", "complaint", "user_payment", "follow_up", "provider",
+                    "holiday", "termination", "transport", "documentation", "other"]
+
+
+class Information(Strict):
+    """What the citizen must be told; never decides eligibility."""
+
+    topic: InfoTopic
+    text: str
+    text_en: Optional[str] = None
+    basis: Basis = "service_level"
+    source: Source
+    weeks: Optional[float] = Field(None, ge=0, description="en frist i uger")
+    days_per_year: Optional[float] = Field(None, ge=0)
+    every_months: Optional[float] = Field(None, gt=0, description="opfølgning mindst hver N. måned")
+    km: Optional[float] = Field(None, ge=0)
+    free_choice_of_provider: Optional[bool] = None
+    citizen_pays: list[str] = Field(default_factory=list, description="hvad borgeren selv betaler")
+
+
+class NotEncoded(Strict):
+    """A sentence deliberately not encoded as a rule, with the reason."""
+
+    reason: str
+    source: Source
+
+
+class Municipality(Strict):
+    id: str
+    name: str
+
+    @field_validator("id")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in MUNICIPALITIES:
+            raise ValueError(f"ukendt kommune '{v}' (kendte: {', '.join(MUNICIPALITIES)})")
+        return v
+
+
+class Service(Strict):
+    id: str
+    title: str
+    title_en: Optional[str] = None
+
+    @field_validator("id")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in STANDARD_SERVICES:
+            raise ValueError(f"ukendt ydelse '{v}' (kendte: {', '.join(STANDARD_SERVICES)})")
+        return v
+
+
+class SourceDocument(Strict):
+    file: str = Field(description="kildefilens navn under sources/")
+    title: str
+
+
+class Standard(Strict):
+    """One revision of a municipality's quality standard for one service."""
+
+    schema_version: Literal[1]
+    municipality: Municipality
+    shared_with: list[str] = Field(default_factory=list, description="kommuner, der bruger samme tekst via same_as")
+    service: Service
+    legal_basis: str
+    approved_by: str
+    approved_on: str = Field(description="som dokumentet angiver det, fx 'januar 2024'")
+    valid_from: dt.date
+    source_document: SourceDocument
+    assumptions: list[str] = Field(default_factory=list, description="antagelser, hvor dokumentet intet siger")
+    criteria: list[Criterion] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    limits: list[Limit] = Field(default_factory=list)
+    levels: Optional[Levels] = None
+    information: list[Information] = Field(default_factory=list)
+    not_encoded: list[NotEncoded] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Standard":
+        seen: set[str] = set()
+        for r in [*self.criteria, *self.exclusions, *self.limits]:
+            if r.id in seen:
+                raise ValueError(f"regel-id '{r.id}' bruges mere end én gang")
+            seen.add(r.id)
+        return self
+
+    def rules(self) -> list[Rule]:
+        return [*self.criteria, *self.exclusions, *self.limits]
+
+
+class SameAs(Strict):
+    """A municipality that uses another municipality's text unchanged (one joint catalogue)."""
+
+    schema_version: Literal[1]
+    same_as: str = Field(pattern=r"^[a-z]+/[a-z0-9-]+/\d{4}-\d{2}-\d{2}$",
+                         description="kommune/ydelse/gyldig-fra for den fælles tekst, fx ishoj/sel-85/2015-11-01")
+    municipality: Municipality
