@@ -1,0 +1,35 @@
+"""The public entry points: check a profile, load a repository."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .engine import evaluate
+from .errors import InputError
+from .i18n import LANGS
+from .profile import parse_profile
+from .recommendation import Recommendation
+from .repository import Repository, default_root
+
+
+def open_repository(root: Path | str | None = None) -> Repository:
+    return Repository(Path(root) if root is not None else default_root())
+
+
+def check(profile: Any, municipality: str, service: str, on: dt.date | None = None, lang: str = "da",
+          repository: Repository | None = None) -> Recommendation:
+    """Evaluate a loaded profile mapping against the standard in force on `on`.
+
+    Raises InputError (bad profile, unknown municipality/service, no revision
+    in force) or StandardError (the standard itself is invalid).
+    """
+    if lang not in LANGS:
+        raise InputError(f"Ukendt sprog '{lang}'; brug da eller en.")
+    on = on or dt.date.today()
+    repo = repository or open_repository()
+    given = parse_profile(profile, lang)
+    res = repo.standard_for(municipality, service, on, lang)
+    meta = {"sha256": res.sha256, "path": repo.display(res.path),
+            "same_as": repo.display(res.pointer) if res.pointer else None}
+    return evaluate(res.compiled, given, on, lang, meta)

@@ -1,0 +1,66 @@
+"""User-facing words in Danish (default) and English."""
+from __future__ import annotations
+
+LANGS = ("da", "en")
+
+OUTCOME = {
+    "da": {"refuse": "afslag anbefales", "incomplete": "mangler oplysninger", "assess": "kræver konkret vurdering",
+           "partial": "delvis bevilling anbefales", "grant": "bevilling anbefales"},
+    "en": {"refuse": "refusal recommended", "incomplete": "information missing", "assess": "needs concrete individual assessment",
+           "partial": "partial grant recommended", "grant": "grant recommended"},
+}
+
+RESULT = {
+    "da": {"met": "opfyldt", "not_met": "ikke opfyldt", "unknown": "ukendt", "applies": "gælder",
+           "not_applies": "gælder ikke", "within": "inden for grænsen", "exceeded": "overskredet"},
+    "en": {"met": "met", "not_met": "not met", "unknown": "unknown", "applies": "applies",
+           "not_applies": "does not apply", "within": "within the limit", "exceeded": "exceeded"},
+}
+
+BASIS = {
+    "da": {"statute": "loven", "service_level": "serviceniveau"},
+    "en": {"statute": "statute", "service_level": "service level"},
+}
+
+KIND = {
+    "da": {"criterion": "kriterium", "exclusion": "undtagelse", "limit": "grænse"},
+    "en": {"criterion": "criterion", "exclusion": "exclusion", "limit": "limit"},
+}
+
+TOPIC = {
+    "da": {"response_deadline": "Svarfrist", "complaint": "Klage", "user_payment": "Egenbetaling",
+           "follow_up": "Opfølgning", "provider": "Leverandør", "holiday": "Ferie", "termination": "Ophør",
+           "transport": "Kørsel", "documentation": "Dokumentation", "other": "Øvrigt"},
+    "en": {"response_deadline": "Response deadline", "complaint": "Complaint", "user_payment": "User payment",
+           "follow_up": "Follow-up", "provider": "Provider", "holiday": "Holiday", "termination": "Termination",
+           "transport": "Transport", "documentation": "Documentation", "other": "Other"},
+}
+
+WORDS = {
+    "da": {
+        "recommendation": "Anbefaling", "standard": "Standard", "valid_from": "gældende fra",
+        "evaluated_on": "vurderet pr.", "deciding": "Afgørende regler", "other_rules": "Øvrige regler",
+        "limits": "Grænser", "requested": "ansøgt", "max": "højst", "recommended": "anbefalet",
+        "not_stated": "ikke oplyst", "level": "Støtteniveau", "missing": "Manglende oplysninger",
+        "alternatives": "Henvisning", "information": "Det skal borgeren have at vide", "notes": "Bemærkninger",
+        "source": "Kilde", "line": "linje", "case": "Sag", "basis": "grundlag",
+        "caseworker": "Motoren anbefaler; sagsbehandleren træffer afgørelsen efter en konkret og individuel vurdering.",
+        "service_level_hint": "Serviceniveauet er et vejledende udgangspunkt og skal fraviges, hvor borgerens behov nødvendiggør det.",
+        "sha": "sha256", "same_as": "fælles tekst",
+    },
+    "en": {
+        "recommendation": "Recommendation", "standard": "Standard", "valid_from": "in force from",
+        "evaluated_on": "evaluated on", "deciding": "Deciding rules", "other_rules": "Other rules",
+        "limits": "Limits", "requested": "requested", "max": "max", "recommended": "recommended",
+        "not_stated": "not stated", "level": "Support level", "missing": "Missing information",
+        "alternatives": "Referral", "information": "What the citizen must be told", "notes": "Notes",
+        "source": "Source", "line": "line", "case": "Case", "basis": "basis",
+        "caseworker": "The engine recommends; the caseworker decides after a concrete, individual assessment.",
+        "service_level_hint": "The service level is a guiding starting point and must be departed from where the citizen's needs require it.",
+        "sha": "sha256", "same_as": "joint text",
+    },
+}
+
+
+def t(lang: str, key: str) -> str:
+    return WORDS.get(lang, WORDS["da"])[key]

@@ -1,0 +1,89 @@
+"""The recommendation the engine returns: plain data, JSON as in CONTRACT.md §4."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+OUTCOMES = ("refuse", "incomplete", "assess", "partial", "grant")
+
+
+@dataclass
+class Reason:
+    rule: str
+    kind: str          # criterion | exclusion | limit
+    basis: str         # statute | service_level
+    result: str        # met | not_met | unknown | applies | not_applies | within | exceeded
+    text: str
+    source: str        # the verbatim sentence
+    section: str
+    line: int | None
+    deciding: bool = False
+    facts: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class LimitResult:
+    rule: str
+    fact: str
+    requested: float | None
+    max: float
+    recommended: float | None
+    exceeded: bool
+    unit: str = ""
+    basis: str = "service_level"
+    applies: bool | None = True
+
+
+@dataclass
+class MissingFact:
+    fact: str
+    question: str
+
+
+@dataclass
+class Alternative:
+    service: str
+    reason: str
+    paragraph: str = ""
+    title: str = ""
+    note: str | None = None
+
+
+@dataclass
+class InfoItem:
+    topic: str
+    text: str
+    source: str
+    section: str
+    basis: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Recommendation:
+    outcome: str
+    outcome_label: str
+    municipality: str
+    municipality_name: str
+    service: str
+    service_title: str
+    evaluated_on: str
+    standard: dict[str, Any]
+    reasons: list[Reason]
+    limits: list[LimitResult]
+    level: dict[str, Any] | None
+    missing_facts: list[MissingFact]
+    alternatives: list[Alternative]
+    information: list[InfoItem]
+    notes: list[str]
+    case_id: str | None = None
+    lang: str = "da"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("lang")
+        return d
+
+    def deciding(self) -> list[Reason]:
+        return [r for r in self.reasons if r.deciding]
