@@ -1,0 +1,122 @@
+"""Runs the example cases kept beside each standard (<service>/tests/*.yaml)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import Field
+
+from . import loader
+from .engine import evaluate
+from .errors import EngineError, Problem, StandardError
+from .profile import looks_like_cpr, parse_profile
+from .recommendation import OUTCOMES
+from .repository import Repository
+from .schema import Strict
+
+
+class Expect(Strict):
+    outcome: str
+    deciding: list[str] = Field(default_factory=list)
+    recommended: dict[str, float] = Field(default_factory=dict)
+    missing: Optional[list[str]] = None
+    level: Optional[str] = None
+    alternatives: list[str] = Field(default_factory=list)
+
+
+class Case(Strict):
+    name: str
+    date: dt.date
+    profile: dict[str, Any] = Field(default_factory=dict)
+    expect: Expect
+
+
+class CaseFile(Strict):
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass
+class CaseResult:
+    file: str
+    name: str
+    line: int
+    passed: bool
+    diffs: list[str] = field(default_factory=list)
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_file() and p.parent.name == "tests":
+            out.append(p)
+        elif p.is_dir():
+            out.extend(q for q in p.rglob("tests/*.y*ml") if not any(s.startswith("_") for s in q.parts[len(p.parts):]))
+    return sorted(set(out))
+
+
+def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResult], list[Problem]]:
+    results: list[CaseResult] = []
+    problems: list[Problem] = []
+    repos: dict[Path, Repository] = {}
+    for f in case_files(paths):
+        service_dir = f.resolve().parent.parent
+        root = repo_root or service_dir.parent.parent
+        repo = repos.setdefault(root, Repository(root))
+        display = repo.display(f.resolve())
+        try:
+            lf = loader.read(f, display)
+            if looks_like_cpr(lf.data):
+                raise StandardError([Problem(display, 1, 1, "filen indeholder en værdi, der ligner et CPR-nummer; brug pseudonyme data")])
+            cf: CaseFile = loader.parse_model(CaseFile, lf)
+        except StandardError as e:
+            problems.extend(e.problems)
+            continue
+        for i, case in enumerate(cf.cases):
+            line = lf.positions.get(("cases", i), (1, 1))[0]
+            results.append(_run_case(repo, service_dir, case, display, line))
+    return results, problems
+
+
+def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, line: int) -> CaseResult:
+    municipality, service = service_dir.parent.name, service_dir.name
+    e = case.expect
+    diffs: list[str] = []
+    if e.outcome not in OUTCOMES:
+        return CaseResult(display, case.name, line, False, [f"ukendt forventet udfald '{e.outcome}' (gyldige: {', '.join(OUTCOMES)})"])
+    try:
+        res = repo.standard_for(municipality, service, case.date)
+        rec = evaluate(res.compiled, parse_profile(case.profile), case.date)
+    except EngineError as err:
+        return CaseResult(display, case.name, line, False, [f"kunne ikke vurderes: {err}"])
+    if rec.outcome != e.outcome:
+        diffs.append(f"udfald: forventet {e.outcome}, fik {rec.outcome}")
+    deciding = [r.rule for r in rec.deciding()]
+    known_rules = {r.rule for r in rec.reasons}
+    for rid in e.deciding:
+        if rid not in known_rules:
+            diffs.append(f"afgørende regel: '{rid}' findes ikke i standarden")
+        elif rid not in deciding:
+            diffs.append(f"afgørende regel: forventet '{rid}', fik {deciding or 'ingen'}")
+    by_fact: dict[str, float | None] = {}
+    for lim in rec.limits:
+        if lim.recommended is not None:
+            by_fact[lim.fact] = min(by_fact.get(lim.fact, lim.recommended), lim.recommended)
+    for fact_name, want in e.recommended.items():
+        got = by_fact.get(fact_name)
+        if got != want:
+            diffs.append(f"anbefalet {fact_name}: forventet {want:g}, fik {got if got is not None else 'ingen'}")
+    if e.missing is not None:
+        got_missing = sorted(m.fact for m in rec.missing_facts)
+        if got_missing != sorted(e.missing):
+            diffs.append(f"manglende oplysninger: forventet {sorted(e.missing)}, fik {got_missing}")
+    if e.level is not None:
+        got_level = rec.level["id"] if rec.level else None
+        if got_level != e.level:
+            diffs.append(f"støtteniveau: forventet {e.level}, fik {got_level}")
+    got_alt = [a.service for a in rec.alternatives]
+    for s in e.alternatives:
+        if s not in got_alt:
+            diffs.append(f"henvisning: forventet {s}, fik {got_alt or 'ingen'}")
+    return CaseResult(display, case.name, line, not diffs, diffs)

@@ -1,0 +1,167 @@
+"""The `standards` command: parses arguments, calls the library, prints. Decides nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from . import api, cases, render, validate as validation
+from .errors import EngineError, InputError, StandardError
+from .repository import ENV_VAR, default_root
+from .vocabulary import facts as vocabulary
+from .yamlio import YamlProblem, decode, load_text
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    da = "da"
+    en = "en"
+
+
+StandardsDir = typer.Option(None, "--standards-dir", envvar=ENV_VAR, show_envvar=True,
+                            help="Mappen med standarder (ellers den medfølgende).")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(message, markup=False)
+    raise typer.Exit(code)
+
+
+def _read_profile(source: str, lang: str) -> object:
+    name = "<stdin>" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as e:
+        raise InputError((f"The profile {name} cannot be read: {e.strerror or e}." if lang == "en" else
+                          f"Profilen {name} kan ikke læses: {e.strerror or e}.")) from None
+    try:
+        data, _ = load_text(decode(raw, name), name)
+    except YamlProblem as e:
+        raise InputError((f"The profile cannot be read: {e.problem}." if lang == "en" else
+                          f"Profilen kan ikke læses: {e.problem}.")) from None
+    return data
+
+
+def _parse_date(value: Optional[str], lang: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{value}'." if lang == "en" else
+                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{value}'.")) from None
+
+
+@app.command(epilog="Eksempel: standards check examples/aflastning.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
+def check(
+    profile: str = typer.Argument(..., help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
+    municipality: str = typer.Option(..., "--municipality", "-m", help="Kommune: ishoj, haderslev, vallensbaek, ukendt."),
+    service: str = typer.Option(..., "--service", "-s", help="Ydelse: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108."),
+    date: Optional[str] = typer.Option(None, "--date", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """Vurdér en borgerprofil mod kommunens kvalitetsstandard og vis en begrundet anbefaling."""
+    try:
+        data = _read_profile(profile, lang.value)
+        on = _parse_date(date, lang.value)
+        rec = api.check(data, municipality, service, on, lang.value, api.open_repository(standards_dir))
+    except StandardError as e:
+        _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + str(e))
+    except EngineError as e:
+        _fail(str(e))
+    if fmt == Format.json:
+        out.print(render.to_json(rec), markup=False)
+    elif fmt == Format.markdown:
+        out.print(render.to_markdown(rec, lang.value), markup=False, end="")
+    else:
+        out.print(render.to_text(rec, lang.value))
+
+
+@app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
+def validate_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
+    standards_dir: Optional[Path] = StandardsDir,
+    strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl."),
+) -> None:
+    """Kontrollér standarder: skema, placering, ordrette citater og sammenhæng. Afslutter med 1 ved fejl."""
+    root = standards_dir or default_root()
+    targets = list(paths) if paths else [root]
+    problems = validation.validate_paths(targets, standards_dir)
+    n_files = len(validation.standard_files(targets))
+    errors = [p for p in problems if p.severity == "error" or strict]
+    for p in problems:
+        label = "fejl" if p.severity == "error" or strict else "advarsel"
+        (err if p in errors else out).print(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", markup=False)
+    out.print(f"{n_files} standarder kontrolleret: {len(errors)} fejl, {len(problems) - len(errors)} advarsler.", markup=False)
+    if errors or n_files == 0:
+        if n_files == 0:
+            err.print("Ingen standarder fundet.", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("test", epilog="Eksempel: standards test standards/ishoj/sel-107-aflastning")
+def test_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper med tests/ (standard: hele mappen med standarder)."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """Kør eksempelsagerne i tests/ ved siden af hver standard. Afslutter med 1, hvis en sag fejler."""
+    root = standards_dir or default_root()
+    targets = list(paths) if paths else [root]
+    results, problems = cases.run(targets, standards_dir)
+    for p in problems:
+        err.print(str(p), markup=False)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        err.print(f"{r.file}:{r.line}: FEJL: {r.name}", markup=False)
+        for d in r.diffs:
+            err.print(f"    {d}", markup=False)
+    out.print(f"{len(results) - len(failed)} sager bestået, {len(failed)} fejlet"
+              + (f", {len(problems)} filer kunne ikke læses" if problems else "") + ".", markup=False)
+    if failed or problems or not results:
+        if not results:
+            err.print("Ingen eksempelsager fundet.", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("facts")
+def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
+    """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
+    for f in vocabulary().values():
+        kind = f.type + (f" [{', '.join(f.values)}]" if f.values else "")
+        if f.derived:
+            out.print(f"{f.name} ({kind}; beregnes af {', '.join(f.derived_from)}): {f.meaning}", markup=False)
+        else:
+            out.print(f"{f.name} ({kind}): {f.ask(lang.value)}", markup=False)
+
+
+@app.command("schema")
+def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output.")) -> None:
+    """Udskriv JSON Schema for en standard (til editorer, der skal fuldføre og kontrollere YAML)."""
+    from .schema_export import standard_json_schema
+    text = json.dumps(standard_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        out.print(text, markup=False, end="")
+
+
+def main() -> None:
+    app()

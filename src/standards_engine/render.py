@@ -1,0 +1,144 @@
+"""Turns a recommendation into text (with rich markup) or Markdown. Never prints."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.markup import escape
+
+from .i18n import BASIS, KIND, RESULT, TOPIC, t
+from .recommendation import Recommendation
+
+_COLOUR = {"refuse": "red", "incomplete": "yellow", "assess": "magenta", "partial": "cyan", "grant": "green"}
+
+
+def num(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def to_json(rec: Recommendation) -> str:
+    def default(o: Any) -> Any:
+        return o.isoformat() if hasattr(o, "isoformat") else str(o)
+    d = rec.to_dict()
+    for lim in d["limits"]:
+        for k in ("requested", "max", "recommended"):
+            if isinstance(lim[k], float) and lim[k].is_integer():
+                lim[k] = int(lim[k])
+    return json.dumps(d, ensure_ascii=False, indent=2, default=default)
+
+
+def _header(rec: Recommendation, lang: str) -> list[str]:
+    std = rec.standard
+    lines = [f"{rec.municipality_name} · {rec.service_title} ({std['legal_basis']})",
+             f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {std['path'] or ''}"
+             + (f" · {t(lang, 'same_as')}: {std['same_as']}" if std.get("same_as") else ""),
+             f"{t(lang, 'sha')}: {std['sha256']}",
+             f"{t(lang, 'evaluated_on')} {rec.evaluated_on}" + (f" · {t(lang, 'case')}: {rec.case_id}" if rec.case_id else "")]
+    return lines
+
+
+def _reason_line(r, lang: str) -> tuple[str, str]:
+    tag = f"{RESULT[lang][r.result]} · {KIND[lang][r.kind]} · {t(lang, 'basis')}: {BASIS[lang][r.basis]}"
+    src = f"{t(lang, 'source')}: {r.section}" + (f", {t(lang, 'line')} {r.line}" if r.line else "") + f": »{r.source}«"
+    return f"{r.text} [{r.rule}; {tag}]", src
+
+
+def _limit_line(lim, lang: str) -> str:
+    req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
+    return (f"{lim.rule}: {t(lang, 'requested')} {req}, {t(lang, 'max')} {num(lim.max)}, "
+            f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
+
+
+def to_text(rec: Recommendation, lang: str = "da") -> str:
+    """Text with rich markup; a Console prints it plainly when not on a terminal."""
+    e = escape
+    out: list[str] = []
+    colour = _COLOUR[rec.outcome]
+    out.append(f"[bold {colour}]{e(t(lang, 'recommendation')).upper()}: {e(rec.outcome_label.upper())}[/] ({rec.outcome})")
+    out += [e(x) for x in _header(rec, lang)]
+    deciding = rec.deciding()
+    others = [r for r in rec.reasons if not r.deciding]
+    out.append("")
+    out.append(f"[bold]{e(t(lang, 'deciding'))}[/]")
+    for r in deciding:
+        head, src = _reason_line(r, lang)
+        out.append(f"  • {e(head)}")
+        out.append(f"    [dim]{e(src)}[/]")
+        if r.note:
+            out.append(f"    [dim]{e(r.note)}[/]")
+    if rec.missing_facts:
+        out.append("")
+        out.append(f"[bold yellow]{e(t(lang, 'missing'))}[/]")
+        for m in rec.missing_facts:
+            out.append(f"  ? {e(m.question)} [dim]({m.fact})[/]")
+    if rec.limits:
+        out.append("")
+        out.append(f"[bold]{e(t(lang, 'limits'))}[/]")
+        for lim in rec.limits:
+            mark = "[red]![/] " if lim.exceeded else "  "
+            out.append(f"  {mark}{e(_limit_line(lim, lang))}")
+    if rec.level:
+        out.append("")
+        out.append(f"[bold]{e(t(lang, 'level'))}[/]: {e(rec.level['name'])} ({e(rec.level['id'])})")
+    if rec.alternatives:
+        out.append("")
+        out.append(f"[bold]{e(t(lang, 'alternatives'))}[/]")
+        for a in rec.alternatives:
+            out.append(f"  → {e(a.paragraph)} {e(a.title)} ({a.service}): {e(a.reason)}")
+            if a.note:
+                out.append(f"    [dim]{e(a.note)}[/]")
+    if others:
+        out.append("")
+        out.append(f"[bold]{e(t(lang, 'other_rules'))}[/]")
+        for r in others:
+            head, _ = _reason_line(r, lang)
+            out.append(f"  · {e(head)}")
+    if rec.information:
+        out.append("")
+        out.append(f"[bold]{e(t(lang, 'information'))}[/]")
+        for i in rec.information:
+            out.append(f"  {e(TOPIC[lang][i.topic])}: {e(i.text)}")
+    notes = [*rec.notes, t(lang, "caseworker")]
+    out.append("")
+    out.append(f"[bold]{e(t(lang, 'notes'))}[/]")
+    for n in notes:
+        out.append(f"  {e(n)}")
+    return "\n".join(out)
+
+
+def to_markdown(rec: Recommendation, lang: str = "da") -> str:
+    out: list[str] = [f"# {t(lang, 'recommendation')}: {rec.outcome_label} (`{rec.outcome}`)", ""]
+    out += [f"- {x}" for x in _header(rec, lang)]
+    out += ["", f"## {t(lang, 'deciding')}", ""]
+    for r in rec.deciding():
+        head, src = _reason_line(r, lang)
+        out.append(f"- **{head}**  \n  {src}")
+    if rec.missing_facts:
+        out += ["", f"## {t(lang, 'missing')}", ""]
+        out += [f"- {m.question} (`{m.fact}`)" for m in rec.missing_facts]
+    if rec.limits:
+        out += ["", f"## {t(lang, 'limits')}", "",
+                f"| rule | {t(lang, 'requested')} | {t(lang, 'max')} | {t(lang, 'recommended')} | |", "|---|---|---|---|---|"]
+        for lim in rec.limits:
+            req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
+            out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {num(lim.recommended)} | {lim.unit} |")
+    if rec.level:
+        out += ["", f"**{t(lang, 'level')}:** {rec.level['name']} (`{rec.level['id']}`)"]
+    if rec.alternatives:
+        out += ["", f"## {t(lang, 'alternatives')}", ""]
+        for a in rec.alternatives:
+            out.append(f"- {a.paragraph} {a.title} (`{a.service}`): {a.reason}" + (f"  \n  _{a.note}_" if a.note else ""))
+    others = [r for r in rec.reasons if not r.deciding]
+    if others:
+        out += ["", f"## {t(lang, 'other_rules')}", ""]
+        out += [f"- {_reason_line(r, lang)[0]}" for r in others]
+    if rec.information:
+        out += ["", f"## {t(lang, 'information')}", ""]
+        out += [f"- **{TOPIC[lang][i.topic]}:** {i.text}" for i in rec.information]
+    out += ["", f"## {t(lang, 'notes')}", ""]
+    out += [f"- {n}" for n in [*rec.notes, t(lang, "caseworker")]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,234 @@
+"""Validates a tree of standards: schema, layout, verbatim quotes, consistency.
+
+Errors fail validation; warnings report what a document itself gets wrong or
+leaves open (e.g. overlapping bands) when the file records the decision taken.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from . import loader
+from .errors import Problem, StandardError
+from .repository import Repository
+from .schema import SameAs, Standard
+
+_REVISION = re.compile(r"^\d{4}-\d{2}-\d{2}\.ya?ml$")
+_SOFT_WORDS = ("som udgangspunkt", "som hovedregel", "normalt")
+
+
+def standard_files(paths: Iterable[Path]) -> list[Path]:
+    """Revision files (<municipality>/<service>/<date>.yaml) under the given paths."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_file():
+            out.append(p)
+        elif p.is_dir():
+            out.extend(q for q in p.rglob("*.y*ml")
+                       if _REVISION.match(q.name) and "tests" not in q.parts[len(p.parts):]
+                       and not any(part.startswith("_") for part in q.parts[len(p.parts):]))
+    return sorted(set(out))
+
+
+def find_root(path: Path) -> Path:
+    """The standards root above a revision file: <root>/<municipality>/<service>/<file>."""
+    path = path.resolve()
+    return path.parent.parent.parent if path.is_file() else path
+
+
+def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    files = standard_files(paths)
+    for p in paths:
+        if not p.exists():
+            problems.append(Problem(str(p), 1, 1, "stien findes ikke"))
+    by_dir: dict[Path, dict[dt.date, Path]] = {}
+    for f in files:
+        root = repo_root or find_root(f)
+        repo = Repository(root)
+        display = repo.display(f.resolve())
+        try:
+            lf = loader.read(f, display)
+            model = loader.parse_standard(lf)
+        except StandardError as e:
+            problems.extend(e.problems)
+            continue
+        problems.extend(_layout(lf, model, f))
+        vf = model.valid_from if isinstance(model, Standard) else _date_of(f)
+        if vf is not None:
+            seen = by_dir.setdefault(f.resolve().parent, {})
+            if vf in seen:
+                problems.append(Problem(display, 1, 1, f"to udgaver har samme gyldighedsdato {vf}: også {seen[vf].name}"))
+            seen[vf] = f
+        if isinstance(model, SameAs):
+            try:
+                repo.resolve(f)
+            except StandardError as e:
+                problems.extend(e.problems)
+            continue
+        problems.extend(_quotes(lf, model, root))
+        problems.extend(_consistency(lf, model))
+    return problems
+
+
+def _date_of(f: Path) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(f.stem)
+    except ValueError:
+        return None
+
+
+def _layout(lf: loader.LoadedFile, model: Standard | SameAs, f: Path) -> list[Problem]:
+    out = []
+    service_dir, muni_dir = f.resolve().parent.name, f.resolve().parent.parent.name
+    pos = lf.positions
+    if f.suffix != ".yaml":
+        out.append(Problem(lf.display, 1, 1, "en standard skal hedde <gyldig-fra>.yaml"))
+    if model.municipality.id != muni_dir:
+        out.append(Problem(lf.display, *pos.get(("municipality", "id"), (1, 1)),
+                           f"kommunen '{model.municipality.id}' passer ikke med mappen '{muni_dir}'"))
+    if isinstance(model, Standard):
+        if model.service.id != service_dir:
+            out.append(Problem(lf.display, *pos.get(("service", "id"), (1, 1)),
+                               f"ydelsen '{model.service.id}' passer ikke med mappen '{service_dir}'"))
+        if f.stem != model.valid_from.isoformat():
+            out.append(Problem(lf.display, *pos.get(("valid_from",), (1, 1)),
+                               f"valid_from {model.valid_from} passer ikke med filnavnet {f.name}"))
+    else:
+        if model.same_as.split("/")[1] != service_dir or model.same_as.split("/")[2] != f.stem:
+            out.append(Problem(lf.display, *pos.get(("same_as",), (1, 1)),
+                               f"same_as {model.same_as} skal pege på samme ydelse og dato som filen ({service_dir}/{f.stem})"))
+    return out
+
+
+# ---------------------------------------------------------------- quotes
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Join words hyphenated across lines, collapse whitespace; keep each char's source line."""
+    out: list[str] = []
+    lines: list[int] = []
+    line = 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "-" and i + 1 < n:
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            if j < n and text[j] == "\n":
+                k = j
+                while k < n and text[k] in " \t\n":
+                    if text[k] == "\n":
+                        line += 1
+                    k += 1
+                if out and out[-1].isalpha() and k < n and text[k].islower():
+                    i = k  # "ef-\nter" -> "efter"
+                    continue
+        if ch.isspace():
+            if ch == "\n":
+                line += 1
+            if out and out[-1] != " ":
+                out.append(" ")
+                lines.append(line)
+            i += 1
+            continue
+        out.append(ch)
+        lines.append(line)
+        i += 1
+    return "".join(out), lines
+
+
+@cache
+def _source(path: Path) -> tuple[str, tuple[int, ...]] | None:
+    if not path.is_file():
+        return None
+    text, lines = _normalise(path.read_text("utf-8"))
+    return text, tuple(lines)
+
+
+def _quote_items(model: Standard):
+    for kind in ("criteria", "exclusions", "limits", "information", "not_encoded"):
+        for i, item in enumerate(getattr(model, kind)):
+            yield (kind, i), item.source
+    if model.levels:
+        for i, b in enumerate(model.levels.bands):
+            yield ("levels", "bands", i), b.source
+
+
+def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]:
+    src_path = root / "_sources" / model.source_document.file
+    src = _source(src_path)
+    if src is None:
+        pos = lf.positions.get(("source_document", "file"), (1, 1))
+        return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} findes ikke i {root.name}/_sources; citaterne er ikke kontrolleret", "warning")]
+    text, lines = src
+    out = []
+    for loc, source in _quote_items(model):
+        quote, _ = _normalise(source.quote.strip())
+        pos = lf.positions.get(loc + ("source", "quote"), lf.positions.get(loc, (1, 1)))
+        spans = []
+        at = text.find(quote)
+        while at >= 0:
+            spans.append((lines[at], lines[min(at + len(quote), len(lines)) - 1]))
+            at = text.find(quote, at + 1)
+        if not spans:
+            out.append(Problem(lf.display, *pos, f"citatet findes ikke ordret i {model.source_document.file}: »{source.quote[:60]}…«"))
+            continue
+        # Boilerplate (complaint text, provider) repeats; any occurrence at the given line will do.
+        if source.line is not None and not any(a - 3 <= source.line <= b + 1 for a, b in spans):
+            lpos = lf.positions.get(loc + ("source", "line"), pos)
+            where = ", ".join(str(a) for a, _ in spans)
+            out.append(Problem(lf.display, *lpos, f"citatet står på linje {where} i {model.source_document.file}, ikke linje {source.line}"))
+    return out
+
+
+# ---------------------------------------------------------------- consistency
+
+def _consistency(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
+    out: list[Problem] = []
+    pos = lf.positions
+    for kind in ("criteria", "exclusions", "limits"):
+        for i, r in enumerate(getattr(model, kind)):
+            q = r.source.quote.lower()
+            if r.basis == "statute" and any(w in q for w in _SOFT_WORDS):
+                word = next(w for w in _SOFT_WORDS if w in q)
+                out.append(Problem(lf.display, *pos.get((kind, i, "basis"), (1, 1)),
+                                   f"reglen '{r.id}' er markeret statute, men citatet siger »{word}« (et serviceniveau, der kan fraviges); tjek grundlaget",
+                                   "warning" if r.note else "error"))
+    seen: dict[tuple, str] = {}
+    for i, lim in enumerate(model.limits):
+        key = (lim.fact, lim.applies_when.model_dump_json() if lim.applies_when else None)
+        if key in seen:
+            out.append(Problem(lf.display, *pos.get(("limits", i), (1, 1)),
+                               f"grænsen '{lim.id}' gælder samme mængde i samme situation som '{seen[key]}'"))
+        seen[key] = lim.id
+    if model.levels:
+        out.extend(_bands(lf, model))
+    return out
+
+
+def _bands(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
+    lv = model.levels
+    out: list[Problem] = []
+    pos = lf.positions
+    bands = sorted(enumerate(lv.bands), key=lambda ib: (ib[1].min or 0.0))
+    for (i, a), (j, b) in zip(bands, bands[1:]):
+        a_max = float("inf") if a.max is None else a.max
+        b_min = b.min or 0.0
+        where = pos.get(("levels", "bands", j), (1, 1))
+        if b_min < a_max or (b_min == a_max and not a.max_exclusive and not b.min_exclusive):
+            point = f"{b_min:g}" if b_min == a_max else f"{b_min:g}–{a_max:g}"
+            if lv.boundary is None or not lv.boundary_reason:
+                out.append(Problem(lf.display, *where,
+                                   f"båndene '{a.id}' og '{b.id}' overlapper ved {point}; angiv levels.boundary (lower/upper) og boundary_reason"))
+            else:
+                side = a.id if lv.boundary == "lower" else b.id
+                out.append(Problem(lf.display, *where,
+                                   f"dokumentet lader båndene '{a.id}' og '{b.id}' overlappe ved {point}; filen har besluttet: hører til '{side}' ({lv.boundary_reason})",
+                                   "warning"))
+        elif b_min > a_max or (b_min == a_max and a.max_exclusive and b.min_exclusive):
+            out.append(Problem(lf.display, *where, f"der er et hul mellem båndene '{a.id}' og '{b.id}' ({a_max:g}–{b_min:g})", "warning"))
+    return out
