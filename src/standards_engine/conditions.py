@@ -8,9 +8,9 @@ three-valued logic: True, False, or None for unknown.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Optional, Union
+from typing import Annotated, Any, Callable, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 from .vocabulary import facts
 
@@ -18,7 +18,10 @@ Tri = Optional[bool]
 Facts = dict[str, Any]
 Compiled = Callable[[Facts], Tri]
 
-Scalar = Union[bool, int, float, str, dt.date]
+# Strict: "18" is not 18. A comparison never coerces between types.
+StrictDate = Annotated[dt.date, Strict()]  # a YAML date; never a string or a timestamp
+Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr, StrictDate]
+Ordered = Union[StrictInt, StrictFloat, StrictDate]
 
 _COMPARE = ("lt", "lte", "gt", "gte")
 _OPERATORS = ("eq", "ne", *_COMPARE, "in", "contains", "contains_any", "known")
@@ -37,14 +40,14 @@ class Condition(BaseModel):
     fact: Optional[str] = None
     eq: Optional[Scalar] = None
     ne: Optional[Scalar] = None
-    lt: Optional[Union[int, float, dt.date]] = None
-    lte: Optional[Union[int, float, dt.date]] = None
-    gt: Optional[Union[int, float, dt.date]] = None
-    gte: Optional[Union[int, float, dt.date]] = None
+    lt: Optional[Ordered] = None
+    lte: Optional[Ordered] = None
+    gt: Optional[Ordered] = None
+    gte: Optional[Ordered] = None
     in_: Optional[list[Scalar]] = Field(None, alias="in", min_length=1)
-    contains: Optional[str] = None
-    contains_any: Optional[list[str]] = Field(None, min_length=1)
-    known: Optional[bool] = None
+    contains: Optional[StrictStr] = None
+    contains_any: Optional[list[StrictStr]] = Field(None, min_length=1)
+    known: Optional[StrictBool] = None
 
     @model_validator(mode="after")
     def _one_form(self) -> "Condition":

@@ -18,7 +18,8 @@ RuleId = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="kort id med små bo
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: a quoted "90" is not silently read as 90
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class Source(Strict):
