@@ -91,8 +91,10 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
             continue
         requested = x[e.content_fact]
         if requested is None:
+            # Unknown content could turn out to be wholly excluded: that is
+            # decided at the exclusion's own level, not the partial one.
             r = _reason(rule, "exclusion", "unknown", lang, [e.content_fact])
-            unknown[PARTIAL].append(r)
+            unknown[level].append(r)
         else:
             hit = e.content.intersection(requested)
             r = _reason(rule, "exclusion", "applies" if hit else "not_applies", lang, [e.content_fact])
