@@ -1,0 +1,136 @@
+"""The command line as caseworkers and CI use it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO, STANDARDS
+from standards_engine.cli import app
+
+runner = CliRunner()
+EX = REPO / "examples"
+AFL = ["--municipality", "ishoj", "--service", "sel-107-aflastning", "--date", "2025-03-01", "--standards-dir", str(STANDARDS)]
+
+
+def check(profile, *extra, input=None):
+    return runner.invoke(app, ["check", str(profile), *AFL, *extra], input=input)
+
+
+def test_120_nights_is_partial_recommending_90_and_citing_the_catalogue():
+    r = check(EX / "aflastning-120-doegn.yaml", "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["outcome"] == "partial"
+    [lim] = [x for x in d["limits"] if x["rule"] == "max-90-doegn"]
+    assert (lim["requested"], lim["max"], lim["recommended"], lim["exceeded"]) == (120, 90, 90, True)
+    [reason] = [x for x in d["reasons"] if x["rule"] == "max-90-doegn"]
+    assert reason["source"] == "Som udgangspunkt kan der maximalt visiteres til 90 aflastningsdøgn/år."
+    assert reason["basis"] == "service_level" and reason["result"] == "exceeded" and reason["deciding"]
+    assert d["standard"]["valid_from"] == "2015-11-01" and len(d["standard"]["sha256"]) == 64
+    assert d["municipality"] == "ishoj" and d["service"] == "sel-107-aflastning" and d["evaluated_on"] == "2025-03-01"
+    assert d["level"] is None and d["missing_facts"] == []
+    assert {"outcome", "reasons", "limits", "level", "missing_facts", "alternatives"} <= set(d)
+
+
+def test_missing_caregiver_fact_is_incomplete_and_asks_in_danish():
+    r = check(EX / "aflastning-mangler-omsorgspersoner.yaml")
+    assert r.exit_code == 0
+    assert "MANGLER OPLYSNINGER" in r.stdout
+    assert "Er forældre eller andre pårørende borgerens primære omsorgspersoner?" in r.stdout
+    d = json.loads(check(EX / "aflastning-mangler-omsorgspersoner.yaml", "--format", "json").stdout)
+    assert d["outcome"] == "incomplete"
+    assert [m["fact"] for m in d["missing_facts"]] == ["relatives_primary_caregivers"]
+
+
+def test_sixteen_year_old_with_everything_else_unknown_is_refused_on_the_statute():
+    d = json.loads(check(EX / "aflastning-16-aar.json", "--format", "json").stdout)
+    assert d["outcome"] == "refuse"
+    deciding = [x for x in d["reasons"] if x["deciding"]]
+    assert [x["rule"] for x in deciding] == ["alder-18"] and deciding[0]["basis"] == "statute"
+    assert d["missing_facts"] == []
+
+
+def test_english_and_markdown():
+    r = check(EX / "aflastning-120-doegn.yaml", "--lang", "en")
+    assert "PARTIAL GRANT RECOMMENDED" in r.stdout and "As a starting point at most 90 relief nights" in r.stdout
+    r = check(EX / "aflastning-120-doegn.yaml", "--format", "markdown")
+    assert r.stdout.startswith("# Anbefaling: delvis bevilling anbefales (`partial`)")
+    assert "| max-90-doegn | 120 | 90 | 90 |" in r.stdout
+
+
+def test_profile_from_standard_input():
+    r = check("-", "--format", "json", input=(EX / "aflastning-120-doegn.yaml").read_text("utf-8"))
+    assert r.exit_code == 0 and json.loads(r.stdout)["outcome"] == "partial"
+
+
+@pytest.mark.parametrize("profile,args,words", [
+    ("agee: 30\n", [], "ukendt faktum 'agee'"),
+    ("age: abc\n", [], "'age' skal være et helt tal"),
+    ("- 1\n- 2\n", [], "samling af faktanavne"),
+    ("age: [1\n", [], "<stdin>:2:1"),
+    ("case_id: 010190-1234\n", [], "CPR"),
+    ("age: 30\n", ["--date", "2014-01-01"], "Ingen udgave"),
+    ("age: 30\n", ["--date", "1. maj"], "ÅÅÅÅ-MM-DD"),
+    ("age: 30\n", ["--municipality", "odense"], "Ukendt kommune 'odense'"),
+    ("age: 30\n", ["--service", "sel-999"], "sel-999"),
+])
+def test_bad_input_exits_2_with_a_message_naming_the_problem(profile, args, words):
+    r = runner.invoke(app, ["check", "-", *AFL, *args], input=profile)
+    assert r.exit_code == 2
+    assert words in r.stderr
+    assert "Traceback" not in r.output + r.stderr
+    assert "1234" not in r.output + r.stderr
+
+
+def test_non_utf8_profile(tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_bytes("living_situation: b\xf8rn\n".encode("latin-1"))
+    r = check(p)
+    assert r.exit_code == 2 and "UTF-8" in r.stderr
+
+
+def test_installed_entry_point_has_no_traceback_for_bad_input(tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_text("foo: 1\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "standards_engine", "check", str(p), *AFL], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "foo" in r.stderr
+
+
+def test_help_says_what_and_shows_an_example():
+    for cmd in ("check", "validate", "test"):
+        r = runner.invoke(app, [cmd, "--help"])
+        assert r.exit_code == 0 and "Eksempel: standards" in r.stdout
+
+
+def test_validate_and_test_pass_on_the_bundled_tree():
+    r = runner.invoke(app, ["validate", "--standards-dir", str(STANDARDS)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["test", "--standards-dir", str(STANDARDS)])
+    assert r.exit_code == 0, r.output
+    assert " 0 fejlet" in r.stdout
+
+
+def test_validate_fails_with_exit_1(tmp_path):
+    bad = tmp_path / "standards" / "ishoj" / "sel-104"
+    bad.mkdir(parents=True)
+    (bad / "2015-11-01.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(tmp_path / "standards")])
+    assert r.exit_code == 1 and "2015-11-01.yaml:1:1" in r.stderr
+
+
+def test_failing_example_case_shows_expected_and_actual(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    tests = root / "ishoj" / "sel-107-aflastning" / "tests"
+    shutil.rmtree(tests, ignore_errors=True)
+    tests.mkdir()
+    (tests / "t.yaml").write_text("cases:\n  - name: forkert\n    date: 2025-01-01\n    profile: {age: 16}\n"
+                                  "    expect: {outcome: grant}\n", encoding="utf-8")
+    r = runner.invoke(app, ["test", str(root)])
+    assert r.exit_code == 1
+    assert "udfald: forventet grant, fik refuse" in r.stderr

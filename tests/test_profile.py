@@ -1,0 +1,90 @@
+"""Profiles: the vocabulary, types, CPR refusal, derived facts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from standards_engine.errors import InputError
+from standards_engine.pension import pension_age_months, pension_date
+from standards_engine.profile import derive, parse_profile
+
+
+@pytest.mark.parametrize("profile,names", [
+    ({"agee": 30}, ["agee", "age"]),
+    ({"age": "30"}, ["age", "helt tal"]),
+    ({"age": True}, ["age"]),
+    ({"motivated": "ja"}, ["motivated", "ja/nej"]),
+    ({"living_situation": "castle"}, ["living_situation", "own_home"]),
+    ({"current_services": ["sel-999"]}, ["current_services"]),
+    ({"requested_relief_nights_per_year": "120"}, ["requested_relief_nights_per_year"]),
+    ({"under_pension_age": True}, ["under_pension_age", "birth_date"]),
+    ({"birth_date": "17-04-2001"}, ["birth_date"]),
+])
+def test_bad_profile_names_the_fact(profile, names):
+    with pytest.raises(InputError) as e:
+        parse_profile(profile)
+    for n in names:
+        assert n in str(e.value)
+
+
+@pytest.mark.parametrize("value", ["010190-1234", "0101901234", "borger 311299 1234", ["x", "150505-4321"]])
+def test_cpr_numbers_are_refused_and_never_echoed(value):
+    with pytest.raises(InputError) as e:
+        parse_profile({"case_id": value})
+    text = str(e.value)
+    assert "CPR" in text
+    for digits in ("1234", "4321"):
+        assert digits not in text
+
+
+def test_cpr_in_a_key_is_refused_without_echo():
+    with pytest.raises(InputError) as e:
+        parse_profile({"010190-1234": True})
+    assert "1234" not in str(e.value)
+
+
+def test_absent_and_null_are_unknown_never_false():
+    x = derive(parse_profile({"motivated": None}), dt.date(2025, 1, 1))
+    assert x["motivated"] is None and x["lives_alone"] is None
+    assert x["receives_day_offer"] is None  # current_services unknown
+
+
+def test_not_a_mapping():
+    with pytest.raises(InputError):
+        parse_profile([1, 2])
+
+
+@pytest.mark.parametrize("born,age_months", [
+    (dt.date(1953, 12, 31), 780), (dt.date(1954, 1, 1), 786), (dt.date(1954, 7, 1), 792),
+    (dt.date(1955, 1, 1), 798), (dt.date(1955, 7, 1), 804), (dt.date(1962, 12, 31), 804),
+    (dt.date(1963, 1, 1), 816), (dt.date(1967, 1, 1), 828), (dt.date(1970, 12, 31), 828), (dt.date(1971, 1, 1), 840),
+])
+def test_pension_age_by_cohort(born, age_months):
+    assert pension_age_months(born) == age_months
+
+
+def test_under_pension_age_is_derived_from_birth_date_not_a_fixed_67():
+    born = dt.date(1963, 5, 10)  # pension age 68
+    assert derive({"birth_date": born}, dt.date(2030, 5, 10))["under_pension_age"] is True  # 67: a fixed 67 would say no
+    assert derive({"birth_date": born}, dt.date(2031, 5, 11))["under_pension_age"] is False
+    assert pension_date(born) == dt.date(2031, 5, 10)
+
+
+def test_pension_age_boundary_exact_day():
+    born = dt.date(1963, 5, 10)
+    assert derive({"birth_date": born}, dt.date(2031, 5, 9))["under_pension_age"] is True
+    assert derive({"birth_date": born}, pension_date(born))["under_pension_age"] is False
+
+
+def test_age_without_birth_date_is_certain_only_outside_the_cohort_range():
+    on = dt.date(2025, 1, 1)
+    assert derive({"age": 64}, on)["under_pension_age"] is True
+    assert derive({"age": 67}, on)["under_pension_age"] is None
+    assert derive({"age": 70}, on)["under_pension_age"] is False
+
+
+def test_age_and_birth_date_must_agree():
+    with pytest.raises(InputError) as e:
+        derive({"age": 40, "birth_date": dt.date(2000, 1, 1)}, dt.date(2025, 6, 1))
+    assert "age" in str(e.value)

@@ -1,0 +1,136 @@
+"""A wrong standard is reported as file:line:column and a sentence; nothing passes silently."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import STANDARDS
+from standards_engine.validate import validate_paths
+
+GOOD = STANDARDS / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml"
+
+
+def tree(tmp_path: Path, text: str, name: str = "2015-11-01.yaml") -> Path:
+    root = tmp_path / "standards"
+    d = root / "ishoj" / "sel-107-aflastning"
+    d.mkdir(parents=True)
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    (d / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def problems(root: Path):
+    return [p for p in validate_paths([root]) if p.severity == "error"]
+
+
+def edit(old: str, new: str) -> str:
+    text = GOOD.read_text("utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_the_bundled_example_is_valid(tmp_path):
+    assert problems(tree(tmp_path, GOOD.read_text("utf-8"))) == []
+
+
+def test_unknown_key_is_located_and_named(tmp_path):
+    text = edit("    group: allocation\n", "    group: allocation\n    grupe: x\n")
+    [p] = problems(tree(tmp_path, text))
+    assert (p.line, p.column) == (line_of(text, "grupe"), 5)
+    assert "ukendt nøgle 'grupe'" in p.message
+    assert str(p).startswith(f"{Path(p.path)}:{p.line}:5:")
+
+
+def test_duplicate_key(tmp_path):
+    text = edit("    max: 90\n", "    max: 90\n    max: 120\n")
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "max: 120") and "står to gange" in p.message
+
+
+def test_tab_is_refused_with_its_position(tmp_path):
+    text = edit("    max: 90\n", "    max:\t90\n")
+    [p] = problems(tree(tmp_path, text))
+    assert (p.line, p.column) == (line_of(text, "max:\t90"), 9) and "tabulator" in p.message
+
+
+def test_undefined_fact_in_a_condition(tmp_path):
+    text = edit("{fact: age, gte: 18}", "{fact: alder, gte: 18}")
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "fact: alder") and "ukendt faktum 'alder'" in p.message
+
+
+def test_quoted_number_is_not_silently_a_number(tmp_path):
+    text = edit("    max: 90\n", '    max: "90"\n')
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, 'max: "90"') and "tal" in p.message
+
+
+def test_missing_field(tmp_path):
+    text = edit("    basis: service_level\n    fact: requested_relief_nights_per_year\n", "    fact: requested_relief_nights_per_year\n")
+    [p] = problems(tree(tmp_path, text))
+    assert "basis" in p.message and "påkrævet" in p.message
+
+
+def test_quote_must_be_verbatim(tmp_path):
+    text = edit("maximalt visiteres til 90", "maksimalt visiteres til 90")
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "maksimalt") and "ordret" in p.message
+
+
+def test_statute_basis_on_a_som_udgangspunkt_sentence_is_an_error(tmp_path):
+    text = edit("  - id: max-90-doegn\n    basis: service_level", "  - id: max-90-doegn\n    basis: statute")
+    [p] = problems(tree(tmp_path, text))
+    assert "som udgangspunkt" in p.message
+
+
+def test_file_name_must_match_valid_from(tmp_path):
+    root = tree(tmp_path, GOOD.read_text("utf-8"), name="2016-01-01.yaml")
+    [p] = problems(root)
+    assert "filnavnet" in p.message
+
+
+def test_two_revisions_with_the_same_date(tmp_path):
+    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    (root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yml").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    msgs = [p.message for p in problems(root)]
+    assert any("samme gyldighedsdato" in m for m in msgs)
+
+
+def test_anchors_and_aliases_are_refused_within_a_second(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 30):
+        lines.append(f"a{i}: &a{i} [*a{'' if i == 1 else i - 1}" + f", *a{'' if i == 1 else i - 1}" * 8 + "]")
+    root = tree(tmp_path, "\n".join(lines) + "\n")
+    t0 = time.perf_counter()
+    [p] = problems(root)
+    assert time.perf_counter() - t0 < 1.0
+    assert (p.line, p.column) == (1, 4) and "ankre" in p.message
+
+
+def test_not_utf8(tmp_path):
+    root = tree(tmp_path, "")
+    f = root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml"
+    f.write_bytes(GOOD.read_bytes().replace("Ishøj".encode(), "Ish\xf8j".encode("latin-1"), 1))
+    [p] = problems(root)
+    assert "UTF-8" in p.message and p.line > 1
+
+
+def test_overlapping_bands_are_an_error_until_the_decision_is_recorded(tmp_path):
+    band = ("levels:\n  fact: requested_support_hours_per_week\n  basis: service_level\n  bands:\n"
+            "    - {id: let, name: Let, max: 1, source: {section: S, quote: \"Let socialpædagogisk støtte: støtte i op til 1 time pr. uge.\"}}\n"
+            "    - {id: moderat, name: Moderat, min: 1, max: 4, source: {section: S, quote: \"Moderat socialpædagogisk støtte: støtte i 1-4 timer pr. uge.\"}}\n")
+    text = GOOD.read_text("utf-8").replace("limits:\n", band + "limits:\n", 1)
+    [p] = problems(tree(tmp_path, text))
+    assert "overlapper ved 1" in p.message
+    decided = text.replace("  basis: service_level\n  bands:", "  basis: service_level\n  boundary: lower\n  boundary_reason: op til 1 omfatter 1\n  bands:")
+    root2 = tree(tmp_path / "b", decided)
+    assert problems(root2) == []
+    warnings = [p for p in validate_paths([root2]) if p.severity == "warning"]
+    assert any("overlappe ved 1" in w.message for w in warnings)
