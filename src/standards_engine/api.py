@@ -30,6 +30,4 @@ def check(profile: Any, municipality: str, service: str, on: dt.date | None = No
     repo = repository or open_repository()
     given = parse_profile(profile, lang)
     res = repo.standard_for(municipality, service, on, lang)
-    meta = {"sha256": res.sha256, "path": repo.display(res.path),
-            "same_as": repo.display(res.pointer) if res.pointer else None}
-    return evaluate(res.compiled, given, on, lang, meta)
+    return evaluate(res.compiled, given, on, lang, res.meta)

@@ -31,7 +31,7 @@ _ORDERED_TYPES = ("int", "number", "date")
 class Condition(BaseModel):
     """One node: exactly one of `all`, `any`, `not`, or `fact` with one operator."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True,
                               json_schema_extra={"description": "all/any/not, or fact + one of eq, ne, lt, lte, gt, gte, in, contains, contains_any, known"})
 
     all: Optional[list["Condition"]] = Field(None, min_length=1)
@@ -180,20 +180,34 @@ def _or(kids: tuple[Compiled, ...]) -> Compiled:
     return f
 
 
-def unknown_facts(c: Condition, x: Facts) -> set[str]:
+Explainer = Callable[[Facts], set[str]]
+
+
+def compile_explainer(c: Condition) -> Explainer:
     """The unknown facts that keep `c` unknown: those whose answer could decide it.
 
-    Slow path, used only to explain an unknown result. A child that is
-    already decided contributes nothing; under `all` a false child (or under
-    `any` a true child) would have decided the node, so none is present.
+    Called only for a rule whose result is unknown. A child that is already
+    decided contributes nothing; under `all` a false child (or under `any` a
+    true child) would have decided the node, so none is present.
     """
     if c.fact is not None:
-        return {c.fact} if c.op != "known" and x[c.fact] is None else set()
-    out: set[str] = set()
-    for k in c.children():
-        if compile_condition(k)(x) is None:
-            out |= unknown_facts(k, x)
-    return out
+        name = c.fact
+        if c.op == "known":
+            return lambda x: set()
+        return lambda x: {name} if x[name] is None else set()
+    kids = tuple((compile_condition(k), compile_explainer(k)) for k in c.children())
+
+    def explain(x: Facts) -> set[str]:
+        out: set[str] = set()
+        for test, why in kids:
+            if test(x) is None:
+                out |= why(x)
+        return out
+    return explain
+
+
+def unknown_facts(c: Condition, x: Facts) -> set[str]:
+    return compile_explainer(c)(x)
 
 
 def describe(c: Condition, lang: str = "da") -> str:

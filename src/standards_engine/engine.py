@@ -16,7 +16,6 @@ import datetime as dt
 from typing import Any
 
 from .compiled import CompiledStandard
-from .conditions import unknown_facts
 from .i18n import OUTCOME
 from .profile import Facts, derive
 from .recommendation import Alternative, InfoItem, LimitResult, MissingFact, Reason, Recommendation
@@ -67,8 +66,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
             failed[level].append(r)
             refer[rule.id] = rule.refer_to
         elif v is None:
-            r.facts = sorted(unknown_facts(rule.condition, x) |
-                             (unknown_facts(rule.applies_when, x) if rule.applies_when is not None and w is None else set()))
+            r.facts = sorted(c.why(x) | (c.why_when(x) if w is None else set()))
             unknown[level].append(r)
         reasons.append(r)
 
@@ -85,7 +83,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
                 failed[level].append(r)
                 refer[rule.id] = rule.refer_to
             elif v is None:
-                r.facts = sorted(unknown_facts(rule.applies_if, x))
+                r.facts = sorted(e.why(x))
                 unknown[level].append(r)
             reasons.append(r)
             continue
@@ -141,7 +139,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
             limit_results.append(LimitResult(rule.id, rule.fact, req, rule.max, min(req, eff), False, unit, rule.basis, a))
             continue
         if a is None:
-            r = _reason(rule, "limit", "unknown", lang, sorted(unknown_facts(rule.applies_when, x)))
+            r = _reason(rule, "limit", "unknown", lang, sorted(lim.why_when(x)))
             unknown[PARTIAL].append(r)
             reasons.append(r)
             limit_results.append(LimitResult(rule.id, rule.fact, req, rule.max, None, False, unit, rule.basis, None))
@@ -187,16 +185,33 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         service=std.service.id, service_title=(std.service.title_en if lang == "en" and std.service.title_en else std.service.title),
         evaluated_on=on.isoformat(),
         standard={"valid_from": std.valid_from.isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
-                  "same_as": meta.get("same_as"), "source_document": std.source_document.title,
-                  "legal_basis": std.legal_basis, "approved_by": std.approved_by, "approved_on": std.approved_on},
+                  "same_as": meta.get("same_as"), **_identity(cs)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
-        information=[InfoItem(i.topic, _text(i, lang), i.source.quote, i.source.section, i.basis,
-                              {k: v for k, v in (("weeks", i.weeks), ("days_per_year", i.days_per_year),
-                                                 ("every_months", i.every_months), ("km", i.km),
-                                                 ("free_choice_of_provider", i.free_choice_of_provider),
-                                                 ("citizen_pays", i.citizen_pays or None)) if v is not None})
-                     for i in std.information],
+        information=_information(cs, lang),
         notes=notes, case_id=given.get("case_id"), lang=lang)
+
+
+def _identity(cs: CompiledStandard) -> dict[str, Any]:
+    ident = cs.cache.get("identity")
+    if ident is None:
+        std = cs.standard
+        ident = cs.cache["identity"] = {"source_document": std.source_document.title, "legal_basis": std.legal_basis,
+                                        "approved_by": std.approved_by, "approved_on": std.approved_on}
+    return ident
+
+
+def _information(cs: CompiledStandard, lang: str) -> list[InfoItem]:
+    key = ("information", lang)
+    items = cs.cache.get(key)
+    if items is None:
+        items = cs.cache[key] = [
+            InfoItem(i.topic, _text(i, lang), i.source.quote, i.source.section, i.basis,
+                     {k: v for k, v in (("weeks", i.weeks), ("days_per_year", i.days_per_year),
+                                        ("every_months", i.every_months), ("km", i.km),
+                                        ("free_choice_of_provider", i.free_choice_of_provider),
+                                        ("citizen_pays", i.citizen_pays or None)) if v is not None})
+            for i in cs.standard.information]
+    return list(items)
 
 
 def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:

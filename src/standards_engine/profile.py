@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from . import pension
@@ -20,6 +21,12 @@ _DAY_OFFERS = frozenset({"sel-103", "sel-104"})
 _OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"})
 
 Facts = dict[str, Any]
+
+
+@cache
+def _all_unknown() -> dict[str, None]:
+    return dict.fromkeys(facts())
+
 
 
 def looks_like_cpr(value: Any) -> bool:
@@ -158,6 +165,4 @@ def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
         f["receives_evening_offer"] = "sel-104-evening" in s
         f["receives_other_sel_support"] = bool(s & _OTHER_SEL_SUPPORT)
         f["receives_more_than_one_offer"] = len(s) > 1
-    for name in facts():
-        f.setdefault(name, None)
-    return f
+    return {**_all_unknown(), **f}

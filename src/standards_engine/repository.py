@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loader
+import hashlib
+
+from . import cache, loader, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Problem, StandardError
 from .schema import SameAs, Standard
@@ -46,12 +48,14 @@ class Resolved:
     sha256: str
     pointer: Path | None = None   # a same_as file that led here
     pointer_sha256: str | None = None
+    meta: dict = field(default_factory=dict)  # what a recommendation names: path, sha256, same_as
 
 
 @dataclass
 class Repository:
     root: Path
     _cache: dict[Path, Resolved] = field(default_factory=dict)
+    _listing: dict[tuple[str, str], list[Revision]] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
         try:
@@ -73,6 +77,19 @@ class Repository:
         return sorted(out, key=lambda r: r.valid_from)
 
     def in_force(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Revision:
+        # A repository is read once per process: the listing is cached.
+        revs = self._listing.get((municipality, service))
+        if revs is None:
+            self._check_ids(municipality, service, lang)
+            revs = self._listing[(municipality, service)] = self.revisions(municipality, service)
+        current = [r for r in revs if r.valid_from <= on]
+        if not current:
+            first = revs[0].valid_from.isoformat() if revs else "—"
+            raise InputError((f"No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}." if lang == "en" else
+                              f"Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}."))
+        return current[-1]
+
+    def _check_ids(self, municipality: str, service: str, lang: str) -> None:
         en = lang == "en"
         if not self.root.is_dir():
             raise InputError(f"The standards directory {self.root} does not exist." if en else
@@ -86,37 +103,53 @@ class Repository:
             known_all = ", ".join(STANDARD_SERVICES)
             raise InputError((f"Municipality '{municipality}' has no standard for service '{service}'. It has: {', '.join(known_s)} (service ids: {known_all})." if en else
                               f"Kommunen '{municipality}' har ingen standard for ydelsen '{service}'. Den har: {', '.join(known_s)} (ydelses-id'er: {known_all})."))
-        revs = self.revisions(municipality, service)
-        current = [r for r in revs if r.valid_from <= on]
-        if not current:
-            first = revs[0].valid_from.isoformat() if revs else "—"
-            raise InputError((f"No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}." if en else
-                              f"Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}."))
-        return current[-1]
 
     def resolve(self, path: Path) -> Resolved:
         """Load, validate and compile a revision (following same_as); cached."""
-        path = path.resolve()
         if path in self._cache:
             return self._cache[path]
-        f = loader.read(path, self.display(path))
-        model = loader.parse_standard(f)
+        given, path = path, path.resolve()
+        if path in self._cache:
+            return self._cache[path]
+        model, sha = self._parse(path)
         if isinstance(model, SameAs):
             target = (self.root / f"{model.same_as}.yaml").resolve()
             if not target.is_file():
-                raise StandardError([Problem(f.display, *f.positions.get(("same_as",), (1, 1)),
-                                             f"same_as peger på {model.same_as}, som ikke findes")])
+                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {model.same_as}, som ikke findes")])
             base = self.resolve(target)
             text = base.compiled.standard
             if model.municipality.id not in text.shared_with:
-                raise StandardError([Problem(f.display, *f.positions.get(("same_as",), (1, 1)),
-                                             f"{model.same_as} nævner ikke '{model.municipality.id}' i shared_with")])
+                raise StandardError([self._at(path, ("same_as",), f"{model.same_as} nævner ikke '{model.municipality.id}' i shared_with")])
             std = text.model_copy(update={"municipality": model.municipality})
-            res = Resolved(compile_standard(std), base.path, base.sha256, path, f.sha256)
+            res = Resolved(compile_standard(std), base.path, base.sha256, path, sha)
         else:
-            res = Resolved(compile_standard(model), path, f.sha256)
-        self._cache[path] = res
+            res = Resolved(compile_standard(model), path, sha)
+        res.meta = {"sha256": res.sha256, "path": self.display(res.path),
+                    "same_as": self.display(res.pointer) if res.pointer else None}
+        self._cache[path] = self._cache[given] = res
         return res
+
+    def _parse(self, path: Path) -> tuple[Standard | SameAs, str]:
+        """The validated model of a file: from the cache when its bytes were validated before."""
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise StandardError([Problem(self.display(path), 1, 1, f"filen kan ikke læses: {e.strerror or e}")]) from None
+        sha = hashlib.sha256(raw).hexdigest()
+        hit = cache.get("standard", sha)
+        if hit is not None:
+            try:
+                return snapshot.loads(hit), sha
+            except (ValueError, KeyError, TypeError):
+                pass  # an entry this engine cannot read back: parse the YAML again
+        f = loader.read(path, self.display(path))
+        model = loader.parse_standard(f)
+        cache.put("standard", sha, snapshot.dumps(model))
+        return model, sha
+
+    def _at(self, path: Path, loc: tuple, message: str) -> Problem:
+        f = loader.read(path, self.display(path))
+        return Problem(f.display, *f.positions.get(loc, (1, 1)), message)
 
     def standard_for(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Resolved:
         rev = self.in_force(municipality, service, on, lang)

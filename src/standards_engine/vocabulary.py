@@ -35,8 +35,18 @@ class ServiceDef:
 
 
 def _read(name: str) -> dict:
-    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    return YAML(typ="safe").load(text)
+    import hashlib
+    import json
+
+    from . import cache
+    raw = resources.files(__package__).joinpath("data", name).read_bytes()
+    key = hashlib.sha256(raw).hexdigest()
+    hit = cache.get("data", key)
+    if hit is not None:
+        return json.loads(hit)
+    data = YAML(typ="safe").load(raw.decode("utf-8"))
+    cache.put("data", key, json.dumps(data, ensure_ascii=False))
+    return data
 
 
 @cache
@@ -52,6 +62,7 @@ def facts() -> dict[str, FactDef]:
     return out
 
 
+@cache
 def input_facts() -> dict[str, FactDef]:
     return {n: f for n, f in facts().items() if not f.derived}
 
@@ -67,7 +78,7 @@ def services() -> dict[str, ServiceDef]:
 @cache
 def elderly_act_note() -> tuple[dt.date, dict[str, str]]:
     raw = _read("services.yaml")["elderly_act_note"]
-    return raw["from"], raw["text"]
+    return dt.date.fromisoformat(raw["from"]), raw["text"]
 
 
 # The services a standard can describe (CONTRACT.md §1).

@@ -1,0 +1,189 @@
+"""Speed, as ratios against baselines measured in the same run (not a test).
+
+1. Recommendations per second through the public API (`standards_engine.check`)
+   for Ishøj's 2015 aflastning standard, against a hand-written Python function
+   that makes the same decision with the same reasons. Before timing, the two
+   are checked to give identical recommendations on every profile.
+2. Wall time of `standards check` (a new process) against
+   `python -c "import typer, pydantic, ruamel.yaml"`, the import floor.
+
+Run: python benchmarks/run.py [--quick]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from standards_engine import check, open_repository
+from standards_engine.engine import _alternatives, _missing  # same helpers for the same wording
+from standards_engine.i18n import OUTCOME, t
+from standards_engine.profile import derive, parse_profile
+from standards_engine.recommendation import InfoItem, LimitResult, Reason, Recommendation
+
+REPO = Path(__file__).resolve().parent.parent
+STANDARDS = REPO / "standards"
+ON = dt.date(2025, 3, 1)
+PROFILES = [
+    {"age": 30, "significant_mental_impairment": True, "living_situation": "with_relatives",
+     "relatives_primary_caregivers": True, "relief_necessary_to_stay_home": True, "requested_relief_nights_per_year": 120},
+    {"age": 24, "significant_physical_impairment": True, "living_situation": "with_relatives",
+     "relief_necessary_to_stay_home": True, "requested_relief_nights_per_year": 60},
+    {"age": 16},
+    {"birth_date": "1990-02-01", "special_social_problems": True, "living_situation": "with_relatives",
+     "relatives_primary_caregivers": True, "relief_necessary_to_stay_home": True,
+     "requested_relief_nights_per_year": 80, "requested_holiday_days_per_year": 5},
+    {"age": 40, "significant_mental_impairment": True, "living_situation": "own_home",
+     "relatives_primary_caregivers": False, "relief_necessary_to_stay_home": True},
+]
+
+
+def make_handwritten(repo):
+    """The same decision, written by hand for this one standard."""
+    res = repo.standard_for("ishoj", "sel-107-aflastning", ON)
+    std = res.compiled.standard
+    rules = {r.id: r for r in std.rules()}
+    # The rules this function implements, looked up by the fact each tests.
+    by_fact = {f: r.id for r in std.criteria for f in r.condition.fact_names()}
+    AGE, IMP, HOME, CARERS, NEEDED = (by_fact[f] for f in ("age", "significant_physical_impairment", "living_situation",
+                                                            "relatives_primary_caregivers", "relief_necessary_to_stay_home"))
+    meta = {"sha256": res.sha256, "path": repo.display(res.path), "same_as": None}
+    info = [InfoItem(i.topic, i.text, i.source.quote, i.source.section, i.basis,
+                     {k: v for k, v in (("weeks", i.weeks), ("days_per_year", i.days_per_year),
+                                        ("every_months", i.every_months), ("km", i.km),
+                                        ("free_choice_of_provider", i.free_choice_of_provider),
+                                        ("citizen_pays", i.citizen_pays or None)) if v is not None})
+            for i in std.information]
+    units = {"requested_relief_nights_per_year": "aflastningsdøgn/år", "requested_holiday_days_per_year": "feriedage/år"}
+
+    def reason(rid, kind, result, used=()):
+        r = rules[rid]
+        return Reason(rid, kind, r.basis, result, r.text, r.source.quote, r.source.section, r.source.line,
+                      False, list(used), r.note)
+
+    def tri(v, yes, no):
+        return "unknown" if v is None else (yes if v else no)
+
+    def handwritten(profile: dict, on: dt.date) -> Recommendation:
+        x = derive(parse_profile(profile), on)
+        age = x["age"]
+        imp = [x["significant_physical_impairment"], x["significant_mental_impairment"], x["special_social_problems"]]
+        impairment = True if True in imp else (None if None in imp else False)
+        home = None if x["living_situation"] is None else x["living_situation"] == "with_relatives"
+        carers = x["relatives_primary_caregivers"]
+        needed = x["relief_necessary_to_stay_home"]
+        c = [reason(AGE, "criterion", tri(None if age is None else age >= 18, "met", "not_met"), [] if age is not None else ["age"]),
+             reason(IMP, "criterion", tri(impairment, "met", "not_met"),
+                    [] if impairment is not None else sorted(n for n, v in zip(
+                        ("significant_physical_impairment", "significant_mental_impairment", "special_social_problems"), imp) if v is None)),
+             reason(HOME, "criterion", tri(home, "met", "not_met"), [] if home is not None else ["living_situation"]),
+             reason(CARERS, "criterion", tri(carers, "met", "not_met"),
+                    [] if carers is not None else ["relatives_primary_caregivers"]),
+             reason(NEEDED, "criterion", tri(needed, "met", "not_met"),
+                    [] if needed is not None else ["relief_necessary_to_stay_home"])]
+        statute, service = c[:2], c[2:]
+        limits, lim_reasons, exceeded = [], [], []
+        for rid, fact, mx in (("max-90-doegn", "requested_relief_nights_per_year", 90.0),
+                              ("ferie-5-dage", "requested_holiday_days_per_year", 5.0)):
+            req = x[fact]
+            if req is None:
+                lim_reasons.append(reason(rid, "limit", "unknown", [fact]))
+                limits.append(LimitResult(rid, fact, None, mx, mx, False, units[fact], "service_level", True))
+            elif req <= mx:
+                lim_reasons.append(reason(rid, "limit", "within", [fact]))
+                limits.append(LimitResult(rid, fact, req, mx, min(req, mx), False, units[fact], "service_level", True))
+            else:
+                r = reason(rid, "limit", "exceeded", [fact])
+                lim_reasons.append(r)
+                exceeded.append(r)
+                limits.append(LimitResult(rid, fact, req, mx, mx, True, units[fact], "service_level", True))
+        waiting = []
+        if any(r.result == "not_met" for r in statute):
+            outcome, deciding = "refuse", [r for r in statute if r.result == "not_met"]
+        else:
+            waiting += [r for r in statute if r.result == "unknown"]
+            failed = [r for r in service if r.result == "not_met"]
+            if failed:
+                outcome, deciding = ("incomplete" if waiting else "assess"), failed
+            else:
+                waiting += [r for r in service if r.result == "unknown"]
+                outcome, deciding = ("incomplete" if waiting else ("partial" if exceeded else "grant")), exceeded
+        for r in deciding + waiting:
+            r.deciding = True
+        reasons = c + lim_reasons
+        if outcome == "grant":
+            for r in reasons:
+                if r.result in ("met", "within"):
+                    r.deciding = True
+        reasons.sort(key=lambda r: not r.deciding)
+        notes = list(std.assumptions)
+        if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
+            notes.append(t("da", "service_level_hint"))
+        return Recommendation(
+            outcome, OUTCOME["da"][outcome], "ishoj", std.municipality.name, "sel-107-aflastning", std.service.title,
+            on.isoformat(),
+            {"valid_from": "2015-11-01", "sha256": meta["sha256"], "path": meta["path"], "same_as": None,
+             "source_document": std.source_document.title, "legal_basis": std.legal_basis,
+             "approved_by": std.approved_by, "approved_on": std.approved_on},
+            reasons, limits, None, _missing(waiting, x, "da"), _alternatives(reasons, {}, on, "da"),
+            info, notes, x.get("case_id"), "da")
+
+    return handwritten
+
+
+def per_second(fn, n: int, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for i in range(n):
+            fn(PROFILES[i % len(PROFILES)])
+        best = min(best, time.perf_counter() - t0)
+    return n / best
+
+
+def wall(cmd: list[str], runs: int) -> float:
+    # The package from this checkout, installed or not.
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO, env=env)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    repo = open_repository(STANDARDS)
+    hand = make_handwritten(repo)
+    for p in PROFILES:
+        a = check(p, "ishoj", "sel-107-aflastning", ON, "da", repo).to_dict()
+        b = hand(p, ON).to_dict()
+        assert a == b, f"the hand-written function disagrees on {p}:\n{a}\n{b}"
+    n, reps = (2000, 3) if quick else (20000, 5)
+    engine_rps = per_second(lambda p: check(p, "ishoj", "sel-107-aflastning", ON, "da", repo), n, reps)
+    hand_rps = per_second(lambda p: hand(p, ON), n, reps)
+    print(f"recommendations/s: engine {engine_rps:,.0f}, hand-written {hand_rps:,.0f}; "
+          f"ratio {engine_rps / hand_rps:.2f}x (target >= 0.5x)")
+
+    runs = 5 if quick else 15
+    exe = sys.executable
+    check_cmd = [exe, "-m", "standards_engine", "check", str(REPO / "examples" / "aflastning-120-doegn.yaml"),
+                 "--municipality", "ishoj", "--service", "sel-107-aflastning", "--date", "2025-03-01",
+                 "--standards-dir", str(STANDARDS)]
+    floor_cmd = [exe, "-c", "import typer, pydantic, ruamel.yaml"]
+    wall(floor_cmd, 2), wall(check_cmd, 2)  # warm the file cache
+    floor, cli = [], []
+    for _ in range(runs):  # interleaved, so load on the machine hits both alike
+        floor.append(wall(floor_cmd, 1))
+        cli.append(wall(check_cmd, 1))
+    f, c = statistics.median(floor), statistics.median(cli)
+    print(f"standards check: {c * 1000:.0f} ms, import floor {f * 1000:.0f} ms; ratio {c / f:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
