@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 from standards_engine import check, open_repository
-from standards_engine.engine import _alternatives, _missing  # same helpers for the same wording
+from standards_engine.engine import _alternatives, _information, _missing  # same helpers, same wording
+from standards_engine.logic import fact_names
 from standards_engine.i18n import OUTCOME, t
 from standards_engine.profile import derive, parse_profile
-from standards_engine.recommendation import InfoItem, LimitResult, Reason, Recommendation
+from standards_engine.recommendation import LimitResult, Reason, Recommendation
 
 REPO = Path(__file__).resolve().parent.parent
 STANDARDS = REPO / "standards"
@@ -45,25 +46,19 @@ PROFILES = [
 def make_handwritten(repo):
     """The same decision, written by hand for this one standard."""
     res = repo.standard_for("ishoj", "sel-107-aflastning", ON)
-    std = res.compiled.standard
-    rules = {r.id: r for r in std.rules()}
+    std = res.compiled.data
+    rules = {r.id: r for r in res.compiled.rules()}
     # The rules this function implements, looked up by the fact each tests.
-    by_fact = {f: r.id for r in std.criteria for f in r.condition.fact_names()}
+    by_fact = {f: c.rule.id for c in res.compiled.criteria for f in fact_names(c.rule.data["condition"])}
     AGE, IMP, HOME, CARERS, NEEDED = (by_fact[f] for f in ("age", "significant_physical_impairment", "living_situation",
                                                             "relatives_primary_caregivers", "relief_necessary_to_stay_home"))
-    meta = {"sha256": res.sha256, "path": repo.display(res.path), "same_as": None}
-    info = [InfoItem(i.topic, i.text, i.source.quote, i.source.section, i.basis,
-                     {k: v for k, v in (("weeks", i.weeks), ("days_per_year", i.days_per_year),
-                                        ("every_months", i.every_months), ("km", i.km),
-                                        ("free_choice_of_provider", i.free_choice_of_provider),
-                                        ("citizen_pays", i.citizen_pays or None)) if v is not None})
-            for i in std.information]
+    meta = res.meta
+    info = _information(res.compiled, "da")
     units = {"requested_relief_nights_per_year": "aflastningsdøgn/år", "requested_holiday_days_per_year": "feriedage/år"}
 
     def reason(rid, kind, result, used=()):
         r = rules[rid]
-        return Reason(rid, kind, r.basis, result, r.text, r.source.quote, r.source.section, r.source.line,
-                      False, list(used), r.note)
+        return Reason(rid, kind, r.basis, result, r.text, r.quote, r.section, r.line, False, list(used), r.note)
 
     def tri(v, yes, no):
         return "unknown" if v is None else (yes if v else no)
@@ -120,17 +115,17 @@ def make_handwritten(repo):
                 if r.result in ("met", "within"):
                     r.deciding = True
         reasons.sort(key=lambda r: not r.deciding)
-        notes = list(std.assumptions)
+        notes = list(std.get("assumptions", ()))
         if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
             notes.append(t("da", "service_level_hint"))
         return Recommendation(
-            outcome, OUTCOME["da"][outcome], "ishoj", std.municipality.name, "sel-107-aflastning", std.service.title,
-            on.isoformat(),
+            outcome, OUTCOME["da"][outcome], "ishoj", std["municipality"]["name"], "sel-107-aflastning",
+            std["service"]["title"], on.isoformat(),
             {"valid_from": "2015-11-01", "sha256": meta["sha256"], "path": meta["path"], "same_as": None,
-             "source_document": std.source_document.title, "legal_basis": std.legal_basis,
-             "approved_by": std.approved_by, "approved_on": std.approved_on},
+             "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
+             "approved_by": std["approved_by"], "approved_on": std["approved_on"]},
             reasons, limits, None, _missing(waiting, x, "da"), _alternatives(reasons, {}, on, "da"),
-            info, notes, x.get("case_id"), "da")
+            list(info), notes, x.get("case_id"), "da")
 
     return handwritten
 

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The suite gets its own parse cache, never the user's.
+os.environ["STANDARDS_CACHE_DIR"] = tempfile.mkdtemp(prefix="standards-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 STANDARDS = REPO / "standards"

@@ -7,11 +7,17 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from pydantic import ValidationError
 
-from standards_engine.conditions import Condition, compile_condition, unknown_facts
+from standards_engine.conditions import Condition
+from standards_engine.logic import compile_condition, unknown_facts
 from standards_engine.profile import derive
 
 BOOL_FACTS = ["motivated", "lives_alone", "special_considerations", "impairment_permanent"]
 TRI = [True, False, None]
+
+
+def checked(node: dict) -> dict:
+    """Validate a condition as a standard's loader does, and return its canonical data."""
+    return Condition.model_validate(node).model_dump(by_alias=True, exclude_none=True)
 
 
 def facts_of(assignment: dict) -> dict:
@@ -52,24 +58,24 @@ assignments = st.fixed_dictionaries({name: st.sampled_from(TRI) for name in BOOL
 def test_truth_tables(a, b):
     x = facts_of({"motivated": a, "lives_alone": b})
     p, q = {"fact": "motivated", "eq": True}, {"fact": "lives_alone", "eq": True}
-    assert compile_condition(Condition.model_validate({"all": [p, q]}))(x) == kleene_and([a, b])
-    assert compile_condition(Condition.model_validate({"any": [p, q]}))(x) == kleene_or([a, b])
-    assert compile_condition(Condition.model_validate({"not": p}))(x) == (None if a is None else not a)
+    assert compile_condition(checked({"all": [p, q]}))(x) == kleene_and([a, b])
+    assert compile_condition(checked({"any": [p, q]}))(x) == kleene_or([a, b])
+    assert compile_condition(checked({"not": p}))(x) == (None if a is None else not a)
 
 
 def test_false_and_unknown_is_false_true_or_unknown_is_true():
     x = facts_of({"motivated": False})
     p, q = {"fact": "motivated", "eq": True}, {"fact": "lives_alone", "eq": True}
-    assert compile_condition(Condition.model_validate({"all": [p, q]}))(x) is False
+    assert compile_condition(checked({"all": [p, q]}))(x) is False
     x = facts_of({"motivated": True})
-    assert compile_condition(Condition.model_validate({"any": [p, q]}))(x) is True
+    assert compile_condition(checked({"any": [p, q]}))(x) is True
 
 
 @given(trees, assignments)
 @settings(max_examples=300)
 def test_compiled_matches_kleene_reference(tree, assignment):
     x = facts_of(assignment)
-    assert compile_condition(Condition.model_validate(tree))(x) == reference(tree, x)
+    assert compile_condition(checked(tree))(x) == reference(tree, x)
 
 
 @given(trees, assignments)
@@ -80,7 +86,7 @@ def test_unknown_is_never_treated_as_false(tree, assignment):
     Kleene logic is not complete: `p and not p` stays unknown though every
     completion is false; the engine then asks for p, which is safe.
     """
-    c = Condition.model_validate(tree)
+    c = checked(tree)
     f = compile_condition(c)
     x = facts_of(assignment)
     v = f(x)
@@ -94,7 +100,7 @@ def test_unknown_is_never_treated_as_false(tree, assignment):
 
 @given(assignments)
 def test_unknown_facts_are_the_ones_that_could_decide(assignment):
-    c = Condition.model_validate({"all": [{"fact": "motivated", "eq": True}, {"fact": "lives_alone", "eq": True}]})
+    c = checked({"all": [{"fact": "motivated", "eq": True}, {"fact": "lives_alone", "eq": True}]})
     x = facts_of(assignment)
     if compile_condition(c)(x) is None:
         assert unknown_facts(c, x) == {k for k in ("motivated", "lives_alone") if x[k] is None}
@@ -103,7 +109,7 @@ def test_unknown_facts_are_the_ones_that_could_decide(assignment):
 def test_comparisons_membership_and_presence():
     import datetime as dt
     x = derive({"age": 30, "living_situation": "own_home", "current_services": ("sel-85",)}, dt.date(2025, 1, 1))
-    ok = lambda d: compile_condition(Condition.model_validate(d))(x)  # noqa: E731
+    ok = lambda d: compile_condition(checked(d))(x)  # noqa: E731
     assert ok({"fact": "age", "gte": 18}) is True
     assert ok({"fact": "age", "lt": 18}) is False
     assert ok({"fact": "living_situation", "in": ["own_home", "residential"]}) is True

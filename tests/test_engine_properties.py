@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import DATE, minimal_standard, src
 from standards_engine.compiled import compile_standard
 from standards_engine.engine import evaluate
-from standards_engine.schema import Standard
+from standards_engine.schema import Standard, to_data
 
 BOOLS = ["motivated", "lives_alone", "special_considerations", "impairment_permanent", "need_documented"]
 TASKS = ["finances", "mail", "shopping_cooking", "respite"]
@@ -50,7 +50,7 @@ profiles = st.fixed_dictionaries({
 
 
 def run(d: dict, profile: dict):
-    return evaluate(compile_standard(Standard.model_validate(d)), profile, DATE)
+    return evaluate(compile_standard(to_data(Standard.model_validate(d))), profile, DATE)
 
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

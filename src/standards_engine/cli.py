@@ -9,18 +9,21 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 
-from . import api, cases, render, validate as validation
+from . import api, render
 from .errors import EngineError, InputError, StandardError
 from .repository import ENV_VAR, default_root
-from .vocabulary import facts as vocabulary
 from .yamlio import YamlProblem, decode, load_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(text: str, err: bool = False, end: str = "\n") -> None:
+    """Plain output; rich formatting is only for a recommendation on a terminal."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + end)
+    stream.flush()
 
 
 class Format(str, Enum):
@@ -39,7 +42,7 @@ StandardsDir = typer.Option(None, "--standards-dir", envvar=ENV_VAR, show_envvar
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(message, markup=False)
+    say(message, err=True)
     raise typer.Exit(code)
 
 
@@ -88,11 +91,14 @@ def check(
     except EngineError as e:
         _fail(str(e))
     if fmt == Format.json:
-        out.print(render.to_json(rec), markup=False)
+        say(render.to_json(rec))
     elif fmt == Format.markdown:
-        out.print(render.to_markdown(rec, lang.value), markup=False, end="")
+        say(render.to_markdown(rec, lang.value), end="")
+    elif sys.stdout.isatty():
+        from rich.console import Console  # colours only where a person reads them
+        Console(highlight=False, soft_wrap=True).print(render.to_text(rec, lang.value, styled=True))
     else:
-        out.print(render.to_text(rec, lang.value))
+        say(render.to_text(rec, lang.value))
 
 
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
@@ -102,6 +108,7 @@ def validate_cmd(
     strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl."),
 ) -> None:
     """Kontrollér standarder: skema, placering, ordrette citater og sammenhæng. Afslutter med 1 ved fejl."""
+    from . import validate as validation
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     problems = validation.validate_paths(targets, standards_dir)
@@ -109,11 +116,11 @@ def validate_cmd(
     errors = [p for p in problems if p.severity == "error" or strict]
     for p in problems:
         label = "fejl" if p.severity == "error" or strict else "advarsel"
-        (err if p in errors else out).print(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", markup=False)
-    out.print(f"{n_files} standarder kontrolleret: {len(errors)} fejl, {len(problems) - len(errors)} advarsler.", markup=False)
+        say(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", err=p in errors)
+    say(f"{n_files} standarder kontrolleret: {len(errors)} fejl, {len(problems) - len(errors)} advarsler.")
     if errors or n_files == 0:
         if n_files == 0:
-            err.print("Ingen standarder fundet.", markup=False)
+            say("Ingen standarder fundet.", err=True)
         raise typer.Exit(1)
 
 
@@ -123,33 +130,35 @@ def test_cmd(
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Kør eksempelsagerne i tests/ ved siden af hver standard. Afslutter med 1, hvis en sag fejler."""
+    from . import cases
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     results, problems = cases.run(targets, standards_dir)
     for p in problems:
-        err.print(str(p), markup=False)
+        say(str(p), err=True)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        err.print(f"{r.file}:{r.line}: FEJL: {r.name}", markup=False)
+        say(f"{r.file}:{r.line}: FEJL: {r.name}", err=True)
         for d in r.diffs:
-            err.print(f"    {d}", markup=False)
-    out.print(f"{len(results) - len(failed)} sager bestået, {len(failed)} fejlet"
-              + (f", {len(problems)} filer kunne ikke læses" if problems else "") + ".", markup=False)
+            say(f"    {d}", err=True)
+    say(f"{len(results) - len(failed)} sager bestået, {len(failed)} fejlet"
+        + (f", {len(problems)} filer kunne ikke læses" if problems else "") + ".")
     if failed or problems or not results:
         if not results:
-            err.print("Ingen eksempelsager fundet.", markup=False)
+            say("Ingen eksempelsager fundet.", err=True)
         raise typer.Exit(1)
 
 
 @app.command("facts")
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
+    from .vocabulary import facts as vocabulary
     for f in vocabulary().values():
         kind = f.type + (f" [{', '.join(f.values)}]" if f.values else "")
         if f.derived:
-            out.print(f"{f.name} ({kind}; beregnes af {', '.join(f.derived_from)}): {f.meaning}", markup=False)
+            say(f"{f.name} ({kind}; beregnes af {', '.join(f.derived_from)}): {f.meaning}")
         else:
-            out.print(f"{f.name} ({kind}): {f.ask(lang.value)}", markup=False)
+            say(f"{f.name} ({kind}): {f.ask(lang.value)}")
 
 
 @app.command("schema")
@@ -160,8 +169,11 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
     if output:
         output.write_text(text, encoding="utf-8")
     else:
-        out.print(text, markup=False, end="")
+        say(text, end="")
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")  # Danish letters, whatever the locale
     app()

@@ -1,65 +1,86 @@
-"""A standard compiled once: every condition turned into a closure."""
+"""A standard compiled once from its validated data: every condition a closure.
+
+Works on the canonical data (schema.to_data), never on pydantic models, so a
+standard read back from the cache is evaluated without importing pydantic.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
 
-from .conditions import Compiled, Condition, Explainer, compile_condition, compile_explainer
-from .schema import Band, Criterion, Exclusion, Limit, Standard
+from .logic import Compiled, Explainer, compile_condition, compile_explainer
 
 
-@dataclass(frozen=True)
+class RuleView:
+    """What the engine reads of a rule."""
+
+    __slots__ = ("id", "basis", "text", "text_en", "quote", "section", "line", "note", "refer_to", "data")
+
+    def __init__(self, d: dict[str, Any]):
+        self.data = d
+        self.id = d["id"]
+        self.basis = d["basis"]
+        self.text = d["text"]
+        self.text_en = d.get("text_en")
+        src = d["source"]
+        self.quote, self.section, self.line = src["quote"], src["section"], src.get("line")
+        self.note = d.get("note")
+        self.refer_to = d.get("refer_to") or []
+
+    def text_for(self, lang: str) -> str:
+        return (self.text_en if lang == "en" else None) or self.text
+
+
+def _opt(node: dict | None) -> Compiled | None:
+    return compile_condition(node) if node is not None else None
+
+
+def _why(node: dict | None) -> Explainer | None:
+    return compile_explainer(node) if node is not None else None
+
+
 class CCriterion:
-    rule: Criterion
-    test: Compiled
-    when: Compiled | None
-    why: Explainer
-    why_when: Explainer | None
+    __slots__ = ("rule", "test", "when", "why", "why_when")
+
+    def __init__(self, d: dict[str, Any]):
+        self.rule = RuleView(d)
+        self.test, self.why = compile_condition(d["condition"]), compile_explainer(d["condition"])
+        self.when, self.why_when = _opt(d.get("applies_when")), _why(d.get("applies_when"))
 
 
-@dataclass(frozen=True)
 class CExclusion:
-    rule: Exclusion
-    test: Compiled | None          # whole-request exclusion
-    content_fact: str | None       # partial (content) exclusion
-    content: frozenset[str]
-    why: Explainer | None
+    __slots__ = ("rule", "test", "why", "content_fact", "content")
+
+    def __init__(self, d: dict[str, Any]):
+        self.rule = RuleView(d)
+        self.test, self.why = _opt(d.get("applies_if")), _why(d.get("applies_if"))
+        content = d.get("excluded_content")
+        self.content_fact = content["fact"] if content else None          # a part of the request
+        self.content = frozenset(content["values"]) if content else frozenset()
 
 
-@dataclass(frozen=True)
 class CLimit:
-    rule: Limit
-    when: Compiled | None
-    why_when: Explainer | None
+    __slots__ = ("rule", "fact", "max", "when", "why_when")
+
+    def __init__(self, d: dict[str, Any]):
+        self.rule = RuleView(d)
+        self.fact, self.max = d["fact"], d["max"]
+        self.when, self.why_when = _opt(d.get("applies_when")), _why(d.get("applies_when"))
 
 
-@dataclass(frozen=True)
 class CompiledStandard:
-    standard: Standard
-    criteria: tuple[CCriterion, ...]
-    exclusions: tuple[CExclusion, ...]
-    limits: tuple[CLimit, ...]
-    bands: tuple[Band, ...]
-    # Per-language pieces of every recommendation, built on first use.
-    cache: dict = field(default_factory=dict, compare=False)
+    __slots__ = ("data", "criteria", "exclusions", "limits", "levels", "cache")
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.criteria = tuple(CCriterion(d) for d in data.get("criteria", ()))
+        self.exclusions = tuple(CExclusion(d) for d in data.get("exclusions", ()))
+        self.limits = tuple(CLimit(d) for d in data.get("limits", ()))
+        self.levels = data.get("levels")
+        self.cache: dict = {}  # per-language pieces of every recommendation, built on first use
+
+    def rules(self) -> list[RuleView]:
+        return [c.rule for c in (*self.criteria, *self.exclusions, *self.limits)]
 
 
-def _opt(c: Condition | None) -> Compiled | None:
-    return compile_condition(c) if c is not None else None
-
-
-def _why(c: Condition | None) -> Explainer | None:
-    return compile_explainer(c) if c is not None else None
-
-
-def compile_standard(s: Standard) -> CompiledStandard:
-    crits = tuple(CCriterion(r, compile_condition(r.condition), _opt(r.applies_when),
-                             compile_explainer(r.condition), _why(r.applies_when)) for r in s.criteria)
-    excls = tuple(
-        CExclusion(r, _opt(r.applies_if),
-                   r.excluded_content.fact if r.excluded_content else None,
-                   frozenset(r.excluded_content.values) if r.excluded_content else frozenset(),
-                   _why(r.applies_if))
-        for r in s.exclusions)
-    limits = tuple(CLimit(r, _opt(r.applies_when), _why(r.applies_when)) for r in s.limits)
-    bands = tuple(s.levels.bands) if s.levels else ()
-    return CompiledStandard(s, crits, excls, limits, bands)
+def compile_standard(data: dict[str, Any]) -> CompiledStandard:
+    return CompiledStandard(data)

@@ -1,22 +1,17 @@
-"""The declarative condition language of standards, and its compiler.
+"""The declarative condition language of standards: its schema and checks.
 
 A condition is YAML data, never code: `all`/`any`/`not`, or one fact with one
-operator. It is checked against the fact vocabulary when the standard is
-loaded and compiled once into closures that evaluate with Kleene's
-three-valued logic: True, False, or None for unknown.
+operator. It is checked against the fact vocabulary here; logic.py compiles
+the checked data into closures with Kleene's three-valued logic.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Callable, Optional, Union
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 from .vocabulary import facts
-
-Tri = Optional[bool]
-Facts = dict[str, Any]
-Compiled = Callable[[Facts], Tri]
 
 # Strict: "18" is not 18. A comparison never coerces between types.
 StrictDate = Annotated[dt.date, Strict()]  # a YAML date; never a string or a timestamp
@@ -113,114 +108,3 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
             raise ValueError(f"{v!r} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
         if t == "text" and not isinstance(v, str):
             raise ValueError(f"'{name}' er en tekst; {v!r} er ikke en tekst")
-
-
-# ---------------------------------------------------------------- compiler
-
-def compile_condition(c: Condition) -> Compiled:
-    """Compile once into a closure; evaluating never walks the model again."""
-    if c.fact is None:
-        kids = tuple(compile_condition(k) for k in c.children())
-        if c.all is not None:
-            return _and(kids)
-        if c.any is not None:
-            return _or(kids)
-        inner = kids[0]
-        return lambda x: None if (v := inner(x)) is None else not v
-    name, op, val = c.fact, c.op, c.operand
-    if op == "known":
-        want = bool(val)
-        return lambda x: (x[name] is not None) is want
-    if op == "eq":
-        return lambda x: None if (v := x[name]) is None else v == val
-    if op == "ne":
-        return lambda x: None if (v := x[name]) is None else v != val
-    if op == "lt":
-        return lambda x: None if (v := x[name]) is None else v < val
-    if op == "lte":
-        return lambda x: None if (v := x[name]) is None else v <= val
-    if op == "gt":
-        return lambda x: None if (v := x[name]) is None else v > val
-    if op == "gte":
-        return lambda x: None if (v := x[name]) is None else v >= val
-    if op == "in":
-        s = frozenset(val)
-        return lambda x: None if (v := x[name]) is None else v in s
-    if op == "contains":
-        return lambda x: None if (v := x[name]) is None else val in v
-    if op == "contains_any":
-        s = frozenset(val)
-        return lambda x: None if (v := x[name]) is None else not s.isdisjoint(v)
-    raise AssertionError(op)
-
-
-def _and(kids: tuple[Compiled, ...]) -> Compiled:
-    def f(x: Facts) -> Tri:
-        unknown = False
-        for k in kids:
-            v = k(x)
-            if v is False:
-                return False
-            if v is None:
-                unknown = True
-        return None if unknown else True
-    return f
-
-
-def _or(kids: tuple[Compiled, ...]) -> Compiled:
-    def f(x: Facts) -> Tri:
-        unknown = False
-        for k in kids:
-            v = k(x)
-            if v is True:
-                return True
-            if v is None:
-                unknown = True
-        return None if unknown else False
-    return f
-
-
-Explainer = Callable[[Facts], set[str]]
-
-
-def compile_explainer(c: Condition) -> Explainer:
-    """The unknown facts that keep `c` unknown: those whose answer could decide it.
-
-    Called only for a rule whose result is unknown. A child that is already
-    decided contributes nothing; under `all` a false child (or under `any` a
-    true child) would have decided the node, so none is present.
-    """
-    if c.fact is not None:
-        name = c.fact
-        if c.op == "known":
-            return lambda x: set()
-        return lambda x: {name} if x[name] is None else set()
-    kids = tuple((compile_condition(k), compile_explainer(k)) for k in c.children())
-
-    def explain(x: Facts) -> set[str]:
-        out: set[str] = set()
-        for test, why in kids:
-            if test(x) is None:
-                out |= why(x)
-        return out
-    return explain
-
-
-def unknown_facts(c: Condition, x: Facts) -> set[str]:
-    return compile_explainer(c)(x)
-
-
-def describe(c: Condition, lang: str = "da") -> str:
-    """A short human reading of a condition, for output and docs."""
-    if c.fact is None:
-        parts = [describe(k, lang) for k in c.children()]
-        if c.all is not None:
-            return "(" + (" og " if lang == "da" else " and ").join(parts) + ")"
-        if c.any is not None:
-            return "(" + (" eller " if lang == "da" else " or ").join(parts) + ")"
-        return ("ikke " if lang == "da" else "not ") + parts[0]
-    sym = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "∈",
-           "contains": "∋", "contains_any": "∩", "known": "kendt" if lang == "da" else "known"}[c.op]
-    if c.op == "known":
-        return f"{c.fact} {sym}" if c.operand else f"{c.fact} {'ukendt' if lang == 'da' else 'unknown'}"
-    return f"{c.fact} {sym} {c.operand}"

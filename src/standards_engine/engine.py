@@ -15,25 +15,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .compiled import CompiledStandard
-from .i18n import OUTCOME
+from .compiled import CompiledStandard, RuleView
+from .i18n import OUTCOME, t
 from .profile import Facts, derive
 from .recommendation import Alternative, InfoItem, LimitResult, MissingFact, Reason, Recommendation
-from .schema import Band, Rule
 from .vocabulary import elderly_act_note, facts, services
 
 STATUTE, SERVICE, PARTIAL = 0, 1, 2
 _LEVEL_OUTCOME = ("refuse", "assess", "partial")
 
 
-def _text(r: Any, lang: str) -> str:
-    return (getattr(r, "text_en", None) if lang == "en" else None) or r.text
+def _text(d: dict, lang: str) -> str:
+    return (d.get("text_en") if lang == "en" else None) or d["text"]
 
 
-def _reason(rule: Rule, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
-    return Reason(rule=rule.id, kind=kind, basis=rule.basis, result=result, text=_text(rule, lang),
-                  source=rule.source.quote, section=rule.source.section, line=rule.source.line,
-                  facts=used or [], note=rule.note)
+def _reason(rule: RuleView, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
+    return Reason(rule.id, kind, rule.basis, result, rule.text_for(lang), rule.quote, rule.section, rule.line,
+                  False, used or [], rule.note)
 
 
 def _tri(v: bool | None, yes: str, no: str) -> str:
@@ -44,7 +42,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
              meta: dict[str, Any] | None = None) -> Recommendation:
     """`given` is a checked profile (profile.parse_profile); `on` the evaluation date."""
     x = derive(given, on, lang)
-    std = cs.standard
+    std = cs.data
     reasons: list[Reason] = []
     failed: list[list[Reason]] = [[], [], []]
     unknown: list[list[Reason]] = [[], [], []]
@@ -116,39 +114,39 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     for lim in cs.limits:
         rule = lim.rule
         a = lim.when(x) if lim.when is not None else True
-        req = x[rule.fact]
+        req = x[lim.fact]
         limit_rows.append((lim, a, req))
         if a is True:
-            effective[rule.fact] = min(rule.max, effective.get(rule.fact, rule.max))
+            effective[lim.fact] = min(lim.max, effective.get(lim.fact, lim.max))
     limit_results: list[LimitResult] = []
     vocab = facts()
     for lim, a, req in limit_rows:
-        rule = lim.rule
-        unit = vocab[rule.fact].unit.get(lang, "")
+        rule, fact, mx = lim.rule, lim.fact, lim.max
+        unit = vocab[fact].unit.get(lang, "")
         if a is False:
-            reasons.append(_reason(rule, "limit", "not_applies", lang, [rule.fact]))
+            reasons.append(_reason(rule, "limit", "not_applies", lang, [fact]))
             continue
-        eff = effective.get(rule.fact, rule.max)
+        eff = effective.get(fact, mx)
         if req is None:
             # An unknown requested quantity does not block; the limit is stated.
-            reasons.append(_reason(rule, "limit", "unknown", lang, [rule.fact]))
-            limit_results.append(LimitResult(rule.id, rule.fact, None, rule.max, eff if a else None, False, unit, rule.basis, a))
+            reasons.append(_reason(rule, "limit", "unknown", lang, [fact]))
+            limit_results.append(LimitResult(rule.id, fact, None, mx, eff if a else None, False, unit, rule.basis, a))
             continue
-        if req <= rule.max:
-            reasons.append(_reason(rule, "limit", "within", lang, [rule.fact]))
-            limit_results.append(LimitResult(rule.id, rule.fact, req, rule.max, min(req, eff), False, unit, rule.basis, a))
+        if req <= mx:
+            reasons.append(_reason(rule, "limit", "within", lang, [fact]))
+            limit_results.append(LimitResult(rule.id, fact, req, mx, min(req, eff), False, unit, rule.basis, a))
             continue
         if a is None:
             r = _reason(rule, "limit", "unknown", lang, sorted(lim.why_when(x)))
             unknown[PARTIAL].append(r)
             reasons.append(r)
-            limit_results.append(LimitResult(rule.id, rule.fact, req, rule.max, None, False, unit, rule.basis, None))
+            limit_results.append(LimitResult(rule.id, fact, req, mx, None, False, unit, rule.basis, None))
             continue
-        r = _reason(rule, "limit", "exceeded", lang, [rule.fact])
+        r = _reason(rule, "limit", "exceeded", lang, [fact])
         failed[PARTIAL].append(r)
         refer[rule.id] = rule.refer_to
         reasons.append(r)
-        limit_results.append(LimitResult(rule.id, rule.fact, req, rule.max, min(req, eff), True, unit, rule.basis, True))
+        limit_results.append(LimitResult(rule.id, fact, req, mx, min(req, eff), True, unit, rule.basis, True))
 
     # The outcome, by level.
     waiting: list[Reason] = []
@@ -174,17 +172,17 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     level = _level(cs, x, lang)
     reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
 
-    notes = list(std.assumptions)
+    notes = list(std.get("assumptions", ()))
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
-        from .i18n import t
         notes.append(t(lang, "service_level_hint"))
     meta = meta or {}
+    service = std["service"]
     return Recommendation(
         outcome=outcome, outcome_label=OUTCOME[lang][outcome],
-        municipality=std.municipality.id, municipality_name=std.municipality.name,
-        service=std.service.id, service_title=(std.service.title_en if lang == "en" and std.service.title_en else std.service.title),
+        municipality=std["municipality"]["id"], municipality_name=std["municipality"]["name"],
+        service=service["id"], service_title=(service.get("title_en") if lang == "en" else None) or service["title"],
         evaluated_on=on.isoformat(),
-        standard={"valid_from": std.valid_from.isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
+        standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
                   "same_as": meta.get("same_as"), **_identity(cs)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=_information(cs, lang),
@@ -194,10 +192,13 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
 def _identity(cs: CompiledStandard) -> dict[str, Any]:
     ident = cs.cache.get("identity")
     if ident is None:
-        std = cs.standard
-        ident = cs.cache["identity"] = {"source_document": std.source_document.title, "legal_basis": std.legal_basis,
-                                        "approved_by": std.approved_by, "approved_on": std.approved_on}
+        std = cs.data
+        ident = cs.cache["identity"] = {"source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
+                                        "approved_by": std["approved_by"], "approved_on": std["approved_on"]}
     return ident
+
+
+_DETAILS = ("weeks", "days_per_year", "every_months", "km", "free_choice_of_provider", "citizen_pays")
 
 
 def _information(cs: CompiledStandard, lang: str) -> list[InfoItem]:
@@ -205,12 +206,9 @@ def _information(cs: CompiledStandard, lang: str) -> list[InfoItem]:
     items = cs.cache.get(key)
     if items is None:
         items = cs.cache[key] = [
-            InfoItem(i.topic, _text(i, lang), i.source.quote, i.source.section, i.basis,
-                     {k: v for k, v in (("weeks", i.weeks), ("days_per_year", i.days_per_year),
-                                        ("every_months", i.every_months), ("km", i.km),
-                                        ("free_choice_of_provider", i.free_choice_of_provider),
-                                        ("citizen_pays", i.citizen_pays or None)) if v is not None})
-            for i in cs.standard.information]
+            InfoItem(i["topic"], _text(i, lang), i["source"]["quote"], i["source"]["section"], i.get("basis", "service_level"),
+                     {k: i[k] for k in _DETAILS if i.get(k) not in (None, [])})
+            for i in cs.data.get("information", ())]
     return list(items)
 
 
@@ -241,35 +239,37 @@ def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, la
         if r.rule not in refer:  # only rules decided against (part of) the request
             continue
         for ref in refer[r.rule]:
-            if ref.service in out:
+            sid = ref["service"]
+            if sid in out:
                 continue
-            s = svc[ref.service]
+            s = svc[sid]
             note = bar_text[lang] if s.elderly_act_bar and on >= bar_from else None
-            out[ref.service] = Alternative(ref.service, (ref.reason_en if lang == "en" and ref.reason_en else ref.reason),
-                                           s.paragraph, s.title.get(lang, s.title["da"]), note)
+            out[sid] = Alternative(sid, (ref.get("reason_en") if lang == "en" else None) or ref["reason"],
+                                   s.paragraph, s.title.get(lang, s.title["da"]), note)
     return list(out.values())
 
 
-def _in_band(b: Band, v: float) -> bool:
-    lo = 0.0 if b.min is None else b.min
-    if v < lo or (b.min_exclusive and v == lo):
+def _in_band(b: dict, v: float) -> bool:
+    lo = b.get("min") or 0.0
+    if v < lo or (b.get("min_exclusive") and v == lo):
         return False
-    if b.max is not None and (v > b.max or (b.max_exclusive and v == b.max)):
+    hi = b.get("max")
+    if hi is not None and (v > hi or (b.get("max_exclusive") and v == hi)):
         return False
     return True
 
 
 def _level(cs: CompiledStandard, x: Facts, lang: str) -> dict[str, Any] | None:
-    lv = cs.standard.levels
+    lv = cs.levels
     if lv is None:
         return None
-    v = x[lv.fact]
+    v = x[lv["fact"]]
     if v is None:
         return None
-    matches = [b for b in cs.bands if _in_band(b, v)]
+    matches = [b for b in lv["bands"] if _in_band(b, v)]
     if not matches:
         return None
-    b = matches[-1] if lv.boundary == "upper" else matches[0]
-    return {"id": b.id, "name": (b.name_en if lang == "en" and b.name_en else b.name), "fact": lv.fact,
-            "min": b.min, "max": b.max, "min_exclusive": b.min_exclusive, "max_exclusive": b.max_exclusive,
-            "basis": lv.basis, "source": b.source.quote}
+    b = matches[-1] if lv.get("boundary") == "upper" else matches[0]
+    return {"id": b["id"], "name": (b.get("name_en") if lang == "en" else None) or b["name"], "fact": lv["fact"],
+            "min": b.get("min"), "max": b.get("max"), "min_exclusive": b.get("min_exclusive", False),
+            "max_exclusive": b.get("max_exclusive", False), "basis": lv["basis"], "source": b["source"]["quote"]}

@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.markup import escape
-
 from .i18n import BASIS, KIND, RESULT, TOPIC, t
 from .recommendation import Recommendation
 
@@ -53,60 +51,59 @@ def _limit_line(lim, lang: str) -> str:
             f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
 
 
-def to_text(rec: Recommendation, lang: str = "da") -> str:
-    """Text with rich markup; a Console prints it plainly when not on a terminal."""
-    e = escape
+def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
+    """Plain text, or with rich markup (styled=True) for a terminal."""
+    if styled:
+        from rich.markup import escape as e
+
+        def s(style: str, text: str) -> str:
+            return f"[{style}]{e(text)}[/]"
+    else:
+        def e(text: str) -> str:
+            return text
+
+        def s(style: str, text: str) -> str:
+            return text
     out: list[str] = []
-    colour = _COLOUR[rec.outcome]
-    out.append(f"[bold {colour}]{e(t(lang, 'recommendation')).upper()}: {e(rec.outcome_label.upper())}[/] ({rec.outcome})")
+    out.append(s(f"bold {_COLOUR[rec.outcome]}", f"{t(lang, 'recommendation').upper()}: {rec.outcome_label.upper()}")
+               + f" ({rec.outcome})")
     out += [e(x) for x in _header(rec, lang)]
     deciding = rec.deciding()
     others = [r for r in rec.reasons if not r.deciding]
-    out.append("")
-    out.append(f"[bold]{e(t(lang, 'deciding'))}[/]")
+    out += ["", s("bold", t(lang, "deciding"))]
     for r in deciding:
         head, src = _reason_line(r, lang)
         out.append(f"  • {e(head)}")
-        out.append(f"    [dim]{e(src)}[/]")
+        out.append("    " + s("dim", src))
         if r.note:
-            out.append(f"    [dim]{e(r.note)}[/]")
+            out.append("    " + s("dim", r.note))
     if rec.missing_facts:
-        out.append("")
-        out.append(f"[bold yellow]{e(t(lang, 'missing'))}[/]")
+        out += ["", s("bold yellow", t(lang, "missing"))]
         for m in rec.missing_facts:
-            out.append(f"  ? {e(m.question)} [dim]({m.fact})[/]")
+            out.append(f"  ? {e(m.question)} " + s("dim", f"({m.fact})"))
     if rec.limits:
-        out.append("")
-        out.append(f"[bold]{e(t(lang, 'limits'))}[/]")
+        out += ["", s("bold", t(lang, "limits"))]
         for lim in rec.limits:
-            mark = "[red]![/] " if lim.exceeded else "  "
+            mark = s("red", "!") + " " if lim.exceeded else "  "
             out.append(f"  {mark}{e(_limit_line(lim, lang))}")
     if rec.level:
-        out.append("")
-        out.append(f"[bold]{e(t(lang, 'level'))}[/]: {e(rec.level['name'])} ({e(rec.level['id'])})")
+        out += ["", s("bold", t(lang, "level")) + f": {e(rec.level['name'])} ({e(rec.level['id'])})"]
     if rec.alternatives:
-        out.append("")
-        out.append(f"[bold]{e(t(lang, 'alternatives'))}[/]")
+        out += ["", s("bold", t(lang, "alternatives"))]
         for a in rec.alternatives:
             out.append(f"  → {e(a.paragraph)} {e(a.title)} ({a.service}): {e(a.reason)}")
             if a.note:
-                out.append(f"    [dim]{e(a.note)}[/]")
+                out.append("    " + s("dim", a.note))
     if others:
-        out.append("")
-        out.append(f"[bold]{e(t(lang, 'other_rules'))}[/]")
+        out += ["", s("bold", t(lang, "other_rules"))]
         for r in others:
-            head, _ = _reason_line(r, lang)
-            out.append(f"  · {e(head)}")
+            out.append(f"  · {e(_reason_line(r, lang)[0])}")
     if rec.information:
-        out.append("")
-        out.append(f"[bold]{e(t(lang, 'information'))}[/]")
+        out += ["", s("bold", t(lang, "information"))]
         for i in rec.information:
             out.append(f"  {e(TOPIC[lang][i.topic])}: {e(i.text)}")
-    notes = [*rec.notes, t(lang, "caseworker")]
-    out.append("")
-    out.append(f"[bold]{e(t(lang, 'notes'))}[/]")
-    for n in notes:
-        out.append(f"  {e(n)}")
+    out += ["", s("bold", t(lang, "notes"))]
+    out += [f"  {e(n)}" for n in [*rec.notes, t(lang, "caseworker")]]
     return "\n".join(out)
 
 

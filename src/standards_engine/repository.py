@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import hashlib
-
-from . import cache, loader, snapshot
+from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Problem, StandardError
-from .schema import SameAs, Standard
 from .vocabulary import MUNICIPALITIES, STANDARD_SERVICES
 
 ENV_VAR = "STANDARDS_DIR"
@@ -111,26 +109,25 @@ class Repository:
         given, path = path, path.resolve()
         if path in self._cache:
             return self._cache[path]
-        model, sha = self._parse(path)
-        if isinstance(model, SameAs):
-            target = (self.root / f"{model.same_as}.yaml").resolve()
+        data, sha = self._parse(path)
+        if "same_as" in data:
+            target = (self.root / f"{data['same_as']}.yaml").resolve()
             if not target.is_file():
-                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {model.same_as}, som ikke findes")])
+                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {data['same_as']}, som ikke findes")])
             base = self.resolve(target)
-            text = base.compiled.standard
-            if model.municipality.id not in text.shared_with:
-                raise StandardError([self._at(path, ("same_as",), f"{model.same_as} nævner ikke '{model.municipality.id}' i shared_with")])
-            std = text.model_copy(update={"municipality": model.municipality})
-            res = Resolved(compile_standard(std), base.path, base.sha256, path, sha)
+            text = base.compiled.data
+            if data["municipality"]["id"] not in text.get("shared_with", ()):
+                raise StandardError([self._at(path, ("same_as",), f"{data['same_as']} nævner ikke '{data['municipality']['id']}' i shared_with")])
+            res = Resolved(compile_standard({**text, "municipality": data["municipality"]}), base.path, base.sha256, path, sha)
         else:
-            res = Resolved(compile_standard(model), path, sha)
+            res = Resolved(compile_standard(data), path, sha)
         res.meta = {"sha256": res.sha256, "path": self.display(res.path),
                     "same_as": self.display(res.pointer) if res.pointer else None}
         self._cache[path] = self._cache[given] = res
         return res
 
-    def _parse(self, path: Path) -> tuple[Standard | SameAs, str]:
-        """The validated model of a file: from the cache when its bytes were validated before."""
+    def _parse(self, path: Path) -> tuple[dict, str]:
+        """The validated data of a file: from the cache when these bytes were validated before."""
         try:
             raw = path.read_bytes()
         except OSError as e:
@@ -140,14 +137,17 @@ class Repository:
         if hit is not None:
             try:
                 return snapshot.loads(hit), sha
-            except (ValueError, KeyError, TypeError):
+            except ValueError:
                 pass  # an entry this engine cannot read back: parse the YAML again
-        f = loader.read(path, self.display(path))
-        model = loader.parse_standard(f)
-        cache.put("standard", sha, snapshot.dumps(model))
-        return model, sha
+        # Only now the YAML parser and pydantic: a cached standard needs neither.
+        from . import loader
+        from .schema import to_data
+        data = to_data(loader.parse_standard(loader.read(path, self.display(path))))
+        cache.put("standard", sha, snapshot.dumps(data))
+        return data, sha
 
     def _at(self, path: Path, loc: tuple, message: str) -> Problem:
+        from . import loader
         f = loader.read(path, self.display(path))
         return Problem(f.display, *f.positions.get(loc, (1, 1)), message)
 

@@ -232,3 +232,8 @@ class SameAs(Strict):
     same_as: str = Field(pattern=r"^[a-z]+/[a-z0-9-]+/\d{4}-\d{2}-\d{2}$",
                          description="kommune/ydelse/gyldig-fra for den fælles tekst, fx ishoj/sel-85/2015-11-01")
     municipality: Municipality
+
+
+def to_data(model: Standard | SameAs) -> dict:
+    """The canonical data of a validated standard: what the compiler and the cache use."""
+    return model.model_dump(mode="python", by_alias=True, exclude_none=True)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ruamel.yaml import YAML
 
 FACT_TYPES = ("bool", "int", "number", "date", "enum", "list", "text")
 
@@ -44,6 +43,7 @@ def _read(name: str) -> dict:
     hit = cache.get("data", key)
     if hit is not None:
         return json.loads(hit)
+    from ruamel.yaml import YAML  # only when the cache has no copy
     data = YAML(typ="safe").load(raw.decode("utf-8"))
     cache.put("data", key, json.dumps(data, ensure_ascii=False))
     return data
