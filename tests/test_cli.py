@@ -77,6 +77,8 @@ def test_profile_from_standard_input():
     ("age: 30\n", ["--date", "1. maj"], "ÅÅÅÅ-MM-DD"),
     ("age: 30\n", ["--municipality", "odense"], "Ukendt kommune 'odense'"),
     ("age: 30\n", ["--service", "sel-999"], "sel-999"),
+    ("a: &x [1, 2]\nb: *x\n", [], "<stdin>:1:4"),
+    ("age: 30\nage: 31\n", [], "står to gange"),
 ])
 def test_bad_input_exits_2_with_a_message_naming_the_problem(profile, args, words):
     r = runner.invoke(app, ["check", "-", *AFL, *args], input=profile)
@@ -134,3 +136,21 @@ def test_failing_example_case_shows_expected_and_actual(tmp_path):
     r = runner.invoke(app, ["test", str(root)])
     assert r.exit_code == 1
     assert "udfald: forventet grant, fik refuse" in r.stderr
+
+
+def test_missing_profile_file():
+    r = check("/no/such/profile.yaml")
+    assert r.exit_code == 2 and "findes ikke" in r.stderr
+
+
+def test_an_invalid_standard_in_force_is_bad_input_with_its_location(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    d = root / "ishoj" / "sel-107-aflastning"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    f = d / "2015-11-01.yaml"
+    f.write_text(f.read_text("utf-8").replace("    max: 90", "    maks: 90"), encoding="utf-8")
+    r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
+                            "--date", "2025-03-01", "--standards-dir", str(root)])
+    assert r.exit_code == 2 and "2015-11-01.yaml:" in r.stderr and "maks" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -50,6 +50,9 @@ def _read_profile(source: str, lang: str) -> object:
     name = "<stdin>" if source == "-" else source
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"The profile {name} does not exist." if lang == "en" else
+                         f"Profilen {name} findes ikke.") from None
     except OSError as e:
         raise InputError((f"The profile {name} cannot be read: {e.strerror or e}." if lang == "en" else
                           f"Profilen {name} kan ikke læses: {e.strerror or e}.")) from None
