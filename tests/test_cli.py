@@ -136,6 +136,13 @@ def test_failing_example_case_shows_expected_and_actual(tmp_path):
     r = runner.invoke(app, ["test", str(root)])
     assert r.exit_code == 1
     assert "udfald: forventet grant, fik refuse" in r.stderr
+    (tests / "t.yaml").write_text("cases:\n  - name: for tidligt\n    date: 2001-01-01\n    profile: {age: 30}\n"
+                                  "    expect: {error: Ingen udgave}\n", encoding="utf-8")
+    assert runner.invoke(app, ["test", str(root)]).exit_code == 0
+    (tests / "t.yaml").write_text("cases:\n  - name: ikke en fejl\n    date: 2025-01-01\n    profile: {age: 30}\n"
+                                  "    expect: {error: Ingen udgave}\n", encoding="utf-8")
+    r = runner.invoke(app, ["test", str(root)])
+    assert r.exit_code == 1 and "forventet en fejl" in r.stderr
 
 
 def test_missing_profile_file():

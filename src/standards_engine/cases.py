@@ -18,7 +18,8 @@ from .schema import Strict
 
 
 class Expect(Strict):
-    outcome: str
+    outcome: Optional[str] = None
+    error: Optional[str] = Field(None, description="the case must be refused as bad input with a message containing this")
     deciding: list[str] = Field(default_factory=list)
     recommended: dict[str, float] = Field(default_factory=dict)
     missing: Optional[list[str]] = None
@@ -83,13 +84,20 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     municipality, service = service_dir.parent.name, service_dir.name
     e = case.expect
     diffs: list[str] = []
-    if e.outcome not in OUTCOMES:
+    if (e.outcome is None) == (e.error is None):
+        return CaseResult(display, case.name, line, False, ["expect skal have præcis én af 'outcome' og 'error'"])
+    if e.outcome is not None and e.outcome not in OUTCOMES:
         return CaseResult(display, case.name, line, False, [f"ukendt forventet udfald '{e.outcome}' (gyldige: {', '.join(OUTCOMES)})"])
     try:
         res = repo.standard_for(municipality, service, case.date)
         rec = evaluate(res.compiled, parse_profile(case.profile), case.date)
     except EngineError as err:
-        return CaseResult(display, case.name, line, False, [f"kunne ikke vurderes: {err}"])
+        if e.error is not None and e.error in str(err):
+            return CaseResult(display, case.name, line, True)
+        want = f"forventet en fejl med »{e.error}«, fik: {err}" if e.error else f"kunne ikke vurderes: {err}"
+        return CaseResult(display, case.name, line, False, [want])
+    if e.error is not None:
+        return CaseResult(display, case.name, line, False, [f"forventet en fejl med »{e.error}«, fik udfaldet {rec.outcome}"])
     if rec.outcome != e.outcome:
         diffs.append(f"udfald: forventet {e.outcome}, fik {rec.outcome}")
     deciding = [r.rule for r in rec.deciding()]

@@ -153,6 +153,7 @@ class Information(Strict):
     km: Optional[float] = Field(None, ge=0)
     free_choice_of_provider: Optional[bool] = None
     citizen_pays: list[str] = Field(default_factory=list, description="hvad borgeren selv betaler")
+    note: Optional[str] = Field(None, description="fortolkning eller bemærkning til kodningen")
 
 
 class NotEncoded(Strict):
