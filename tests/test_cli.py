@@ -103,7 +103,7 @@ def test_installed_entry_point_has_no_traceback_for_bad_input(tmp_path):
 
 
 def test_help_says_what_and_shows_an_example():
-    for cmd in ("check", "validate", "test"):
+    for cmd in ("check", "validate", "test", "facts", "schema"):
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Eksempel: standards" in r.stdout
 

@@ -152,7 +152,7 @@ def test_cmd(
         raise typer.Exit(1)
 
 
-@app.command("facts")
+@app.command("facts", epilog="Eksempel: standards facts --lang en")
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
     from .vocabulary import facts as vocabulary
@@ -164,7 +164,7 @@ def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en."))
             say(f"{f.name} ({kind}): {f.ask(lang.value)}")
 
 
-@app.command("schema")
+@app.command("schema", epilog="Eksempel: standards schema -o schemas/standard.schema.json")
 def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output.")) -> None:
     """Udskriv JSON Schema for en standard (til editorer, der skal fuldføre og kontrollere YAML)."""
     from .schema_export import standard_json_schema
