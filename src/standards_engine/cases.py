@@ -45,6 +45,8 @@ class CaseResult:
     line: int
     passed: bool
     diffs: list[str] = field(default_factory=list)
+    standard: str | None = None            # the file holding the text the case ran against
+    expected_deciding: list[str] = field(default_factory=list)
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -127,4 +129,27 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     for s in e.alternatives:
         if s not in got_alt:
             diffs.append(f"henvisning: forventet {s}, fik {got_alt or 'ingen'}")
-    return CaseResult(display, case.name, line, not diffs, diffs)
+    return CaseResult(display, case.name, line, not diffs, diffs, res.meta["path"], list(e.deciding))
+
+
+def uncovered_rules(results: list[CaseResult], repo_root: Path | None, paths: list[Path]) -> dict[str, list[str]]:
+    """Rules of each standard that no passing case names as deciding."""
+    named: dict[str, set[str]] = {}
+    for r in results:
+        if r.standard and r.passed:
+            named.setdefault(r.standard, set()).update(r.expected_deciding)
+    out: dict[str, list[str]] = {}
+    for f in case_files(paths):
+        service_dir = f.resolve().parent.parent
+        repo = Repository(repo_root or service_dir.parent.parent)
+        for rev in repo.revisions(service_dir.parent.name, service_dir.name):
+            try:
+                res = repo.resolve(rev.path)
+            except EngineError:
+                continue
+            if res.pointer is not None:
+                continue  # a same_as pointer: its text is covered where it lives
+            missing = [rule.id for rule in res.compiled.rules() if rule.id not in named.get(res.meta["path"], set())]
+            if missing:
+                out[res.meta["path"]] = missing
+    return out

@@ -144,6 +144,8 @@ def test_cmd(
         say(f"{r.file}:{r.line}: FEJL: {r.name}", err=True)
         for d in r.diffs:
             say(f"    {d}", err=True)
+    for path, rules in cases.uncovered_rules(results, standards_dir, targets).items():
+        say(f"{path}: advarsel: ingen eksempelsag har disse regler som afgørende: {', '.join(rules)}")
     say(f"{len(results) - len(failed)} sager bestået, {len(failed)} fejlet"
         + (f", {len(problems)} filer kunne ikke læses" if problems else "") + ".")
     if failed or problems or not results:

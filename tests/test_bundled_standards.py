@@ -1,0 +1,104 @@
+"""The bundled standards: valid, every example case passes, every rule decides a case."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import STANDARDS
+from standards_engine import cases, open_repository
+from standards_engine.validate import standard_files, validate_paths
+
+REVISIONS = standard_files([STANDARDS])
+
+
+def test_every_bundled_standard_is_valid():
+    errors = [str(p) for p in validate_paths([STANDARDS]) if p.severity == "error"]
+    assert errors == []
+
+
+def test_every_example_case_passes_and_every_rule_decides_one():
+    results, problems = cases.run([STANDARDS])
+    assert problems == []
+    assert [f"{r.file}:{r.line} {r.name}: {r.diffs}" for r in results if not r.passed] == []
+    assert cases.uncovered_rules(results, None, [STANDARDS]) == {}
+
+
+@pytest.mark.parametrize("path", REVISIONS, ids=lambda p: "/".join(p.parts[-3:]))
+def test_every_revision_has_example_cases(path):
+    assert list((path.parent / "tests").glob("*.yaml")), f"no example cases beside {path}"
+
+
+def _profiles(compiled):
+    """Profiles over the facts a standard's rules read: each fact unknown or a value of its type."""
+    from standards_engine.logic import fact_names
+    from standards_engine.vocabulary import facts
+    vocab = facts()
+    names: set[str] = set()
+    for rule in compiled.rules():
+        for key in ("condition", "applies_when", "applies_if"):
+            if rule.data.get(key):
+                names |= fact_names(rule.data[key])
+        for key in ("fact",):
+            if rule.data.get(key):
+                names.add(rule.data[key])
+        if rule.data.get("excluded_content"):
+            names.add(rule.data["excluded_content"]["fact"])
+    inputs: dict = {}
+    for n in sorted(names):
+        f = vocab[n]
+        if f.derived:  # ask for what it is computed from
+            for src in f.derived_from:
+                inputs[src] = vocab[src]
+        else:
+            inputs[n] = f
+    def value(f):
+        if f.type == "bool":
+            return st.booleans()
+        if f.type in ("int", "number"):
+            return st.integers(0, 120)
+        if f.type == "date":
+            return st.dates(dt.date(1930, 1, 1), dt.date(2007, 1, 1))
+        if f.type == "enum":
+            return st.sampled_from(f.values)
+        if f.type == "list":
+            return st.lists(st.sampled_from(f.values), unique=True, max_size=4)
+        return st.text(max_size=5)
+    return st.fixed_dictionaries({}, optional={n: value(f) for n, f in inputs.items()})
+
+
+@pytest.mark.parametrize("path", REVISIONS, ids=lambda p: "/".join(p.parts[-3:]))
+def test_a_service_level_alone_never_refuses_on_the_real_rules(path):
+    """Relabel every rule of a bundled standard as service level: no profile may then be refused."""
+    from standards_engine.compiled import compile_standard
+    from standards_engine.engine import evaluate
+    from standards_engine.profile import parse_profile
+    res = open_repository(STANDARDS).resolve(path)
+    data = dict(res.compiled.data)
+    for kind in ("criteria", "exclusions", "limits"):
+        data[kind] = [{**r, "basis": "service_level"} for r in data.get(kind, [])]
+    relabelled = compile_standard(data)
+    original = res.compiled
+
+    @given(_profiles(original))
+    @settings(max_examples=60, deadline=None)
+    def check(profile):
+        if "age" in profile and "birth_date" in profile:
+            del profile["age"]
+        given_facts = parse_profile(profile)
+        assert evaluate(relabelled, given_facts, dt.date(2025, 6, 1)).outcome != "refuse"
+        # and the real standard refuses only on a statute rule
+        rec = evaluate(original, given_facts, dt.date(2025, 6, 1))
+        if rec.outcome == "refuse":
+            assert all(r.basis == "statute" for r in rec.deciding())
+
+    check()
+
+
+def test_a_date_before_the_first_revision_is_an_error():
+    from standards_engine.errors import InputError
+    repo = open_repository(STANDARDS)
+    with pytest.raises(InputError):
+        repo.in_force("ishoj", "sel-107-aflastning", dt.date(2015, 10, 31))
+    assert repo.in_force("ishoj", "sel-107-aflastning", dt.date(2015, 11, 1)).valid_from == dt.date(2015, 11, 1)
