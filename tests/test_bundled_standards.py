@@ -102,3 +102,17 @@ def test_a_date_before_the_first_revision_is_an_error():
     with pytest.raises(InputError):
         repo.in_force("ishoj", "sel-107-aflastning", dt.date(2015, 10, 31))
     assert repo.in_force("ishoj", "sel-107-aflastning", dt.date(2015, 11, 1)).valid_from == dt.date(2015, 11, 1)
+
+
+def test_docs_standards_md_maps_every_sentence_of_every_bundled_standard():
+    """docs/standards.md holds each standard's generated sentence map, line for line."""
+    from conftest import REPO
+    from standards_engine.describe import describe
+    doc_lines = set((REPO / "docs" / "standards.md").read_text("utf-8").splitlines())
+    repo = open_repository(STANDARDS)
+    for path in REVISIONS:
+        res = repo.resolve(path)
+        if res.pointer is not None:
+            continue
+        missing = [line for line in describe(res.compiled.data, res.meta["path"]).splitlines() if line not in doc_lines]
+        assert missing == [], f"docs/standards.md is behind {res.meta['path']}: run `standards describe` and update it"

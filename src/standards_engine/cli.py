@@ -154,6 +154,31 @@ def test_cmd(
         raise typer.Exit(1)
 
 
+@app.command("describe", epilog="Eksempel: standards describe standards/ishoj/sel-85 > sel-85.md")
+def describe_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """Vis hver standard som Markdown: dokumentets sætninger og de regler, der koder dem."""
+    from .describe import describe
+    from .repository import Repository
+    from .validate import find_root, standard_files
+    root = standards_dir or default_root()
+    files = standard_files(list(paths) if paths else [root])
+    try:
+        resolved = [(Repository(standards_dir or find_root(f)), f) for f in files]
+        loaded = [(repo, repo.resolve(f)) for repo, f in resolved]
+    except EngineError as e:
+        _fail(str(e), 1)
+    pointers: dict[str, list[str]] = {}
+    for repo, res in loaded:
+        if res.pointer is not None:
+            pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
+    for repo, res in loaded:
+        if res.pointer is None:
+            say(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"])))
+
+
 @app.command("facts", epilog="Eksempel: standards facts --lang en")
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
