@@ -5,7 +5,6 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import STANDARDS
 from standards_engine.validate import validate_paths

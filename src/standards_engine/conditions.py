@@ -59,28 +59,6 @@ class Condition(BaseModel):
         _check_fact(self.fact, ops[0].rstrip("_"), getattr(self, ops[0]))
         return self
 
-    @property
-    def op(self) -> str:
-        for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known"):
-            if getattr(self, k) is not None:
-                return k.rstrip("_")
-        raise AssertionError("not a leaf")
-
-    @property
-    def operand(self) -> Any:
-        return getattr(self, "in_" if self.op == "in" else self.op)
-
-    def fact_names(self) -> set[str]:
-        if self.fact is not None:
-            return {self.fact}
-        out: set[str] = set()
-        for child in self.children():
-            out |= child.fact_names()
-        return out
-
-    def children(self) -> list["Condition"]:
-        return self.all or self.any or ([self.not_] if self.not_ is not None else [])
-
 
 def _check_fact(name: str, op: str, operand: Any) -> None:
     vocab = facts()
