@@ -125,3 +125,25 @@ def test_a_decided_outcome_holds_whatever_the_unknown_facts_turn_out_to_be(d, p)
 def test_missing_facts_are_only_unknown_ones(d, p):
     for m in run(d, p).missing_facts:
         assert m.fact not in p and m.question
+
+
+@given(standards(), profiles)
+@SETTINGS
+def test_the_content_split_partitions_the_request_by_the_exclusions(d, p):
+    """Every requested value is either recommended or excluded, never both; excluded exactly when an
+    applying content exclusion names it, and then with that rule; a partial grant on content keeps something."""
+    rec = run(d, p)
+    tasks = p.get("requested_support_tasks")
+    has_content_rules = any("excluded_content" in e for e in d["exclusions"])
+    if tasks is None or not has_content_rules:
+        assert rec.content == []
+        return
+    (c,) = rec.content
+    rec_vals = [i.value for i in c.recommended]
+    exc_vals = [i.value for i in c.excluded]
+    assert sorted(rec_vals + exc_vals) == sorted(tasks) and not set(rec_vals) & set(exc_vals)
+    for item in c.excluded:
+        naming = [e["id"] for e in d["exclusions"] if item.value in e.get("excluded_content", {}).get("values", [])]
+        assert item.rules == naming and item.label
+    if rec.outcome == "partial" and c.excluded and not any(r.kind == "limit" for r in rec.deciding()):
+        assert c.recommended

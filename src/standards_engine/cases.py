@@ -23,8 +23,9 @@ class Expect(Strict):
     deciding: list[str] = Field(default_factory=list)
     recommended: dict[str, float] = Field(default_factory=dict)
     missing: Optional[list[str]] = None
-    level: Optional[str] = None
+    level: Optional[str] = Field(None, description="the support level's id; `level: null` requires that there is none")
     alternatives: list[str] = Field(default_factory=list)
+    excluded: Optional[list[str]] = Field(None, description="exactly these requested values are excluded (e.g. [cleaning_laundry])")
 
 
 class Case(Strict):
@@ -121,10 +122,14 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
         got_missing = sorted(m.fact for m in rec.missing_facts)
         if got_missing != sorted(e.missing):
             diffs.append(f"manglende oplysninger: forventet {sorted(e.missing)}, fik {got_missing}")
-    if e.level is not None:
+    if "level" in e.model_fields_set:  # `level: null` is an expectation too: no level
         got_level = rec.level["id"] if rec.level else None
         if got_level != e.level:
-            diffs.append(f"støtteniveau: forventet {e.level}, fik {got_level}")
+            diffs.append(f"støtteniveau: forventet {e.level or 'intet'}, fik {got_level or 'intet'}")
+    if e.excluded is not None:
+        got_excl = sorted(i.value for c in rec.content for i in c.excluded)
+        if got_excl != sorted(set(e.excluded)):
+            diffs.append(f"undtaget indhold: forventet {sorted(set(e.excluded))}, fik {got_excl}")
     got_alt = [a.service for a in rec.alternatives]
     for s in e.alternatives:
         if s not in got_alt:

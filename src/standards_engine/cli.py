@@ -154,29 +154,39 @@ def test_cmd(
         raise typer.Exit(1)
 
 
-@app.command("describe", epilog="Eksempel: standards describe standards/ishoj/sel-85 > sel-85.md")
+@app.command("describe", epilog="Eksempel: standards describe standards/ishoj/sel-85 > sel-85.md\n\n"
+             "Eksempel: standards describe --update docs/standards.md --check")
 def describe_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
+    update: Optional[Path] = typer.Option(None, "--update", metavar="MARKDOWN",
+                                          help="Skriv kortene ind i denne fil mellem <!-- standards describe STIER --> "
+                                               "og <!-- /standards describe -->; stierne regnes fra den aktuelle mappe."),
+    check: bool = typer.Option(False, "--check", help="Med --update: ændr intet, men afslut med 1, hvis filen er bagud."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Vis hver standard som Markdown: dokumentets sætninger og de regler, der koder dem."""
-    from .describe import describe
-    from .repository import Repository
-    from .validate import find_root, standard_files
-    root = standards_dir or default_root()
-    files = standard_files(list(paths) if paths else [root])
+    from .describe import describe_paths, refresh
+    if update is None:
+        try:
+            say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="")
+        except EngineError as e:
+            _fail(str(e), 1)
+        return
     try:
-        resolved = [(Repository(standards_dir or find_root(f)), f) for f in files]
-        loaded = [(repo, repo.resolve(f)) for repo, f in resolved]
+        old = update.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        _fail(f"{update}: kan ikke læses som UTF-8-tekst ({e.__class__.__name__}).", 2)
+    try:
+        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir))
     except EngineError as e:
         _fail(str(e), 1)
-    pointers: dict[str, list[str]] = {}
-    for repo, res in loaded:
-        if res.pointer is not None:
-            pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
-    for repo, res in loaded:
-        if res.pointer is None:
-            say(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"])))
+    if new == old:
+        say(f"{update}: i overensstemmelse med standarderne.")
+    elif check:
+        _fail(f"{update}: er bagud i forhold til standarderne; kør `standards describe --update {update}`.", 1)
+    else:
+        update.write_text(new, encoding="utf-8")
+        say(f"{update}: opdateret.")
 
 
 @app.command("facts", epilog="Eksempel: standards facts --lang en")

@@ -1,7 +1,10 @@
 """A standard as a Markdown map from the document's sentences to what encodes them."""
 from __future__ import annotations
 
-from typing import Any
+import re
+import shlex
+from pathlib import Path
+from typing import Any, Callable
 
 _KIND = {"criteria": "criterion", "exclusions": "exclusion", "limits": "limit", "information": "information"}
 
@@ -43,3 +46,35 @@ def describe(data: dict, path: str, pointers: list[str] | None = None) -> str:
         for n in sorted(skipped, key=lambda n: n["source"].get("line") or 0):
             out.append(f"| {n['source'].get('line') or ''} | {_cell(n['source']['quote'])} | {_cell(n['reason'])} |")
     return "\n".join(out) + "\n"
+
+
+def describe_paths(paths: list[Path], standards_dir: Path | None = None) -> str:
+    """The maps of every standard text under `paths`; a same_as pointer is listed with the text it uses."""
+    from .repository import Repository
+    from .validate import find_root, standard_files
+    loaded = []
+    for f in standard_files(paths):
+        repo = Repository(standards_dir or find_root(f))
+        loaded.append(repo.resolve(f))
+    pointers: dict[str, list[str]] = {}
+    for res in loaded:
+        if res.pointer is not None:
+            pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
+    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"]))
+                     for res in loaded if res.pointer is None)
+
+
+# A generated block in a Markdown file: the paths to describe, then the output, then the end marker.
+_BLOCK = re.compile(r"(<!-- standards describe (?P<args>[^>]*?) -->\n)(?P<body>.*?)(<!-- /standards describe -->)", re.S)
+
+
+def refresh(text: str, render: Callable[[list[str]], str]) -> str:
+    """`text` with every generated block rewritten by `render(paths)`; the rest is left exactly as it was."""
+    def one(m: re.Match) -> str:
+        return m.group(1) + "\n" + render(shlex.split(m.group("args"))) + "\n" + m.group(4)
+    return _BLOCK.sub(one, text)
+
+
+def blocks(text: str) -> list[list[str]]:
+    """The paths of each generated block."""
+    return [shlex.split(m.group("args")) for m in _BLOCK.finditer(text)]

@@ -18,7 +18,7 @@ from typing import Any
 from .compiled import CompiledStandard, RuleView
 from .i18n import OUTCOME, t
 from .profile import Facts, derive
-from .recommendation import Alternative, InfoItem, LimitResult, MissingFact, Reason, Recommendation
+from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
 from .vocabulary import elderly_act_note, facts, services
 
 STATUTE, SERVICE, PARTIAL = 0, 1, 2
@@ -71,6 +71,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     # Exclusions: a whole-request condition, or a part of the requested content.
     covered: dict[str, set[str]] = {}
     content_rules: dict[str, list[tuple[Reason, str]]] = {}
+    by_value: dict[str, dict[str, list]] = {}  # content fact -> value -> exclusions covering it
     for e in cs.exclusions:
         rule = e.rule
         level = STATUTE if rule.basis == "statute" else SERVICE
@@ -86,6 +87,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
             reasons.append(r)
             continue
         requested = x[e.content_fact]
+        by_value.setdefault(e.content_fact, {})
         if requested is None:
             # Unknown content could turn out to be wholly excluded: that is
             # decided at the exclusion's own level, not the partial one.
@@ -94,6 +96,8 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         else:
             hit = e.content.intersection(requested)
             r = _reason(rule, "exclusion", "applies" if hit else "not_applies", lang, [e.content_fact])
+            for value in hit:
+                by_value[e.content_fact].setdefault(value, []).append(rule)
             if hit:
                 covered.setdefault(e.content_fact, set()).update(hit)
                 content_rules.setdefault(e.content_fact, []).append((r, rule.basis))
@@ -167,6 +171,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
             if r.result in ("met", "within"):
                 r.deciding = True
 
+    content = [_content(name, x[name], by_value[name], lang) for name in by_value if x[name] is not None]
     missing = _missing(waiting, x, lang)
     alternatives = _alternatives(reasons, refer, on, lang)
     level = _level(cs, x, lang)
@@ -186,7 +191,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
                   "same_as": meta.get("same_as"), **_identity(cs)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=_information(cs, lang),
-        notes=notes, case_id=given.get("case_id"), lang=lang)
+        notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
 
 
 def _identity(cs: CompiledStandard) -> dict[str, Any]:
@@ -210,6 +215,19 @@ def _information(cs: CompiledStandard, lang: str) -> list[InfoItem]:
                      {k: i[k] for k in _DETAILS if i.get(k) not in (None, [])})
             for i in cs.data.get("information", ())]
     return list(items)
+
+
+def _content(name: str, requested: list[str], excluding: dict[str, list[RuleView]], lang: str) -> ContentResult:
+    f = facts()[name]
+    recommended, excluded = [], []
+    for value in requested:
+        rules = excluding.get(value)
+        if rules is None:
+            recommended.append(ContentItem(value, f.label(value, lang)))
+            continue
+        refer = list(dict.fromkeys(ref["service"] for r in rules for ref in r.refer_to))
+        excluded.append(ContentItem(value, f.label(value, lang), [r.id for r in rules], refer))
+    return ContentResult(name, list(requested), recommended, excluded)
 
 
 def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:

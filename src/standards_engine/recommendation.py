@@ -36,6 +36,24 @@ class LimitResult:
 
 
 @dataclass
+class ContentItem:
+    value: str
+    label: str
+    rules: list[str] = field(default_factory=list)       # the exclusions that cover it (empty: recommended)
+    refer_to: list[str] = field(default_factory=list)    # where to apply for it instead
+
+
+@dataclass
+class ContentResult:
+    """What was asked for (a list fact such as requested_support_tasks), split into what the
+    service covers (`recommended`) and what it excludes (`excluded`, with rule and referral)."""
+    fact: str
+    requested: list[str]
+    recommended: list[ContentItem]
+    excluded: list[ContentItem]
+
+
+@dataclass
 class MissingFact:
     fact: str
     question: str
@@ -77,6 +95,7 @@ class Recommendation:
     alternatives: list[Alternative]
     information: list[InfoItem]
     notes: list[str]
+    content: list[ContentResult] = field(default_factory=list)
     case_id: str | None = None
     lang: str = "da"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from .i18n import BASIS, KIND, RESULT, TOPIC, t
 from .recommendation import Recommendation
+from .vocabulary import services
 
 _COLOUR = {"refuse": "red", "incomplete": "yellow", "assess": "magenta", "partial": "cyan", "grant": "green"}
 
@@ -51,6 +52,21 @@ def _limit_line(lim, lang: str) -> str:
             f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
 
 
+def _content_lines(rec: Recommendation, lang: str) -> list[tuple[str, str]]:
+    """(covered, not covered) per content fact that has an exclusion; empty when nothing is excluded."""
+    out = []
+    for c in rec.content:
+        if not c.excluded:
+            continue
+        inn = ", ".join(i.label for i in c.recommended) or t(lang, "content_none")
+        svc = services()
+        out_ = "; ".join(f"{i.label} ({', '.join(i.rules)}"
+                         + (f" → {', '.join(svc[r].paragraph if r in svc else r for r in i.refer_to)}" if i.refer_to else "") + ")"
+                         for i in c.excluded)
+        out.append((inn, out_))
+    return out
+
+
 def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
     """Plain text, or with rich markup (styled=True) for a terminal."""
     if styled:
@@ -86,6 +102,12 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
         for lim in rec.limits:
             mark = s("red", "!") + " " if lim.exceeded else "  "
             out.append(f"  {mark}{e(_limit_line(lim, lang))}")
+    content = _content_lines(rec, lang)
+    if content:
+        out += ["", s("bold", t(lang, "content"))]
+        for inn, out_ in content:
+            out.append(f"  {t(lang, 'content_in')}: {e(inn)}")
+            out.append(f"  {t(lang, 'content_out')}: {e(out_)}")
     if rec.level:
         out += ["", s("bold", t(lang, "level")) + f": {e(rec.level['name'])} ({e(rec.level['id'])})"]
     if rec.alternatives:
@@ -123,6 +145,11 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         for lim in rec.limits:
             req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
             out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {num(lim.recommended)} | {lim.unit} |")
+    content = _content_lines(rec, lang)
+    if content:
+        out += ["", f"## {t(lang, 'content')}", ""]
+        for inn, out_ in content:
+            out += [f"- **{t(lang, 'content_in')}:** {inn}", f"- **{t(lang, 'content_out')}:** {out_}"]
     if rec.level:
         out += ["", f"**{t(lang, 'level')}:** {rec.level['name']} (`{rec.level['id']}`)"]
     if rec.alternatives:

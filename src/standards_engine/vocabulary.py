@@ -20,9 +20,15 @@ class FactDef:
     unit: dict[str, str] = field(default_factory=dict)
     derived: bool = False
     derived_from: tuple[str, ...] = ()
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def ask(self, lang: str) -> str:
         return self.question.get(lang) or self.question.get("da") or self.meaning
+
+    def label(self, value: str, lang: str) -> str:
+        """How a value of an enum or list fact reads in a recommendation; the value itself if unlabelled."""
+        lab = self.labels.get(value, {})
+        return lab.get(lang) or lab.get("da") or value
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,8 @@ def facts() -> dict[str, FactDef]:
     out: dict[str, FactDef] = {}
     for name, d in raw["facts"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
-                            values=tuple(d.get("values", ())), unit=d.get("unit", {}))
+                            values=tuple(d.get("values", ())), unit=d.get("unit", {}),
+                            labels=d.get("labels", {}))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
                             derived_from=tuple(d["from"]))
