@@ -103,7 +103,7 @@ def test_installed_entry_point_has_no_traceback_for_bad_input(tmp_path):
 
 
 def test_help_says_what_and_shows_an_example():
-    for cmd in ("check", "validate", "test", "facts", "schema"):
+    for cmd in ("check", "validate", "test", "describe", "facts", "schema"):
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Eksempel: standards" in r.stdout
 
@@ -161,3 +161,44 @@ def test_an_invalid_standard_in_force_is_bad_input_with_its_location(tmp_path):
                             "--date", "2025-03-01", "--standards-dir", str(root)])
     assert r.exit_code == 2 and "2015-11-01.yaml:" in r.stderr and "maks" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["check", str(EX / "aflastning-120-doegn.yaml")], ["Tilvalget", "--municipality", "mangler"]),
+    (["check", "x", "-m", "ishoj", "-s", "sel-85", "--format", "xml"], ["Ugyldig værdi for --format", "er ikke en af"]),
+    (["chek"], ["Ukendt kommando 'chek'", "Mente du"]),
+    (["check", "x", "y", "-m", "ishoj", "-s", "sel-85"], ["Uventet ekstra argument: y"]),
+])
+def test_usage_errors_are_in_danish_with_exit_2(capsys, argv, words):
+    from standards_engine.cli import run
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in words), err
+    assert "--help" in err and "Traceback" not in err
+
+
+def test_usage_errors_are_in_english_with_lang_en(capsys):
+    from standards_engine.cli import run
+    assert run(["check", "x", "--lang", "en"]) == 2
+    assert "Missing option" in capsys.readouterr().err
+
+
+def test_run_returns_the_commands_exit_status(capsys):
+    from standards_engine.cli import run
+    assert run(["check", str(EX / "aflastning-120-doegn.yaml"), *AFL]) == 0
+    assert "DELVIS BEVILLING" in capsys.readouterr().out
+    assert run(["check", "/no/such/profile.yaml", *AFL]) == 2
+
+
+def test_describe_update_check_reports_a_page_that_is_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    page = tmp_path / "page.md"
+    page.write_text("Hånd\n<!-- standards describe standards/ishoj/sel-107-aflastning -->\ngammelt\n<!-- /standards describe -->\nslut\n",
+                    encoding="utf-8")
+    r = runner.invoke(app, ["describe", "--update", str(page), "--check"])
+    assert r.exit_code == 1 and "bagud" in r.stderr and "gammelt" in page.read_text("utf-8")
+    assert runner.invoke(app, ["describe", "--update", str(page)]).exit_code == 0
+    text = page.read_text("utf-8")
+    assert text.startswith("Hånd\n") and text.endswith("<!-- /standards describe -->\nslut\n") and "gammelt" not in text
+    assert "`max-90-doegn` (limit)" in text and "### Ishøj Kommune: Aflastning" in text
+    assert runner.invoke(app, ["describe", "--update", str(page), "--check"]).exit_code == 0

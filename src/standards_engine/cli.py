@@ -212,8 +212,64 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
         say(text, end="")
 
 
+# Click's usage errors are English; a caseworker gets them in Danish unless --lang en is given.
+_USAGE_DA = [
+    (r"^Missing option (.+?)\.?$", r"Tilvalget \1 mangler."),
+    (r"^Missing argument (.+?)\.?$", r"Argumentet \1 mangler."),
+    (r"^Invalid value for '(.+?)': ", r"Ugyldig værdi for \1: "),
+    (r"^No such command '(.+?)'\.", r"Ukendt kommando '\1'."),
+    (r"^No such option: (\S+)", r"Ukendt tilvalg: \1."),
+    (r"^Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", r"Uventet ekstra argument: \1."),
+    (r"^Option '(.+?)' requires an argument\.$", r"Tilvalget \1 skal have en værdi."),
+    (r" is not one of ", r" er ikke en af "),
+    (r"Did you mean (.+?)\?", r"Mente du \1?"),
+    (r"\(Possible options: (.+?)\)", r"(mulige tilvalg: \1)"),
+    (r" is not a valid (\w+)\.?", r" er ikke et gyldigt tal."),
+    (r"Path '(.+?)' does not exist\.", r"Stien '\1' findes ikke."),
+]
+
+
+def _usage_message(err, lang: str) -> str:
+    import re
+    msg = err.format_message()
+    if lang != "en":
+        for pattern, repl in _USAGE_DA:
+            msg = re.sub(pattern, repl, msg)
+    ctx = getattr(err, "ctx", None)
+    path = ctx.command_path if ctx is not None else "standards"
+    hint = (f"Run '{path} --help' to see the options." if lang == "en"
+            else f"Se '{path} --help' for tilvalg og et eksempel.")
+    return f"{msg}\n{hint}"
+
+
+def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
+    """Run the command line and return its exit status; usage errors are printed in the user's language."""
+    try:
+        from typer._click import exceptions as cx
+    except ImportError:  # typer before 0.20 uses click itself
+        from click import exceptions as cx
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = "en" if any(a in ("--lang=en",) for a in argv) or any(
+        a == "--lang" and b == "en" for a, b in zip(argv, argv[1:])) else "da"
+    try:
+        rv = app(args=argv, prog_name=prog_name, standalone_mode=False)
+    except getattr(cx, "NoArgsIsHelpError", ()) as e:  # click >= 8.2
+        say(e.ctx.get_help() if e.ctx is not None else str(e))
+        return 0
+    except cx.UsageError as e:
+        say(_usage_message(e, lang), err=True)
+        return 2
+    except cx.ClickException as e:
+        say(e.format_message(), err=True)
+        return e.exit_code
+    except typer.Abort:
+        say("Afbrudt." if lang != "en" else "Aborted.", err=True)
+        return 1
+    return rv if isinstance(rv, int) else 0
+
+
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # Danish letters, whatever the locale
-    app()
+    sys.exit(run())
