@@ -125,7 +125,7 @@ def make_handwritten(repo):
              "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
              "approved_by": std["approved_by"], "approved_on": std["approved_on"]},
             reasons, limits, None, _missing(waiting, x, "da"), _alternatives(reasons, {}, on, "da"),
-            list(info), notes, x.get("case_id"), "da")
+            list(info), notes, [], x.get("case_id"), "da")
 
     return handwritten
 
