@@ -121,3 +121,39 @@ def test_docs_standards_md_is_in_step_with_the_yaml_and_maps_every_bundled_stand
     for path in REVISIONS:
         if repo.resolve(path).pointer is None:
             assert path.resolve() in described, f"{path} has no sentence map in docs/standards.md"
+
+
+# Issue 3's table: every municipality and service, checked on a date in 2025 (and the 2015 § 85 in 2023).
+CHECKS = [(m, s, d) for m in ("ishoj", "vallensbaek") for s in ("sel-85", "sel-103", "sel-104", "sel-107",
+                                                                 "sel-107-aflastning", "sel-108") for d in ("2025-06-01",)]
+CHECKS += [("ishoj", "sel-102", "2025-06-01"), ("ukendt", "sel-102", "2025-06-01"), ("haderslev", "sel-102", "2025-06-01"),
+           ("ishoj", "sel-85", "2023-06-01"), ("vallensbaek", "sel-85", "2023-06-01")]
+
+
+@pytest.mark.parametrize("municipality, service, date", CHECKS, ids=lambda v: str(v))
+def test_check_on_every_bundled_service_quotes_the_document(municipality, service, date, tmp_path):
+    """`standards check` with a granting profile from the service's own cases: exit 0, and every reason
+    and information item quotes a sentence that stands in the source document."""
+    import json
+
+    from ruamel.yaml import YAML
+    from typer.testing import CliRunner
+
+    from standards_engine.cli import app
+    from standards_engine.validate import _normalise
+    cases_file = STANDARDS / municipality / service / "tests" / "cases.yaml"
+    granting = [c for c in YAML(typ="safe").load(cases_file.read_text("utf-8"))["cases"]
+                if c["expect"].get("outcome") == "grant"]
+    assert granting, f"{cases_file} has no grant case"
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(granting[0]["profile"]), encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(profile), "-m", municipality, "-s", service, "--date", date,
+                                 "--format", "json", "--standards-dir", str(STANDARDS)])
+    assert r.exit_code == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["reasons"] and rec["outcome"] in ("grant", "assess", "partial", "incomplete")
+    used = open_repository(STANDARDS).standard_for(municipality, service, dt.date.fromisoformat(date))
+    source_file = STANDARDS / "_sources" / used.compiled.data["source_document"]["file"]
+    document = _normalise(source_file.read_text("utf-8"))[0]
+    for item in rec["reasons"] + rec["information"]:
+        assert _normalise(item["source"])[0] in document, item
