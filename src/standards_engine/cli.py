@@ -201,11 +201,21 @@ def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en."))
             say(f"{f.name} ({kind}): {f.ask(lang.value)}")
 
 
-@app.command("schema", epilog="Eksempel: standards schema -o schemas/standard.schema.json")
-def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output.")) -> None:
-    """Udskriv JSON Schema for en standard (til editorer, der skal fuldføre og kontrollere YAML)."""
-    from .schema_export import standard_json_schema
-    text = json.dumps(standard_json_schema(), ensure_ascii=False, indent=2) + "\n"
+class SchemaKind(str, Enum):
+    standard = "standard"
+    cases = "cases"
+    profile = "profile"
+
+
+@app.command("schema", epilog="Eksempel: standards schema -o schemas/standard.schema.json\n\n"
+             "Eksempel: standards schema --kind profile -o schemas/profile.schema.json")
+def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output."),
+               kind: SchemaKind = typer.Option(SchemaKind.standard, "--kind",
+                                               help="standard (en standardfil), cases (en fil med eksempelsager) "
+                                                    "eller profile (en borgerprofil).")) -> None:
+    """Udskriv JSON Schema for en standard, eksempelsager eller en profil (til editorer, der fuldfører og kontrollerer YAML)."""
+    from .schema_export import json_schema
+    text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:

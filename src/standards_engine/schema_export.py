@@ -1,4 +1,4 @@
-"""The JSON Schema of a standard file, for YAML editors (schemas/standard.schema.json)."""
+"""JSON Schemas for editors and integrations: a standard file, an example-case file, a citizen profile."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,10 +7,52 @@ from pydantic import TypeAdapter
 
 from .schema import SameAs, Standard
 
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+KINDS = ("standard", "cases", "profile")
+
 
 def standard_json_schema() -> dict[str, Any]:
     schema = TypeAdapter(Standard | SameAs).json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$schema"] = DRAFT
     schema["title"] = "Kvalitetsstandard (standards-engine)"
     schema["description"] = "Én udgave af en kommunes kvalitetsstandard for én ydelse efter serviceloven, eller en henvisning (same_as) til en fælles tekst."
     return schema
+
+
+_TYPES = {"bool": {"type": "boolean"}, "int": {"type": "integer"}, "number": {"type": "number"},
+          "date": {"type": "string", "format": "date"}, "text": {"type": "string"}}
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """The input facts of the vocabulary (CONTRACT.md §2); derived facts are computed, so not allowed."""
+    from .vocabulary import input_facts
+    props: dict[str, Any] = {}
+    for name, f in input_facts().items():
+        if f.type == "enum":
+            p: dict[str, Any] = {"enum": list(f.values)}
+        elif f.type == "list":
+            p = {"type": "array", "items": {"enum": list(f.values)}, "uniqueItems": True}
+        else:
+            p = dict(_TYPES[f.type])
+        p["description"] = f"{f.meaning}. {f.ask('da')}"
+        props[name] = p
+    return {"$schema": DRAFT, "title": "Borgerprofil (standards-engine)",
+            "description": "Fakta om borgeren; udelad det, der ikke vides. Aldrig CPR-numre.",
+            "type": "object", "properties": props, "additionalProperties": False}
+
+
+def cases_json_schema() -> dict[str, Any]:
+    from .cases import CaseFile
+    schema = TypeAdapter(CaseFile).json_schema(by_alias=True)
+    profile = profile_json_schema()
+    profile.pop("$schema")
+    schema.setdefault("$defs", {})["Profile"] = profile
+    schema["$defs"]["Case"]["properties"]["profile"] = {"$ref": "#/$defs/Profile"}
+    schema["$schema"] = DRAFT
+    schema["title"] = "Eksempelsager (standards-engine)"
+    schema["description"] = "Sager med en profil, en dato og det forventede udfald; `standards test` kører dem."
+    return schema
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    return {"standard": standard_json_schema, "cases": cases_json_schema, "profile": profile_json_schema}[kind]()
