@@ -13,7 +13,7 @@ from .logic import Compiled, Explainer, compile_condition, compile_explainer
 class RuleView:
     """What the engine reads of a rule."""
 
-    __slots__ = ("id", "basis", "text", "text_en", "quote", "section", "line", "note", "refer_to", "data")
+    __slots__ = ("id", "basis", "text", "text_en", "quote", "section", "line", "note", "note_en", "refer_to", "data")
 
     def __init__(self, d: dict[str, Any]):
         self.data = d
@@ -24,10 +24,14 @@ class RuleView:
         src = d["source"]
         self.quote, self.section, self.line = src["quote"], src["section"], src.get("line")
         self.note = d.get("note")
+        self.note_en = d.get("note_en")
         self.refer_to = d.get("refer_to") or []
 
     def text_for(self, lang: str) -> str:
         return (self.text_en if lang == "en" else None) or self.text
+
+    def note_for(self, lang: str) -> str | None:
+        return (self.note_en if lang == "en" else None) or self.note
 
 
 def _opt(node: dict | None) -> Compiled | None:

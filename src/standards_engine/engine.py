@@ -31,7 +31,7 @@ def _text(d: dict, lang: str) -> str:
 
 def _reason(rule: RuleView, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
     return Reason(rule.id, kind, rule.basis, result, rule.text_for(lang), rule.quote, rule.section, rule.line,
-                  False, used or [], rule.note)
+                  False, used or [], rule.note_for(lang))
 
 
 def _tri(v: bool | None, yes: str, no: str) -> str:
@@ -177,7 +177,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     level = _level(cs, x, lang)
     reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
 
-    notes = list(std.get("assumptions", ()))
+    notes = list((std.get("assumptions_en") if lang == "en" else None) or std.get("assumptions", ()))
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
         notes.append(t(lang, "service_level_hint"))
     meta = meta or {}

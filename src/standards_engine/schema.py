@@ -51,6 +51,7 @@ class Rule(Strict):
     basis: Basis = Field(description="statute: følger af loven selv; service_level: kommunens serviceniveau (kan fraviges)")
     source: Source
     note: Optional[str] = Field(None, description="fortolkning eller valg truffet ved kodningen")
+    note_en: Optional[str] = Field(None, description="the note in English (shown with --lang en)")
     refer_to: list[Referral] = Field(default_factory=list)
 
 
@@ -206,6 +207,7 @@ class Standard(Strict):
     valid_from: dt.date
     source_document: SourceDocument
     assumptions: list[str] = Field(default_factory=list, description="antagelser, hvor dokumentet intet siger")
+    assumptions_en: list[str] = Field(default_factory=list, description="the assumptions in English, in the same order")
     criteria: list[Criterion] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
     limits: list[Limit] = Field(default_factory=list)
@@ -220,6 +222,9 @@ class Standard(Strict):
             if r.id in seen:
                 raise ValueError(f"regel-id '{r.id}' bruges mere end én gang")
             seen.add(r.id)
+        if self.assumptions_en and len(self.assumptions_en) != len(self.assumptions):
+            raise ValueError(f"assumptions_en skal have lige så mange punkter som assumptions ({len(self.assumptions)}), "
+                             f"ikke {len(self.assumptions_en)}")
         return self
 
     def rules(self) -> list[Rule]:
