@@ -88,3 +88,20 @@ def test_age_and_birth_date_must_agree():
     with pytest.raises(InputError) as e:
         derive({"age": 40, "birth_date": dt.date(2000, 1, 1)}, dt.date(2025, 6, 1))
     assert "age" in str(e.value)
+
+
+def test_complementary_facts_answer_each_other_and_may_not_contradict():
+    """§ 102's one condition asked two ways: 'kan gives efter anden lovgivning' is the opposite of 'udtømt'."""
+    import datetime as dt
+
+    import pytest
+
+    from standards_engine.errors import InputError
+    from standards_engine.profile import derive, parse_profile
+    on = dt.date(2025, 3, 1)
+    assert derive(parse_profile({"other_legislation_exhausted": False}), on)["treatment_available_under_other_legislation"] is True
+    assert derive(parse_profile({"treatment_available_under_other_legislation": False}), on)["other_legislation_exhausted"] is True
+    assert derive(parse_profile({}), on)["other_legislation_exhausted"] is None  # unknown stays unknown
+    for v in (True, False):
+        with pytest.raises(InputError, match="treatment_available_under_other_legislation"):
+            parse_profile({"other_legislation_exhausted": v, "treatment_available_under_other_legislation": v})

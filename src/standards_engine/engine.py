@@ -244,6 +244,8 @@ def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:
                         break
             if name == "birth_date" and x.get("age") is None and "age" in out:
                 continue
+            if any(vocab[n].negation_of == name or f.negation_of == n for n in out):
+                continue  # one answer gives the other: ask once
             if name not in out:
                 out[name] = MissingFact(name, f.ask(lang))
     return list(out.values())

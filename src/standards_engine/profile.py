@@ -122,6 +122,16 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
                               f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {shown}.")) from None
     if "age" in result and result["age"] < 0:
         raise InputError("The fact 'age' cannot be negative." if en else "Faktummet 'age' kan ikke være negativt.")
+    for name, f in vocab.items():
+        other = f.negation_of
+        if other and name in result and other in result and result[name] == result[other]:
+            v = "true" if result[name] else "false"
+            raise InputError(f"The facts '{name}' and '{other}' are both {v}, but each is the opposite of the other "
+                             f"(treatment that can be obtained under other legislation means those options are not exhausted). "
+                             f"Correct one of them or leave it out." if en else
+                             f"Faktaene '{name}' og '{other}' er begge {v}, men det ene er det modsatte af det andet "
+                             f"(kan behandlingen gives efter anden lovgivning, er mulighederne dér ikke udtømt). "
+                             f"Ret det ene, eller udelad det.")
     return result
 
 
@@ -155,6 +165,13 @@ def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
         else:
             f["under_pension_age"] = age < pension.MIN_PENSION_AGE
         f["pension_age_years"] = None
+    for name, fd in input_facts().items():
+        other = fd.negation_of
+        if other:  # one answer gives the other
+            if f.get(name) is None and f.get(other) is not None:
+                f[name] = not f[other]
+            elif f.get(other) is None and f.get(name) is not None:
+                f[other] = not f[name]
     services = f.get("current_services")
     if services is None:
         for k in ("receives_day_offer", "receives_evening_offer", "receives_other_sel_support", "receives_more_than_one_offer"):

@@ -21,6 +21,7 @@ class FactDef:
     derived: bool = False
     derived_from: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    negation_of: str | None = None   # a bool fact that is always this one's opposite
 
     def ask(self, lang: str) -> str:
         return self.question.get(lang) or self.question.get("da") or self.meaning
@@ -62,7 +63,7 @@ def facts() -> dict[str, FactDef]:
     for name, d in raw["facts"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
                             values=tuple(d.get("values", ())), unit=d.get("unit", {}),
-                            labels=d.get("labels", {}))
+                            labels=d.get("labels", {}), negation_of=d.get("negation_of"))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
                             derived_from=tuple(d["from"]))
