@@ -79,6 +79,17 @@ def test_profile_from_standard_input():
     ("age: 30\n", ["--service", "sel-999"], "sel-999"),
     ("a: &x [1, 2]\nb: *x\n", [], "<stdin>:1:4"),
     ("age: 30\nage: 31\n", [], "står to gange"),
+    ('{"age": 30, "age": 31}', [], "faktummet 'age' to gange"),
+    ("birth_date: 2001-02-30\n", [], "<stdin>:1:13: 2001-02-30 er ikke en gyldig dato"),
+    # CPR numbers as people write them, and where YAML/JSON drop the leading zero: refused, never shown
+    ("case_id: 0101901234\n", [], "CPR"),
+    ('{"case_id": 0101901234}', [], "CPR"),
+    ('case_id: "01 01 90 1234"\n', [], "CPR"),
+    ('case_id: "01.01.90-1234"\n', [], "CPR"),
+    ('{"010190-1234": 1, "010190-1234": 2}', [], "CPR"),
+    ("age: 30\n", ["--date", "010190-1234"], "CPR"),
+    ("age: 30\n", ["--municipality", "010190-1234"], "CPR"),
+    ("age: 30\n", ["--service", "010190-1234"], "CPR"),
 ])
 def test_bad_input_exits_2_with_a_message_naming_the_problem(profile, args, words):
     r = runner.invoke(app, ["check", "-", *AFL, *args], input=profile)
@@ -202,3 +213,28 @@ def test_describe_update_check_reports_a_page_that_is_behind(tmp_path, monkeypat
     assert text.startswith("Hånd\n") and text.endswith("<!-- /standards describe -->\nslut\n") and "gammelt" not in text
     assert "`max-90-doegn` (limit)" in text and "### Ishøj Kommune: Aflastning" in text
     assert runner.invoke(app, ["describe", "--update", str(page), "--check"]).exit_code == 0
+
+
+def test_json_profile_with_tab_indentation_is_read_as_json():
+    r = check("-", "--format", "json", input='{\n\t"age": 16\n}')
+    assert r.exit_code == 0 and json.loads(r.stdout)["outcome"] == "refuse"
+
+
+def test_a_profile_file_named_by_a_cpr_number_is_not_named_in_the_message(tmp_path):
+    r = check(tmp_path / "0101901234.yaml")
+    assert r.exit_code == 2 and "findes ikke" in r.stderr and "1901234" not in r.stderr
+
+
+def test_impossible_dates_in_a_standard_and_a_case_file_are_located(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    d = root / "ishoj" / "sel-107-aflastning"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d)
+    cases = d / "tests" / "cases.yaml"
+    cases.write_text(cases.read_text("utf-8").replace("date: 2025-03-01", "date: 2025-02-30", 1), encoding="utf-8")
+    r = runner.invoke(app, ["test", str(root)])
+    assert r.exit_code == 1 and "2025-02-30 er ikke en gyldig dato" in r.stderr and "Traceback" not in r.stderr
+    f = d / "2015-11-01.yaml"
+    f.write_text(f.read_text("utf-8").replace("valid_from: 2015-11-01", "valid_from: 2015-11-31"), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(root)])
+    assert r.exit_code == 1 and "2015-11-01.yaml:" in r.stderr and "2015-11-31 er ikke en gyldig dato" in r.stderr

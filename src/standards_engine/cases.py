@@ -11,7 +11,7 @@ from pydantic import Field
 from . import loader
 from .engine import evaluate
 from .errors import EngineError, Problem, StandardError
-from .profile import looks_like_cpr, parse_profile
+from .profile import cpr_line, parse_profile
 from .recommendation import OUTCOMES
 from .repository import Repository
 from .schema import Strict
@@ -70,9 +70,12 @@ def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResu
         repo = repos.setdefault(root, Repository(root))
         display = repo.display(f.resolve())
         try:
+            # Before parsing, so no message (e.g. a duplicate key) can quote the number.
+            line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
+            if line is not None:
+                raise StandardError([Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; "
+                                                              "den vises ikke. Brug pseudonyme data")])
             lf = loader.read(f, display)
-            if looks_like_cpr(lf.data):
-                raise StandardError([Problem(display, 1, 1, "filen indeholder en værdi, der ligner et CPR-nummer; brug pseudonyme data")])
             cf: CaseFile = loader.parse_model(CaseFile, lf)
         except StandardError as e:
             problems.extend(e.problems)

@@ -12,8 +12,8 @@ import typer
 
 from . import api, render
 from .errors import EngineError, InputError, StandardError
+from .profile import read_profile, shown
 from .repository import ENV_VAR, default_root
-from .yamlio import YamlProblem, decode, load_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
@@ -51,17 +51,15 @@ def _read_profile(source: str, lang: str) -> object:
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except FileNotFoundError:
-        raise InputError(f"The profile {name} does not exist." if lang == "en" else
-                         f"Profilen {name} findes ikke.") from None
+        raise InputError(f"The profile {shown(name, lang)} does not exist." if lang == "en" else
+                         f"Profilen {shown(name, lang)} findes ikke.") from None
+    except IsADirectoryError:
+        raise InputError(f"{shown(name, lang)} is a folder, not a profile file." if lang == "en" else
+                         f"{shown(name, lang)} er en mappe, ikke en profilfil.") from None
     except OSError as e:
-        raise InputError((f"The profile {name} cannot be read: {e.strerror or e}." if lang == "en" else
-                          f"Profilen {name} kan ikke læses: {e.strerror or e}.")) from None
-    try:
-        data, _ = load_text(decode(raw, name), name)
-    except YamlProblem as e:
-        raise InputError((f"The profile cannot be read: {e.problem}." if lang == "en" else
-                          f"Profilen kan ikke læses: {e.problem}.")) from None
-    return data
+        raise InputError((f"The profile {shown(name, lang)} cannot be read ({e.__class__.__name__})." if lang == "en" else
+                          f"Profilen {shown(name, lang)} kan ikke læses ({e.__class__.__name__}).")) from None
+    return read_profile(raw, name, lang)
 
 
 def _parse_date(value: Optional[str], lang: str) -> dt.date:
@@ -70,8 +68,8 @@ def _parse_date(value: Optional[str], lang: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{value}'." if lang == "en" else
-                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{value}'.")) from None
+        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{shown(value, lang)}'." if lang == "en" else
+                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{shown(value, lang)}'.")) from None
 
 
 @app.command(epilog="Eksempel: standards check examples/aflastning.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")

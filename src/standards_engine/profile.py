@@ -13,9 +13,9 @@ from . import pension
 from .errors import InputError
 from .vocabulary import FactDef, facts, input_facts
 
-# A CPR number: ddmmyy, an optional dash, four digits. Refused wherever it
-# appears and never echoed back.
-_CPR = re.compile(r"(?<!\d)([0-3]\d)([01]\d)(\d\d)[-\s]?(\d{4})(?!\d)")
+# A CPR number: ddmmyy and four digits, as people write it (0101901234, 010190-1234,
+# 01 01 90 1234, 01.01.90-1234). Refused wherever it appears and never echoed back.
+_CPR = re.compile(r"(?<!\d)([0-3]\d)[ .]?([01]\d)[ .]?(\d\d)[-\s.]?(\d{4})(?!\d)")
 
 _DAY_OFFERS = frozenset({"sel-103", "sel-104"})
 _OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"})
@@ -32,8 +32,11 @@ def _all_unknown() -> dict[str, None]:
 def looks_like_cpr(value: Any) -> bool:
     if isinstance(value, bool) or value is None:
         return False
-    if isinstance(value, (int, str)):
-        for m in _CPR.finditer(str(value)):
+    if isinstance(value, (int, float)):
+        # YAML and JSON read 0101901234 as the number 101901234: put the zero back.
+        value = str(int(value)).zfill(10) if value == value and abs(value) < 1e10 else str(value)
+    if isinstance(value, str):
+        for m in _CPR.finditer(value):
             day, month = int(m.group(1)), int(m.group(2))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 return True
@@ -85,14 +88,69 @@ def _coerce(f: FactDef, value: Any) -> Any:
     raise ValueError
 
 
+def cpr_line(text: str) -> int | None:
+    """The line of the first CPR-like number in a text, to point at it without showing it."""
+    for m in _CPR.finditer(text):
+        if looks_like_cpr(m.group(0)):
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def shown(value: Any, lang: str = "da") -> str:
+    """A value as it may be quoted in a message: never a CPR number."""
+    if looks_like_cpr(value):
+        return "(a value that looks like a CPR number, not shown)" if lang == "en" else "(en værdi, der ligner et CPR-nummer, vises ikke)"
+    return str(value)
+
+
+def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
+    """A profile file's bytes as data: JSON when it is JSON (tabs allowed), else strict YAML.
+    A CPR number anywhere in the text is refused before anything is parsed or quoted."""
+    import json
+
+    from .yamlio import YamlProblem, decode, load_text
+    en = lang == "en"
+    shown_name = shown(name, lang)
+    try:
+        text = decode(raw, shown_name)
+    except YamlProblem as e:
+        raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
+    if looks_like_cpr(text):
+        raise InputError(_CPR_MESSAGE[lang if en else "da"])
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        def pairs(kv: list) -> dict:
+            keys = [k for k, _ in kv]
+            dup = next((k for k in keys if keys.count(k) > 1), None)
+            if dup is not None:
+                raise InputError((f"The profile gives the fact '{dup}' twice." if en else f"Profilen angiver faktummet '{dup}' to gange."))
+            return dict(kv)
+        def no_constant(c: str) -> Any:
+            raise ValueError(c)  # NaN and Infinity are not JSON numbers
+        try:
+            return json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+        except ValueError:  # json.JSONDecodeError included
+            pass  # not JSON after all: YAML gives the located message
+    try:
+        data, _ = load_text(text, shown_name)
+    except YamlProblem as e:
+        raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
+    return data
+
+
+_CPR_MESSAGE = {
+    "en": "The profile contains a value that looks like a CPR number. It was refused and is not shown. "
+          "Use a pseudonymous case_id instead.",
+    "da": "Profilen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og vises ikke. "
+          "Brug et pseudonymt case_id i stedet.",
+}
+
+
 def parse_profile(data: Any, lang: str = "da") -> Facts:
     """Validate a loaded profile mapping; return the given facts (None = unknown)."""
     en = lang == "en"
     if looks_like_cpr(data):
-        raise InputError("The profile contains a value that looks like a CPR number. It was refused and is not shown. "
-                         "Use a pseudonymous case_id instead." if en else
-                         "Profilen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og vises ikke. "
-                         "Brug et pseudonymt case_id i stedet.")
+        raise InputError(_CPR_MESSAGE["en" if en else "da"])
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -92,15 +92,17 @@ class Repository:
         if not self.root.is_dir():
             raise InputError(f"The standards directory {self.root} does not exist." if en else
                              f"Mappen med standarder {self.root} findes ikke.")
+        from .profile import shown
+        municipality_shown, service_shown = shown(municipality, lang), shown(service, lang)
         known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
         if municipality not in known_m:
-            raise InputError((f"Unknown municipality '{municipality}'. Known: {', '.join(known_m)}." if en else
-                              f"Ukendt kommune '{municipality}'. Kendte: {', '.join(known_m)}."))
+            raise InputError((f"Unknown municipality '{municipality_shown}'. Known: {', '.join(known_m)}." if en else
+                              f"Ukendt kommune '{municipality_shown}'. Kendte: {', '.join(known_m)}."))
         known_s = sorted(p.name for p in (self.root / municipality).iterdir() if p.is_dir())
         if service not in known_s:
             known_all = ", ".join(STANDARD_SERVICES)
-            raise InputError((f"Municipality '{municipality}' has no standard for service '{service}'. It has: {', '.join(known_s)} (service ids: {known_all})." if en else
-                              f"Kommunen '{municipality}' har ingen standard for ydelsen '{service}'. Den har: {', '.join(known_s)} (ydelses-id'er: {known_all})."))
+            raise InputError((f"Municipality '{municipality}' has no standard for service '{service_shown}'. It has: {', '.join(known_s)} (service ids: {known_all})." if en else
+                              f"Kommunen '{municipality}' har ingen standard for ydelsen '{service_shown}'. Den har: {', '.join(known_s)} (ydelses-id'er: {known_all})."))
 
     def resolve(self, path: Path) -> Resolved:
         """Load, validate and compile a revision (following same_as); cached."""

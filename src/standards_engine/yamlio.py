@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, NodeEvent
+from ruamel.yaml.events import AliasEvent, NodeEvent, ScalarEvent
 
 from .errors import Problem
 
 MAX_BYTES = 1_000_000
+# What YAML reads as a date; an impossible one (2015-02-30) is reported where it stands.
+_DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 Positions = dict[tuple, tuple[int, int]]
 
@@ -61,7 +64,17 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
                 m = ev.start_mark
                 raise YamlProblem(Problem(name, m.line + 1, m.column + 1,
                                           "YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud"))
-        doc = y.load(text)
+            if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
+                try:
+                    dt.date(*map(int, d.groups()))
+                except ValueError:
+                    m = ev.start_mark
+                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1,
+                                              f"{ev.value} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)")) from None
+        try:
+            doc = y.load(text)
+        except (ValueError, OverflowError) as e:  # a value YAML cannot build, e.g. an impossible timestamp
+            raise YamlProblem(Problem(name, 1, 1, f"en værdi kan ikke læses ({e})")) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as e:
