@@ -58,7 +58,7 @@ def _profiles(compiled):
         if f.type == "bool":
             return st.booleans()
         if f.type in ("int", "number"):
-            return st.integers(0, 120)
+            return st.integers(int(f.min or 0), int(min(f.max if f.max is not None else 400, 400)))
         if f.type == "date":
             return st.dates(dt.date(1930, 1, 1), dt.date(2007, 1, 1))
         if f.type == "enum":

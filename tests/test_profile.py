@@ -105,3 +105,12 @@ def test_complementary_facts_answer_each_other_and_may_not_contradict():
     for v in (True, False):
         with pytest.raises(InputError, match="treatment_available_under_other_legislation"):
             parse_profile({"other_legislation_exhausted": v, "treatment_available_under_other_legislation": v})
+
+
+@pytest.mark.parametrize("fact, value", [("requested_relief_nights_per_year", -20), ("age", 300), ("age", -1),
+                                         ("requested_days_per_week", 8), ("requested_support_hours_per_week", -0.5)])
+def test_quantities_outside_their_range_are_refused_naming_the_fact(fact, value):
+    from standards_engine.errors import InputError
+    from standards_engine.profile import parse_profile
+    with pytest.raises(InputError, match=f"'{fact}' skal være"):
+        parse_profile({fact: value})

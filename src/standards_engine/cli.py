@@ -273,6 +273,15 @@ def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
     except typer.Abort:
         say("Afbrudt." if lang != "en" else "Aborted.", err=True)
         return 1
+    except Exception as e:  # a bug of ours, not bad input: say so briefly; the traceback on request
+        import os
+        if os.environ.get("STANDARDS_DEBUG"):
+            raise
+        say((f"Internal error in standards-engine ({e.__class__.__name__}). This is a fault in the program, not in your "
+             "data; run again with STANDARDS_DEBUG=1 to see the details, and report it." if lang == "en" else
+             f"Intern fejl i standards-engine ({e.__class__.__name__}). Det er en fejl i programmet, ikke i dine data; "
+             "kør igen med STANDARDS_DEBUG=1 for at se detaljerne, og meld fejlen."), err=True)
+        return 70
     return rv if isinstance(rv, int) else 0
 
 

@@ -175,11 +175,16 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
         try:
             result[name] = _coerce(f, value)
         except (ValueError, TypeError):
-            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {shown}." if en else
-                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {shown}.")) from None
-    if "age" in result and result["age"] < 0:
-        raise InputError("The fact 'age' cannot be negative." if en else "Faktummet 'age' kan ikke være negativt.")
+            quoted = shown(repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...", lang)
+            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {quoted}." if en else
+                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {quoted}.")) from None
+    for name, value in result.items():
+        f = vocab[name]
+        if f.type in ("int", "number") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
+            span = (f"between {f.min:g} and {f.max:g}" if en else f"mellem {f.min:g} og {f.max:g}") if f.max is not None else \
+                   (f"at least {f.min:g}" if en else f"mindst {f.min:g}")
+            raise InputError(f"The fact '{name}' must be {span}, but is {shown(value, lang)}." if en else
+                             f"Faktummet '{name}' skal være {span}, men er {shown(value, lang)}.")
     for name, f in vocab.items():
         other = f.negation_of
         if other and name in result and other in result and result[name] == result[other]:

@@ -34,6 +34,10 @@ def profile_json_schema() -> dict[str, Any]:
             p = {"type": "array", "items": {"enum": list(f.values)}, "uniqueItems": True}
         else:
             p = dict(_TYPES[f.type])
+            if f.min is not None:
+                p["minimum"] = f.min
+            if f.max is not None:
+                p["maximum"] = f.max
         p["description"] = f"{f.meaning}. {f.ask('da')}"
         props[name] = p
     return {"$schema": DRAFT, "title": "Borgerprofil (standards-engine)",

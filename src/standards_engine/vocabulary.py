@@ -22,6 +22,8 @@ class FactDef:
     derived_from: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     negation_of: str | None = None   # a bool fact that is always this one's opposite
+    min: float | None = None          # the range of a number (no negative nights, at most 7 days a week)
+    max: float | None = None
 
     def ask(self, lang: str) -> str:
         return self.question.get(lang) or self.question.get("da") or self.meaning
@@ -63,7 +65,8 @@ def facts() -> dict[str, FactDef]:
     for name, d in raw["facts"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
                             values=tuple(d.get("values", ())), unit=d.get("unit", {}),
-                            labels=d.get("labels", {}), negation_of=d.get("negation_of"))
+                            labels=d.get("labels", {}), negation_of=d.get("negation_of"),
+                            min=d.get("min"), max=d.get("max"))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
                             derived_from=tuple(d["from"]))
