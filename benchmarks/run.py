@@ -115,6 +115,11 @@ def make_handwritten(repo):
                 if r.result in ("met", "within"):
                     r.deciding = True
         reasons.sort(key=lambda r: not r.deciding)
+        items = list(info)
+        if outcome == "refuse":
+            for lim in limits:
+                lim.recommended = None
+            items.sort(key=lambda i: i.topic != "complaint")
         notes = list(std.get("assumptions", ()))
         if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
             notes.append(t("da", "service_level_hint"))
@@ -125,7 +130,7 @@ def make_handwritten(repo):
              "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
              "approved_by": std["approved_by"], "approved_on": std["approved_on"]},
             reasons, limits, None, _missing(waiting, x, "da"), _alternatives(reasons, {}, on, "da"),
-            list(info), notes, [], x.get("case_id"), "da")
+            items, notes, [], x.get("case_id"), "da")
 
     return handwritten
 

@@ -52,6 +52,9 @@ def test_sixteen_year_old_with_everything_else_unknown_is_refused_on_the_statute
     deciding = [x for x in d["reasons"] if x["deciding"]]
     assert [x["rule"] for x in deciding] == ["alder-18"] and deciding[0]["basis"] == "statute"
     assert d["missing_facts"] == []
+    # nothing is recommended granted, and the citizen is told how to complain first
+    assert d["limits"] and all(lim["recommended"] is None for lim in d["limits"])
+    assert d["information"][0]["topic"] == "complaint"
 
 
 def test_english_and_markdown():

@@ -147,3 +147,11 @@ def test_the_content_split_partitions_the_request_by_the_exclusions(d, p):
         assert item.rules == naming and item.label
     if rec.outcome == "partial" and c.excluded and not any(r.kind == "limit" for r in rec.deciding()):
         assert c.recommended
+
+
+@given(standards(), profiles)
+@SETTINGS
+def test_a_refusal_recommends_no_quantity(d, p):
+    rec = run(d, p)
+    if rec.outcome == "refuse":
+        assert all(lim.recommended is None for lim in rec.limits)

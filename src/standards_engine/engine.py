@@ -172,6 +172,9 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
                 r.deciding = True
 
     content = [_content(name, x[name], by_value[name], lang) for name in by_value if x[name] is not None]
+    if outcome == "refuse":
+        for lr in limit_results:
+            lr.recommended = None  # nothing is recommended granted; the limits are still stated
     missing = _missing(waiting, x, lang)
     alternatives = _alternatives(reasons, refer, on, lang)
     level = _level(cs, x, lang)
@@ -190,7 +193,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
                   "same_as": meta.get("same_as"), **_identity(cs)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
-        information=_information(cs, lang),
+        information=_information(cs, lang, complaint_first=outcome == "refuse"),
         notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
 
 
@@ -206,7 +209,10 @@ def _identity(cs: CompiledStandard) -> dict[str, Any]:
 _DETAILS = ("weeks", "days_per_year", "every_months", "km", "free_choice_of_provider", "citizen_pays")
 
 
-def _information(cs: CompiledStandard, lang: str) -> list[InfoItem]:
+def _information(cs: CompiledStandard, lang: str, complaint_first: bool = False) -> list[InfoItem]:
+    if complaint_first:  # after a refusal the citizen needs the complaint route first
+        items = _information(cs, lang)
+        return sorted(items, key=lambda i: i.topic != "complaint")
     key = ("information", lang)
     items = cs.cache.get(key)
     if items is None:
