@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -150,6 +151,11 @@ def test_failing_example_case_shows_expected_and_actual(tmp_path):
     r = runner.invoke(app, ["test", str(root)])
     assert r.exit_code == 1
     assert "udfald: forventet grant, fik refuse" in r.stderr
+    assert re.search(r"t\.yaml:2:5: fejl: sagen »forkert« fejler", r.stderr), r.stderr  # file:line:column for CI
+    (tests / "t.yaml").write_text("cases:\n  - name: forkert\n    date: 2025-01-01\n    profile: {age: 16}\n"
+                                  "    expect: {outcome: refuse, missing: [agee]}\n", encoding="utf-8")
+    r = runner.invoke(app, ["test", str(root)])
+    assert r.exit_code == 1 and "ukendt faktum 'agee'" in r.stderr
     (tests / "t.yaml").write_text("cases:\n  - name: for tidligt\n    date: 2001-01-01\n    profile: {age: 30}\n"
                                   "    expect: {error: Ingen udgave}\n", encoding="utf-8")
     assert runner.invoke(app, ["test", str(root)]).exit_code == 0
@@ -241,3 +247,16 @@ def test_impossible_dates_in_a_standard_and_a_case_file_are_located(tmp_path):
     f.write_text(f.read_text("utf-8").replace("valid_from: 2015-11-01", "valid_from: 2015-11-31"), encoding="utf-8")
     r = runner.invoke(app, ["validate", str(root)])
     assert r.exit_code == 1 and "2015-11-01.yaml:" in r.stderr and "2015-11-31 er ikke en gyldig dato" in r.stderr
+
+
+def test_describe_on_a_missing_path_and_a_page_without_blocks_fail(tmp_path):
+    assert runner.invoke(app, ["describe", str(tmp_path / "nope")]).exit_code == 1
+    page = tmp_path / "page.md"
+    page.write_text("# Ingen blokke\n", encoding="utf-8")
+    r = runner.invoke(app, ["describe", "--update", str(page), "--check"])
+    assert r.exit_code == 1 and "ingen genererede blokke" in r.stderr
+
+
+def test_counts_are_in_correct_danish(tmp_path):
+    r = runner.invoke(app, ["validate", str(STANDARDS / "ishoj" / "sel-107-aflastning")])
+    assert "1 standard kontrolleret: 0 fejl, 0 advarsler." in r.stdout

@@ -133,3 +133,24 @@ def test_overlapping_bands_are_an_error_until_the_decision_is_recorded(tmp_path)
     assert problems(root2) == []
     warnings = [p for p in validate_paths([root2]) if p.severity == "warning"]
     assert any("overlappe ved 1" in w.message for w in warnings)
+
+
+def test_a_duplicate_rule_id_points_at_its_second_occurrence(tmp_path):
+    text = edit("  - id: hjemmeboende\n", "  - id: alder-18\n")
+    [p] = problems(tree(tmp_path, text))
+    second = text.index("  - id: alder-18\n", text.index("  - id: alder-18\n") + 1)
+    assert p.line == text[:second].count("\n") + 1
+    assert "regel-id 'alder-18' bruges mere end én gang" in p.message
+
+
+def test_unknown_fact_in_a_condition_suggests_the_near_one(tmp_path):
+    text = edit("{fact: age, gte: 18}", "{fact: agee, gte: 18}")
+    [p] = problems(tree(tmp_path, text))
+    assert "mente du 'age'?" in p.message and "data/facts.yaml" not in p.message
+
+
+def test_a_yaml_file_not_named_by_its_date_is_reported_not_silently_skipped(tmp_path):
+    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    (root / "ishoj" / "sel-107-aflastning" / "01-07-2025.yaml").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    [p] = problems(root)
+    assert p.path.endswith("01-07-2025.yaml") and "ÅÅÅÅ-MM-DD.yaml" in p.message

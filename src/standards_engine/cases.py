@@ -13,6 +13,7 @@ from .engine import evaluate
 from .errors import EngineError, Problem, StandardError
 from .profile import cpr_line, parse_profile
 from .recommendation import OUTCOMES
+from .vocabulary import facts
 from .repository import Repository
 from .schema import Strict
 
@@ -48,6 +49,8 @@ class CaseResult:
     diffs: list[str] = field(default_factory=list)
     standard: str | None = None            # the file holding the text the case ran against
     expected_deciding: list[str] = field(default_factory=list)
+    column: int = 1
+    problems: list[Problem] = field(default_factory=list)  # what is wrong with the standard the case ran against
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -62,7 +65,7 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResult], list[Problem]]:
     results: list[CaseResult] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(str(p), 1, 1, "stien findes ikke") for p in paths if not p.exists()]
     repos: dict[Path, Repository] = {}
     for f in case_files(paths):
         service_dir = f.resolve().parent.parent
@@ -81,8 +84,10 @@ def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResu
             problems.extend(e.problems)
             continue
         for i, case in enumerate(cf.cases):
-            line = lf.positions.get(("cases", i), (1, 1))[0]
-            results.append(_run_case(repo, service_dir, case, display, line))
+            line, col = lf.positions.get(("cases", i), (1, 1))
+            result = _run_case(repo, service_dir, case, display, line)
+            result.column = col
+            results.append(result)
     return results, problems
 
 
@@ -97,6 +102,9 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     try:
         res = repo.standard_for(municipality, service, case.date)
         rec = evaluate(res.compiled, parse_profile(case.profile), case.date)
+    except StandardError as err:
+        return CaseResult(display, case.name, line, False, ["standarden, sagen kører mod, er ikke gyldig:"],
+                          problems=list(err.problems))
     except EngineError as err:
         if e.error is not None and e.error in str(err):
             return CaseResult(display, case.name, line, True)
@@ -104,6 +112,14 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
         return CaseResult(display, case.name, line, False, [want])
     if e.error is not None:
         return CaseResult(display, case.name, line, False, [f"forventet en fejl med »{e.error}«, fik udfaldet {rec.outcome}"])
+    vocab = facts()
+    for name in [*(e.missing or []), *e.recommended]:
+        if name not in vocab:
+            diffs.append(f"forventningen nævner et ukendt faktum '{name}' (se `standards facts`)")
+    tasks = set().union(*(vocab[c.fact].values for c in rec.content)) if rec.content else None
+    for value in e.excluded or []:
+        if tasks is not None and value not in tasks:
+            diffs.append(f"expect.excluded nævner '{value}', som ikke er en værdi af det ansøgte indhold")
     if rec.outcome != e.outcome:
         diffs.append(f"udfald: forventet {e.outcome}, fik {rec.outcome}")
     deciding = [r.rule for r in rec.deciding()]

@@ -41,6 +41,10 @@ StandardsDir = typer.Option(None, "--standards-dir", envvar=ENV_VAR, show_envvar
                             help="Mappen med standarder (ellers den medfølgende).")
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _fail(message: str, code: int = 2) -> None:
     say(message, err=True)
     raise typer.Exit(code)
@@ -72,7 +76,7 @@ def _parse_date(value: Optional[str], lang: str) -> dt.date:
                           f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{shown(value, lang)}'.")) from None
 
 
-@app.command(epilog="Eksempel: standards check examples/aflastning.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
+@app.command(epilog="Eksempel: standards check examples/aflastning-120-doegn.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
 def check(
     profile: str = typer.Argument(..., help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
     municipality: str = typer.Option(..., "--municipality", "-m", help="Kommune: ishoj, haderslev, vallensbaek, ukendt."),
@@ -118,7 +122,8 @@ def validate_cmd(
     for p in problems:
         label = "fejl" if p.severity == "error" or strict else "advarsel"
         say(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", err=p in errors)
-    say(f"{n_files} standarder kontrolleret: {len(errors)} fejl, {len(problems) - len(errors)} advarsler.")
+    say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret: {len(errors)} fejl, "
+        f"{_n(len(problems) - len(errors), 'advarsel', 'advarsler')}.")
     if errors or n_files == 0:
         if n_files == 0:
             say("Ingen standarder fundet.", err=True)
@@ -135,18 +140,22 @@ def test_cmd(
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     results, problems = cases.run(targets, standards_dir)
+    # file:line:column: fejl: …, as validate, so CI can put each on its line
     for p in problems:
-        say(str(p), err=True)
+        say(f"{p.path}:{p.line}:{p.column}: {'fejl' if p.severity == 'error' else 'advarsel'}: {p.message}", err=True)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        say(f"{r.file}:{r.line}: FEJL: {r.name}", err=True)
+        say(f"{r.file}:{r.line}:{r.column}: fejl: sagen »{r.name}« fejler", err=True)
         for d in r.diffs:
             say(f"    {d}", err=True)
+        for p in r.problems:
+            say(f"{p.path}:{p.line}:{p.column}: fejl: {p.message}", err=True)
     for path, rules in cases.uncovered_rules(results, standards_dir, targets).items():
-        say(f"{path}: advarsel: ingen eksempelsag har disse regler som afgørende: {', '.join(rules)}")
-    say(f"{len(results) - len(failed)} sager bestået, {len(failed)} fejlet"
-        + (f", {len(problems)} filer kunne ikke læses" if problems else "") + ".")
-    if failed or problems or not results:
+        say(f"{path}:1:1: advarsel: ingen eksempelsag har disse regler som afgørende: {', '.join(rules)}")
+    bad_files = len({p.path for p in problems if p.severity == "error"})
+    say(f"{_n(len(results) - len(failed), 'sag', 'sager')} bestået, {len(failed)} fejlet"
+        + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
+    if failed or bad_files or not results:
         if not results:
             say("Ingen eksempelsager fundet.", err=True)
         raise typer.Exit(1)
@@ -163,7 +172,7 @@ def describe_cmd(
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Vis hver standard som Markdown: dokumentets sætninger og de regler, der koder dem."""
-    from .describe import describe_paths, refresh
+    from .describe import blocks, describe_paths, refresh
     if update is None:
         try:
             say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="")
@@ -178,6 +187,9 @@ def describe_cmd(
         new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir))
     except EngineError as e:
         _fail(str(e), 1)
+    if not blocks(old):
+        _fail(f"{update}: har ingen genererede blokke (<!-- standards describe STIER --> … <!-- /standards describe -->), "
+              "så der er intet at holde i overensstemmelse.", 1)
     if new == old:
         say(f"{update}: i overensstemmelse med standarderne.")
     elif check:

@@ -63,7 +63,10 @@ class Condition(BaseModel):
 def _check_fact(name: str, op: str, operand: Any) -> None:
     vocab = facts()
     if name not in vocab:
-        raise ValueError(f"ukendt faktum '{name}' i betingelsen (se data/facts.yaml for ordforrådet)")
+        import difflib
+        near = difflib.get_close_matches(name, list(vocab), n=1, cutoff=0.75)
+        hint = f"; mente du '{near[0]}'?" if near else ""
+        raise ValueError(f"ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)")
     f = vocab[name]
     t = f.type
     if op == "known":

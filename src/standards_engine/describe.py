@@ -52,6 +52,10 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None) -> str:
     """The maps of every standard text under `paths`; a same_as pointer is listed with the text it uses."""
     from .repository import Repository
     from .validate import find_root, standard_files
+    from .errors import InputError
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"stien findes ikke: {', '.join(missing)}")
     loaded = []
     for f in standard_files(paths):
         repo = Repository(standards_dir or find_root(f))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,12 +90,25 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
         else:
             pos = locate(f.positions, loc)
         msg = _danish(err, known)
+        dup = re.match(r"regel-id '([^']+)' bruges mere end én gang", msg)
+        if dup and not loc:
+            pos = _second_id(f, dup.group(1)) or pos
         if pos not in by_pos:
             by_pos[pos] = []
             order.append(pos)
         if msg not in by_pos[pos]:
             by_pos[pos].append(msg)
     return [Problem(f.display, line, col, " eller ".join(by_pos[(line, col)])) for line, col in sorted(order)]
+
+
+def _second_id(f: LoadedFile, rule_id: str) -> tuple[int, int] | None:
+    """Where a rule id occurs the second time (criteria, exclusions, limits in file order)."""
+    seen = []
+    for kind in ("criteria", "exclusions", "limits"):
+        for i, rule in enumerate((f.data or {}).get(kind) or []):
+            if isinstance(rule, dict) and rule.get("id") == rule_id:
+                seen.append(f.positions.get((kind, i, "id")))
+    return seen[1] if len(seen) > 1 else None
 
 
 def _where(loc: tuple) -> str:
@@ -106,7 +120,7 @@ def _where(loc: tuple) -> str:
             break
         else:
             parts.append(("." if parts else "") + str(p))
-    return "".join(parts) or "filen"
+    return "".join(parts)
 
 
 def _danish(err: dict, known: set[str]) -> str:
@@ -120,12 +134,13 @@ def _danish(err: dict, known: set[str]) -> str:
         key = str(loc[-1])
         near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
         hint = f"; mente du '{near[0]}'?" if near else ""
-        return f"ukendt nøgle '{key}' i '{_where(loc[:-1])}'{hint}"
+        parent = _where(loc[:-1])
+        return f"ukendt nøgle '{key}'" + (f" i '{parent}'" if parent else " øverst i filen") + hint
     if kind == "literal_error":
         return f"'{where}' skal være en af {ctx.get('expected')}, ikke {err.get('input')!r}"
     if kind in ("value_error", "assertion_error"):
         msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
-        return f"'{where}': {msg}"
+        return f"'{where}': {msg}" if where else msg
     if kind in ("string_type", "str_type"):
         return f"'{where}' skal være en tekst"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):

@@ -33,6 +33,21 @@ def standard_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(set(out))
 
 
+def _stray_files(paths: Iterable[Path]) -> list[Problem]:
+    """YAML files beside the revisions whose name is not a date: they would be silently ignored."""
+    out = []
+    for p in paths:
+        candidates = [p] if p.is_file() else (p.rglob("*.y*ml") if p.is_dir() else [])
+        for q in candidates:
+            rel = q.parts[len(p.parts):] if p.is_dir() else ()
+            if "tests" in rel or any(part.startswith(("_", ".")) for part in rel):
+                continue
+            if not _REVISION.match(q.name):
+                out.append(Problem(str(q), 1, 1, f"filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
+                                                  f"af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)"))
+    return out
+
+
 def find_root(path: Path) -> Path:
     """The standards root above a revision file: <root>/<municipality>/<service>/<file>."""
     path = path.resolve()
@@ -45,6 +60,7 @@ def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Pro
     for p in paths:
         if not p.exists():
             problems.append(Problem(str(p), 1, 1, "stien findes ikke"))
+    problems.extend(_stray_files(paths))
     by_dir: dict[Path, dict[dt.date, Path]] = {}
     for f in files:
         root = repo_root or find_root(f)
