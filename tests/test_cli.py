@@ -121,6 +121,8 @@ def test_help_says_what_and_shows_an_example():
     for cmd in ("check", "validate", "test", "describe", "facts", "schema"):
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Eksempel: standards" in r.stdout
+        # the headings too are Danish
+        assert "Tilvalg" in r.stdout and "Vis denne hjælp og afslut." in r.stdout and "Show this message" not in r.stdout
 
 
 def test_validate_and_test_pass_on_the_bundled_tree():

@@ -15,6 +15,40 @@ from .errors import EngineError, InputError, StandardError
 from .profile import read_profile, shown
 from .repository import ENV_VAR, default_root
 
+def _danish_help_screens() -> None:
+    """typer/click print their own help headings in English; a caseworker reads Danish.
+    Best effort over typer's internals: if a name is missing in another version, that word stays English."""
+    try:
+        from typer import rich_utils as ru
+        for name, text in (("ARGUMENTS_PANEL_TITLE", "Argumenter"), ("OPTIONS_PANEL_TITLE", "Tilvalg"),
+                           ("COMMANDS_PANEL_TITLE", "Kommandoer"), ("REQUIRED_LONG_STRING", "[påkrævet]"),
+                           ("DEFAULT_STRING", "[standard: {}]"), ("ENVVAR_STRING", "[miljøvariabel: {}]")):
+            if hasattr(ru, name):
+                setattr(ru, name, text)
+    except ImportError:
+        pass
+    try:
+        from typer._click import core as cc
+        from typer._click import formatting as cf
+    except ImportError:
+        return
+    write_usage = cf.HelpFormatter.write_usage
+
+    def danish_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "Brug: " if prefix is None else prefix)
+    cf.HelpFormatter.write_usage = danish_usage
+    get_help_option = cc.Command.get_help_option
+
+    def danish_help_option(self, ctx):
+        opt = get_help_option(self, ctx)
+        if opt is not None:
+            opt.help = "Vis denne hjælp og afslut."
+        return opt
+    cc.Command.get_help_option = danish_help_option
+
+
+_danish_help_screens()
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
 
