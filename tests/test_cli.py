@@ -262,3 +262,18 @@ def test_describe_on_a_missing_path_and_a_page_without_blocks_fail(tmp_path):
 def test_counts_are_in_correct_danish(tmp_path):
     r = runner.invoke(app, ["validate", str(STANDARDS / "ishoj" / "sel-107-aflastning")])
     assert "1 standard kontrolleret: 0 fejl, 0 advarsler." in r.stdout
+
+
+@pytest.mark.parametrize("profile, da, en", [
+    ("a: b: c\n", "et kolon (:) står", "a colon (:) where"),
+    ("age: [1\nb: 2\n", "en liste i [ ] er ikke lukket", "a list in [ ] is not closed"),
+    ("age: 30\n---\nage: 31\n", "mere end ét YAML-dokument", "more than one YAML document"),
+    ("age: 30\nage: 31\n", "står to gange", "appears twice"),
+    ("age:\t30\n", "tabulator", "tab characters"),
+])
+def test_read_errors_are_in_the_users_language_with_their_place(profile, da, en):
+    r_da = runner.invoke(app, ["check", "-", *AFL], input=profile)
+    r_en = runner.invoke(app, ["check", "-", *AFL, "--lang", "en"], input=profile)
+    assert r_da.exit_code == r_en.exit_code == 2
+    assert da in r_da.stderr and "<stdin>:" in r_da.stderr
+    assert en in r_en.stderr and "Profilen" not in r_en.stderr and "ugyldig" not in r_en.stderr

@@ -112,7 +112,7 @@ def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
     en = lang == "en"
     shown_name = shown(name, lang)
     try:
-        text = decode(raw, shown_name)
+        text = decode(raw, shown_name, lang)
     except YamlProblem as e:
         raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
     if looks_like_cpr(text):
@@ -132,7 +132,7 @@ def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
         except ValueError:  # json.JSONDecodeError included
             pass  # not JSON after all: YAML gives the located message
     try:
-        data, _ = load_text(text, shown_name)
+        data, _ = load_text(text, shown_name, lang)
     except YamlProblem as e:
         raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
     return data

@@ -25,6 +25,50 @@ _DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 Positions = dict[tuple, tuple[int, int]]
 
 
+_MESSAGES = {
+    "too_big": ("filen er større end {n} bytes og læses ikke", "the file is larger than {n} bytes and is not read"),
+    "not_utf8": ("filen er ikke gyldig UTF-8 (gem den som UTF-8)", "the file is not valid UTF-8 (save it as UTF-8)"),
+    "tab": ("tabulator-tegn er ikke tilladt i YAML her; brug mellemrum", "tab characters are not allowed in YAML here; use spaces"),
+    "anchor": ("YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud",
+               "YAML anchors and aliases (&name / *name) are not allowed; write the value out"),
+    "bad_date": ("{v} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "{v} is not a valid date (YYYY-MM-DD)"),
+    "dup_key": ('nøglen "{k}" står to gange i samme afsnit', 'the key "{k}" appears twice in the same section'),
+    "unreadable_value": ("en værdi kan ikke læses ({e})", "a value cannot be read ({e})"),
+    "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
+}
+
+# ruamel's parser problems, as a person would say them
+_SYNTAX = [
+    ("mapping values are not allowed here",
+     ("et kolon (:) står, hvor der ikke kan begynde en ny nøgle; sæt værdien i anførselstegn eller ret indrykningen",
+      "a colon (:) where no new key can start; quote the value or fix the indentation")),
+    ("expected ',' or ']'", ("en liste i [ ] er ikke lukket rigtigt (mangler der ] eller et komma?)",
+                             "a list in [ ] is not closed properly (a missing ] or comma?)")),
+    ("expected ',' or '}'", ("en samling i { } er ikke lukket rigtigt (mangler der } eller et komma?)",
+                             "a mapping in { } is not closed properly (a missing } or comma?)")),
+    ("but found another document", ("filen har mere end ét YAML-dokument (---); en fil skal have ét",
+                                    "the file has more than one YAML document (---); a file must have one")),
+    ("found unexpected end of stream", ("filen slutter midt i en værdi (mangler der et afsluttende anførselstegn?)",
+                                        "the file ends inside a value (a missing closing quote?)")),
+    ("expected <block end>", ("indrykningen passer ikke med linjerne over", "the indentation does not match the lines above")),
+    ("could not find expected ':'", ("der mangler et kolon (:) efter en nøgle", "a colon (:) is missing after a key")),
+    ("cannot start any token", ("et tegn, der ikke kan begynde en værdi her; sæt værdien i anførselstegn",
+                                "a character that cannot start a value here; quote the value")),
+]
+
+
+def message(key: str, lang: str = "da", **kw: object) -> str:
+    da, en = _MESSAGES[key]
+    return (en if lang == "en" else da).format(**kw)
+
+
+def _syntax(what: str, lang: str) -> str:
+    for needle, (da, en) in _SYNTAX:
+        if needle in what:
+            return en if lang == "en" else da
+    return f"invalid YAML ({what})" if lang == "en" else f"ugyldig YAML ({what})"
+
+
 class YamlProblem(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
@@ -37,24 +81,24 @@ def _yaml() -> YAML:
     return y
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str, lang: str = "da") -> str:
     if len(data) > MAX_BYTES:
-        raise YamlProblem(Problem(name, 1, 1, f"filen er større end {MAX_BYTES} bytes og læses ikke"))
+        raise YamlProblem(Problem(name, 1, 1, message("too_big", lang, n=MAX_BYTES)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise YamlProblem(Problem(name, line, col, "filen er ikke gyldig UTF-8 (gem den som UTF-8)")) from None
+        raise YamlProblem(Problem(name, line, col, message("not_utf8", lang))) from None
     return text.removeprefix("\ufeff")
 
 
-def load_text(text: str, name: str) -> tuple[Any, Positions]:
+def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
     """Parse YAML text; return (plain data, positions). Raises YamlProblem."""
     for lineno, line in enumerate(text.splitlines(), 1):
         col = line.find("\t")
         if col >= 0:
-            raise YamlProblem(Problem(name, lineno, col + 1, "tabulator-tegn er ikke tilladt i YAML her; brug mellemrum"))
+            raise YamlProblem(Problem(name, lineno, col + 1, message("tab", lang)))
     y = _yaml()
     try:
         # Scan the events first: anchors and aliases are refused before any
@@ -62,31 +106,29 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
         for ev in y.parse(io.StringIO(text)):
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
-                raise YamlProblem(Problem(name, m.line + 1, m.column + 1,
-                                          "YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud"))
+                raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("anchor", lang)))
             if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
                 try:
                     dt.date(*map(int, d.groups()))
                 except ValueError:
                     m = ev.start_mark
-                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1,
-                                              f"{ev.value} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)")) from None
+                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("bad_date", lang, v=ev.value))) from None
         try:
             doc = y.load(text)
         except (ValueError, OverflowError) as e:  # a value YAML cannot build, e.g. an impossible timestamp
-            raise YamlProblem(Problem(name, 1, 1, f"en værdi kan ikke læses ({e})")) from None
+            raise YamlProblem(Problem(name, 1, 1, message("unreadable_value", lang, e=e))) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = (e.problem or e.context or "ugyldig YAML").strip()
+        what = (e.problem or e.context or "").strip()
         if "duplicate key" in what:
             key = what.split('"')[1] if '"' in what else "?"
-            what = f'nøglen "{key}" står to gange i samme afsnit'
-        raise YamlProblem(Problem(name, line, col, f"ugyldig YAML: {what}")) from None
+            raise YamlProblem(Problem(name, line, col, message("dup_key", lang, k=key))) from None
+        raise YamlProblem(Problem(name, line, col, _syntax(what, lang))) from None
     except YAMLError as e:
-        raise YamlProblem(Problem(name, 1, 1, f"ugyldig YAML: {e}")) from None
+        raise YamlProblem(Problem(name, 1, 1, _syntax(str(e), lang))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
 
@@ -96,7 +138,7 @@ def load_file(path: Path, name: str | None = None) -> tuple[Any, Positions]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise YamlProblem(Problem(name, 1, 1, f"filen kan ikke læses: {e.strerror or e}")) from None
+        raise YamlProblem(Problem(name, 1, 1, message("unreadable", "da", e=e.strerror or e))) from None
     return load_text(decode(data, name), name)
 
 
