@@ -216,7 +216,9 @@ def describe_cmd(
     try:
         old = update.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        _fail(f"{update}: kan ikke læses som UTF-8-tekst ({e.__class__.__name__}).", 2)
+        why = ("findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError)
+               else "er ikke gyldig UTF-8" if isinstance(e, UnicodeDecodeError) else f"kan ikke læses ({e.__class__.__name__})")
+        _fail(f"{update}: {why}.", 2)
     try:
         new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir))
     except EngineError as e:

@@ -176,8 +176,11 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
             result[name] = _coerce(f, value)
         except (ValueError, TypeError):
             quoted = shown(repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...", lang)
-            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {quoted}." if en else
-                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {quoted}.")) from None
+            hint = ""
+            if f.type == "text" and isinstance(value, (int, float)):  # e.g. case_id: 12345
+                hint = " Write it in quotes, e.g. \"12345\"." if en else " Skriv den i anførselstegn, fx \"12345\"."
+            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {quoted}.{hint}" if en else
+                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {quoted}.{hint}")) from None
     for name, value in result.items():
         f = vocab[name]
         if f.type in ("int", "number") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
