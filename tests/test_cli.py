@@ -277,3 +277,20 @@ def test_read_errors_are_in_the_users_language_with_their_place(profile, da, en)
     assert r_da.exit_code == r_en.exit_code == 2
     assert da in r_da.stderr and "<stdin>:" in r_da.stderr
     assert en in r_en.stderr and "Profilen" not in r_en.stderr and "ugyldig" not in r_en.stderr
+
+
+def test_the_elderly_act_note_speaks_of_the_citizen_once_pension_age_is_known(tmp_path):
+    base = {"significant_physical_impairment": True, "living_situation": "own_home", "resources_in_some_areas": True,
+            "motivated": True, "difficulty_managing_daily_life": True, "requested_support_tasks": ["finances", "shopping_cooking"]}
+
+    def note(extra, date):
+        p = tmp_path / "p.json"
+        p.write_text(json.dumps({**base, **extra}), encoding="utf-8")
+        r = runner.invoke(app, ["check", str(p), "-m", "ishoj", "-s", "sel-85", "--date", date, "--format", "json",
+                                "--standards-dir", str(STANDARDS)])
+        (alt,) = [a for a in json.loads(r.stdout)["alternatives"] if a["service"] == "sel-83"]
+        return alt["note"]
+    assert note({"birth_date": "1950-03-01"}, "2025-09-01").startswith("Borgeren har nået folkepensionsalderen")
+    assert note({"birth_date": "1990-03-01"}, "2025-09-01").startswith("Fra 1. juli 2025")  # under pension age: the rule only
+    assert note({"age": 67}, "2025-09-01").startswith("Fra 1. juli 2025")  # 67 without a birth date: pension age unknown
+    assert note({"birth_date": "1950-03-01"}, "2025-03-01") is None  # before the Elderly Act

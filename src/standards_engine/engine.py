@@ -176,7 +176,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         for lr in limit_results:
             lr.recommended = None  # nothing is recommended granted; the limits are still stated
     missing = _missing(waiting, x, lang)
-    alternatives = _alternatives(reasons, refer, on, lang)
+    alternatives = _alternatives(reasons, refer, on, lang, x.get("under_pension_age"))
     level = _level(cs, x, lang)
     reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
 
@@ -257,9 +257,11 @@ def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:
     return list(out.values())
 
 
-def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, lang: str) -> list[Alternative]:
+def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, lang: str,
+                  under_pension_age: bool | None = None) -> list[Alternative]:
     svc = services()
-    bar_from, bar_text = elderly_act_note()
+    bar_from, bar_general, bar_citizen = elderly_act_note()
+    bar_text = bar_citizen if under_pension_age is False else bar_general
     out: dict[str, Alternative] = {}
     for r in reasons:
         if r.rule not in refer:  # only rules decided against (part of) the request

@@ -87,9 +87,10 @@ def services() -> dict[str, ServiceDef]:
 
 
 @cache
-def elderly_act_note() -> tuple[dt.date, dict[str, str]]:
+def elderly_act_note() -> tuple[dt.date, dict[str, str], dict[str, str]]:
+    """From when, the general note, and the note for a citizen known to have reached pension age."""
     raw = _read("services.yaml")["elderly_act_note"]
-    return dt.date.fromisoformat(raw["from"]), raw["text"]
+    return dt.date.fromisoformat(raw["from"]), raw["text"], raw["text_over_pension_age"]
 
 
 # The services a standard can describe (CONTRACT.md §1).
