@@ -154,3 +154,9 @@ def test_a_yaml_file_not_named_by_its_date_is_reported_not_silently_skipped(tmp_
     (root / "ishoj" / "sel-107-aflastning" / "01-07-2025.yaml").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
     [p] = problems(root)
     assert p.path.endswith("01-07-2025.yaml") and "ÅÅÅÅ-MM-DD.yaml" in p.message
+
+
+def test_a_quoted_number_in_a_condition_is_said_once_with_the_fix(tmp_path):
+    text = edit("{fact: age, gte: 18}", '{fact: age, gte: "18"}')
+    [p] = problems(tree(tmp_path, text))
+    assert p.message.count("condition.gte") == 1 and "uden anførselstegn" in p.message

@@ -98,7 +98,15 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
             order.append(pos)
         if msg not in by_pos[pos]:
             by_pos[pos].append(msg)
-    return [Problem(f.display, line, col, " eller ".join(by_pos[(line, col)])) for line, col in sorted(order)]
+    return [Problem(f.display, line, col, _join(by_pos[(line, col)])) for line, col in sorted(order)]
+
+
+def _join(messages: list[str]) -> str:
+    """Alternatives from a union, said once: "'x' skal være et tal eller en dato"."""
+    prefix = messages[0].split(" skal være ")[0] + " skal være "
+    if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
+        return prefix + " eller ".join(m[len(prefix):] for m in messages)
+    return " eller ".join(messages)
 
 
 def _second_id(f: LoadedFile, rule_id: str) -> tuple[int, int] | None:
@@ -144,7 +152,8 @@ def _danish(err: dict, known: set[str]) -> str:
     if kind in ("string_type", "str_type"):
         return f"'{where}' skal være en tekst"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
-        return f"'{where}' skal være et tal"
+        quoted = isinstance(err.get("input"), str)
+        return f"'{where}' skal være et tal" + (" (skrevet uden anførselstegn)" if quoted else "")
     if kind in ("bool_type", "bool_parsing"):
         return f"'{where}' skal være true eller false"
     if kind.startswith("date"):
