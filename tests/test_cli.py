@@ -117,12 +117,14 @@ def test_installed_entry_point_has_no_traceback_for_bad_input(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr and "foo" in r.stderr
 
 
-def test_help_says_what_and_shows_an_example():
+def test_help_says_what_and_shows_an_example(capsys):
+    from standards_engine.cli import run
     for cmd in ("check", "validate", "test", "describe", "facts", "schema"):
-        r = runner.invoke(app, [cmd, "--help"])
-        assert r.exit_code == 0 and "Eksempel: standards" in r.stdout
+        assert run([cmd, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "Eksempel: standards" in out
         # the headings too are Danish
-        assert "Tilvalg" in r.stdout and "Vis denne hjælp og afslut." in r.stdout and "Show this message" not in r.stdout
+        assert "Tilvalg" in out and "Vis denne hjælp og afslut." in out and "Show this message" not in out
 
 
 def test_validate_and_test_pass_on_the_bundled_tree():
@@ -294,3 +296,12 @@ def test_the_elderly_act_note_speaks_of_the_citizen_once_pension_age_is_known(tm
     assert note({"birth_date": "1990-03-01"}, "2025-09-01").startswith("Fra 1. juli 2025")  # under pension age: the rule only
     assert note({"age": 67}, "2025-09-01").startswith("Fra 1. juli 2025")  # 67 without a birth date: pension age unknown
     assert note({"birth_date": "1950-03-01"}, "2025-03-01") is None  # before the Elderly Act
+
+
+def test_a_piped_check_does_not_import_rich():
+    """Decision 0002: start-up time. rich (≈20 ms) is for a person at a terminal, not for piped output or CI."""
+    code = ("import sys\nfrom standards_engine.cli import run\n"
+            f"rc = run(['check', {str(EX / 'aflastning-120-doegn.yaml')!r}, *{AFL!r}])\n"
+            "print(rc, any(m == 'rich' or m.startswith('rich.') for m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip().splitlines()[-1] == "0 False", r.stdout + r.stderr

@@ -15,18 +15,22 @@ from .errors import EngineError, InputError, StandardError
 from .profile import read_profile, shown
 from .repository import ENV_VAR, default_root
 
-def _danish_help_screens() -> None:
-    """typer/click print their own help headings in English; a caseworker reads Danish.
-    Best effort over typer's internals: if a name is missing in another version, that word stays English."""
+def danish_help_headings() -> None:
+    """The panel headings of typer's help screens in Danish. Imports rich (slow), so only when help is shown."""
     try:
         from typer import rich_utils as ru
-        for name, text in (("ARGUMENTS_PANEL_TITLE", "Argumenter"), ("OPTIONS_PANEL_TITLE", "Tilvalg"),
-                           ("COMMANDS_PANEL_TITLE", "Kommandoer"), ("REQUIRED_LONG_STRING", "[påkrævet]"),
-                           ("DEFAULT_STRING", "[standard: {}]"), ("ENVVAR_STRING", "[miljøvariabel: {}]")):
-            if hasattr(ru, name):
-                setattr(ru, name, text)
     except ImportError:
-        pass
+        return
+    for name, text in (("ARGUMENTS_PANEL_TITLE", "Argumenter"), ("OPTIONS_PANEL_TITLE", "Tilvalg"),
+                       ("COMMANDS_PANEL_TITLE", "Kommandoer"), ("REQUIRED_LONG_STRING", "[påkrævet]"),
+                       ("DEFAULT_STRING", "[standard: {}]"), ("ENVVAR_STRING", "[miljøvariabel: {}]")):
+        if hasattr(ru, name):
+            setattr(ru, name, text)
+
+
+def _danish_help_screens() -> None:
+    """typer/click print their own help words in English; a caseworker reads Danish.
+    Best effort over typer's internals: if a name is missing in another version, that word stays English."""
     try:
         from typer._click import core as cc
         from typer._click import formatting as cf
@@ -305,6 +309,8 @@ def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
     except ImportError:  # typer before 0.20 uses click itself
         from click import exceptions as cx
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or "--help" in argv:
+        danish_help_headings()
     lang = "en" if any(a in ("--lang=en",) for a in argv) or any(
         a == "--lang" and b == "en" for a, b in zip(argv, argv[1:])) else "da"
     try:
