@@ -135,7 +135,7 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
     out += ["", f"## {t(lang, 'deciding')}", ""]
     for r in rec.deciding():
         head, src = _reason_line(r, lang)
-        out.append(f"- **{head}**  \n  {src}")
+        out.append(f"- **{head}**  \n  {src}" + (f"  \n  _{r.note}_" if r.note else ""))
     if rec.missing_facts:
         out += ["", f"## {t(lang, 'missing')}", ""]
         out += [f"- {m.question} (`{m.fact}`)" for m in rec.missing_facts]
