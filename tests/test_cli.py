@@ -305,3 +305,33 @@ def test_a_piped_check_does_not_import_rich():
             "print(rc, any(m == 'rich' or m.startswith('rich.') for m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip().splitlines()[-1] == "0 False", r.stdout + r.stderr
+
+
+def test_describe_update_refuses_unpaired_markers_and_keeps_crlf(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    page = tmp_path / "page.md"
+    start = "<!-- standards describe standards/ishoj/sel-107-aflastning -->"
+    end = "<!-- /standards describe -->"
+    unclosed = f"Hånd\n{start}\ngammelt\nVIGTIG HÅNDSKREVET TEKST\n"
+    page.write_text(unclosed, encoding="utf-8")
+    r = runner.invoke(app, ["describe", "--update", str(page)])
+    assert r.exit_code == 1 and "ingen slutmarkør" in r.stderr
+    assert page.read_text("utf-8") == unclosed  # nothing lost
+    page.write_bytes(f"Hånd\r\n{start}\r\n{end}\r\nslut\r\n".encode("utf-8"))
+    assert runner.invoke(app, ["describe", "--update", str(page)]).exit_code == 0
+    raw = page.read_bytes().decode("utf-8")
+    assert raw.startswith("Hånd\r\n") and raw.endswith(f"{end}\r\nslut\r\n") and "\n" not in raw.replace("\r\n", "")
+    page.write_text(f'<!-- standards describe "uafsluttet -->\n{end}\n', encoding="utf-8")
+    r = runner.invoke(app, ["describe", "--update", str(page)])
+    assert r.exit_code == 1 and "kan ikke læses" in r.stderr
+
+
+def test_describe_check_without_update_and_only_pointers_are_errors():
+    assert runner.invoke(app, ["describe", "--check"]).exit_code == 2
+    r = runner.invoke(app, ["describe", str(STANDARDS / "vallensbaek"), "--standards-dir", str(STANDARDS)])
+    assert r.exit_code == 1 and "ingen standardtekster" in r.stderr
+
+
+def test_schema_to_a_missing_folder_is_a_message(tmp_path):
+    r = runner.invoke(app, ["schema", "-o", str(tmp_path / "nope" / "x.json")])
+    assert r.exit_code == 2 and "mappen findes ikke" in r.stderr

@@ -114,3 +114,10 @@ def test_quantities_outside_their_range_are_refused_naming_the_fact(fact, value)
     from standards_engine.profile import parse_profile
     with pytest.raises(InputError, match=f"'{fact}' skal være"):
         parse_profile({fact: value})
+
+
+def test_a_birth_date_far_in_the_future_is_refused_naming_the_fact():
+    from standards_engine.errors import InputError
+    from standards_engine.profile import parse_profile
+    with pytest.raises(InputError, match="'birth_date' skal være mellem 1890-01-01 og 2100-12-31"):
+        parse_profile({"birth_date": "9999-12-31"})

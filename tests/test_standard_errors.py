@@ -160,3 +160,20 @@ def test_a_quoted_number_in_a_condition_is_said_once_with_the_fix(tmp_path):
     text = edit("{fact: age, gte: 18}", '{fact: age, gte: "18"}')
     [p] = problems(tree(tmp_path, text))
     assert p.message.count("condition.gte") == 1 and "uden anførselstegn" in p.message
+
+
+def test_same_as_pointing_at_itself_is_located_not_a_crash(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    f = root / "vallensbaek" / "sel-85" / "2015-11-01.yaml"
+    f.write_text(f.read_text("utf-8").replace("same_as: ishoj/sel-85/2015-11-01", "same_as: vallensbaek/sel-85/2015-11-01"),
+                 encoding="utf-8")
+    [p] = [p for p in validate_paths([root]) if p.severity == "error"]
+    assert p.path.endswith("vallensbaek/sel-85/2015-11-01.yaml") and p.line == 3 and "selv en henvisning" in p.message
+
+
+def test_a_source_document_that_is_not_utf8_is_a_warning_not_a_crash(tmp_path):
+    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    (root / "_sources" / "003_638059255b5fe559.txt").write_bytes("Ishøj".encode("latin-1"))
+    warnings = [p for p in validate_paths([root]) if p.severity == "warning"]
+    assert any("kan ikke læses som UTF-8" in p.message for p in warnings)

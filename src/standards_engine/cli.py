@@ -211,6 +211,10 @@ def describe_cmd(
 ) -> None:
     """Vis hver standard som Markdown: dokumentets sætninger og de regler, der koder dem."""
     from .describe import blocks, describe_paths, refresh
+    if check and update is None:
+        _fail("--check bruges sammen med --update FIL: det er filen, der kontrolleres.", 2)
+    if update is not None and paths:
+        _fail("Med --update står stierne i filens blokke (<!-- standards describe STIER -->); angiv ikke stier ved siden af.", 2)
     if update is None:
         try:
             say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="")
@@ -218,16 +222,16 @@ def describe_cmd(
             _fail(str(e), 1)
         return
     try:
-        old = update.read_text(encoding="utf-8")
+        old = update.read_bytes().decode("utf-8")  # not read_text: CRLF must survive
     except (OSError, UnicodeDecodeError) as e:
         why = ("findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError)
                else "er ikke gyldig UTF-8" if isinstance(e, UnicodeDecodeError) else f"kan ikke læses ({e.__class__.__name__})")
         _fail(f"{update}: {why}.", 2)
     try:
-        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir))
+        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir), str(update))
     except EngineError as e:
         _fail(str(e), 1)
-    if not blocks(old):
+    if not blocks(old, str(update)):
         _fail(f"{update}: har ingen genererede blokke (<!-- standards describe STIER --> … <!-- /standards describe -->), "
               "så der er intet at holde i overensstemmelse.", 1)
     if new == old:
@@ -235,7 +239,7 @@ def describe_cmd(
     elif check:
         _fail(f"{update}: er bagud i forhold til standarderne; kør `standards describe --update {update}`.", 1)
     else:
-        update.write_text(new, encoding="utf-8")
+        update.write_bytes(new.encode("utf-8"))
         say(f"{update}: opdateret.")
 
 
@@ -267,7 +271,12 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
     from .schema_export import json_schema
     text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            why = "mappen findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError) \
+                else f"kan ikke skrives ({e.__class__.__name__})"
+            _fail(f"{output}: {why}.", 2)
     else:
         say(text, end="")
 

@@ -64,21 +64,59 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None) -> str:
     for res in loaded:
         if res.pointer is not None:
             pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
-    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"]))
-                     for res in loaded if res.pointer is None)
+    texts = [res for res in loaded if res.pointer is None]
+    if not texts:
+        raise InputError(f"ingen standardtekster i {', '.join(str(p) for p in paths)} (kun henvisninger med same_as eller "
+                         "ingen filer med navnet ÅÅÅÅ-MM-DD.yaml)")
+    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"])) for res in texts)
 
 
-# A generated block in a Markdown file: the paths to describe, then the output, then the end marker.
-_BLOCK = re.compile(r"(<!-- standards describe (?P<args>[^>]*?) -->\n)(?P<body>.*?)(<!-- /standards describe -->)", re.S)
+# A generated block in a Markdown file: a start line naming the paths, the output, an end line.
+_START = re.compile(r"^<!-- standards describe (?P<args>.*?) -->\s*$")
+_END = re.compile(r"^<!-- /standards describe -->\s*$")
 
 
-def refresh(text: str, render: Callable[[list[str]], str]) -> str:
-    """`text` with every generated block rewritten by `render(paths)`; the rest is left exactly as it was."""
-    def one(m: re.Match) -> str:
-        return m.group(1) + "\n" + render(shlex.split(m.group("args"))) + "\n" + m.group(4)
-    return _BLOCK.sub(one, text)
+def _blocks(text: str, name: str) -> list[tuple[int, int, list[str]]]:
+    """(start line index, end line index, paths) of each block. Markers must pair up: an unclosed block
+    would otherwise swallow the hand-written text after it."""
+    from .errors import InputError
+    out, open_at, args = [], None, []
+    for i, line in enumerate(text.splitlines()):
+        if m := _START.match(line):
+            if open_at is not None:
+                raise InputError(f"{name}:{i + 1}: en ny blok begynder, før blokken fra linje {open_at + 1} er sluttet "
+                                 "med <!-- /standards describe -->")
+            try:
+                args = shlex.split(m.group("args"))
+            except ValueError as e:
+                raise InputError(f"{name}:{i + 1}: stierne i blokken kan ikke læses ({e})") from None
+            open_at = i
+        elif _END.match(line):
+            if open_at is None:
+                raise InputError(f"{name}:{i + 1}: <!-- /standards describe --> uden en blok, der begynder før den")
+            out.append((open_at, i, args))
+            open_at = None
+    if open_at is not None:
+        raise InputError(f"{name}:{open_at + 1}: blokken har ingen slutmarkør <!-- /standards describe -->")
+    return out
 
 
-def blocks(text: str) -> list[list[str]]:
+def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>") -> str:
+    """`text` with every generated block rewritten by `render(paths)`; every other line, and the
+    line endings (LF or CRLF), left exactly as they were."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    at = 0
+    for start, end, args in _blocks(text, name):
+        out += lines[at:start + 1]
+        body = "\n" + render(args) + "\n"
+        out += [line + nl for line in body.split("\n")[:-1]]
+        at = end
+    out += lines[at:]
+    return "".join(out)
+
+
+def blocks(text: str, name: str = "<tekst>") -> list[list[str]]:
     """The paths of each generated block."""
-    return [shlex.split(m.group("args")) for m in _BLOCK.finditer(text)]
+    return [args for _, _, args in _blocks(text, name)]

@@ -183,9 +183,10 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
                               f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {quoted}.{hint}")) from None
     for name, value in result.items():
         f = vocab[name]
-        if f.type in ("int", "number") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
-            span = (f"between {f.min:g} and {f.max:g}" if en else f"mellem {f.min:g} og {f.max:g}") if f.max is not None else \
-                   (f"at least {f.min:g}" if en else f"mindst {f.min:g}")
+        if f.type in ("int", "number", "date") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
+            lo, hi = (str(f.min), str(f.max)) if f.type == "date" else (f"{f.min:g}", f"{f.max:g}" if f.max is not None else None)
+            span = (f"between {lo} and {hi}" if en else f"mellem {lo} og {hi}") if hi is not None else \
+                   (f"at least {lo}" if en else f"mindst {lo}")
             raise InputError(f"The fact '{name}' must be {span}, but is {shown(value, lang)}." if en else
                              f"Faktummet '{name}' skal være {span}, men er {shown(value, lang)}.")
     for name, f in vocab.items():

@@ -56,9 +56,11 @@ class Repository:
     _listing: dict[tuple[str, str], list[Revision]] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
+        """A path the user can open from where they stand: relative to the current directory, else absolute."""
+        path = path.resolve()
         try:
-            return str(path.relative_to(self.root.parent))
-        except ValueError:
+            return str(path.relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
             return str(path)
 
     def revisions(self, municipality: str, service: str) -> list[Revision]:
@@ -81,8 +83,11 @@ class Repository:
             self._check_ids(municipality, service, lang)
             revs = self._listing[(municipality, service)] = self.revisions(municipality, service)
         current = [r for r in revs if r.valid_from <= on]
+        if not revs:
+            raise InputError((f"{municipality}/{service} has no revisions: no file named YYYY-MM-DD.yaml in {self.root / municipality / service}." if lang == "en" else
+                              f"{municipality}/{service} har ingen udgaver: ingen fil med navnet ÅÅÅÅ-MM-DD.yaml i {self.root / municipality / service}."))
         if not current:
-            first = revs[0].valid_from.isoformat() if revs else "—"
+            first = revs[0].valid_from.isoformat()
             raise InputError((f"No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}." if lang == "en" else
                               f"Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}."))
         return current[-1]
@@ -90,8 +95,8 @@ class Repository:
     def _check_ids(self, municipality: str, service: str, lang: str) -> None:
         en = lang == "en"
         if not self.root.is_dir():
-            raise InputError(f"The standards directory {self.root} does not exist." if en else
-                             f"Mappen med standarder {self.root} findes ikke.")
+            what = ("is not a folder" if en else "er ikke en mappe") if self.root.exists() else ("does not exist" if en else "findes ikke")
+            raise InputError(f"The standards directory {self.root} {what}." if en else f"Mappen med standarder {self.root} {what}.")
         from .profile import shown
         municipality_shown, service_shown = shown(municipality, lang), shown(service, lang)
         known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
@@ -116,6 +121,10 @@ class Repository:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
             if not target.is_file():
                 raise StandardError([self._at(path, ("same_as",), f"same_as peger på {data['same_as']}, som ikke findes")])
+            if target == path or "same_as" in self._parse(target)[0]:
+                # one step only: a pointer to a pointer (or to itself) would never reach a text
+                raise StandardError([self._at(path, ("same_as",), f"same_as skal pege på en fil med selve teksten, men "
+                                                                  f"{data['same_as']} er selv en henvisning (same_as)")])
             base = self.resolve(target)
             text = base.compiled.data
             if data["municipality"]["id"] not in text.get("shared_with", ()):

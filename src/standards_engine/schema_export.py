@@ -34,11 +34,12 @@ def profile_json_schema() -> dict[str, Any]:
             p = {"type": "array", "items": {"enum": list(f.values)}, "uniqueItems": True}
         else:
             p = dict(_TYPES[f.type])
-            if f.min is not None:
-                p["minimum"] = f.min
-            if f.max is not None:
-                p["maximum"] = f.max
-        p["description"] = f"{f.meaning}. {f.ask('da')}"
+            if f.type in ("int", "number"):
+                if f.min is not None:
+                    p["minimum"] = f.min
+                if f.max is not None:
+                    p["maximum"] = f.max
+        p["description"] = f"{f.meaning}. {f.ask('da')}" + (f" ({f.min} – {f.max})" if f.type == "date" and f.min else "")
         props[name] = p
     return {"$schema": DRAFT, "title": "Borgerprofil (standards-engine)",
             "description": "Fakta om borgeren; udelad det, der ikke vides. Aldrig CPR-numre.",

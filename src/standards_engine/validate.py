@@ -161,7 +161,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 def _source(path: Path) -> tuple[str, tuple[int, ...]] | None:
     if not path.is_file():
         return None
-    text, lines = _normalise(path.read_text("utf-8"))
+    try:
+        raw = path.read_text("utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None  # reported by _quotes as unreadable
+    text, lines = _normalise(raw)
     return text, tuple(lines)
 
 
@@ -179,7 +183,8 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     src = _source(src_path)
     if src is None:
         pos = lf.positions.get(("source_document", "file"), (1, 1))
-        return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} findes ikke i {root.name}/_sources; citaterne er ikke kontrolleret", "warning")]
+        why = "kan ikke læses som UTF-8" if src_path.is_file() else "findes ikke"
+        return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} {why} i {root.name}/_sources; citaterne er ikke kontrolleret", "warning")]
     text, lines = src
     out = []
     for loc, source in _quote_items(model):

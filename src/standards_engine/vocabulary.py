@@ -22,8 +22,8 @@ class FactDef:
     derived_from: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     negation_of: str | None = None   # a bool fact that is always this one's opposite
-    min: float | None = None          # the range of a number (no negative nights, at most 7 days a week)
-    max: float | None = None
+    min: float | dt.date | None = None   # the range of a number or date (no negative nights, at most 7 days a week)
+    max: float | dt.date | None = None
 
     def ask(self, lang: str) -> str:
         return self.question.get(lang) or self.question.get("da") or self.meaning
@@ -58,6 +58,11 @@ def _read(name: str) -> dict:
     return data
 
 
+def _bound(d: dict, key: str) -> float | dt.date | None:
+    v = d.get(key)
+    return dt.date.fromisoformat(v) if d["type"] == "date" and v is not None else v
+
+
 @cache
 def facts() -> dict[str, FactDef]:
     raw = _read("facts.yaml")
@@ -66,7 +71,7 @@ def facts() -> dict[str, FactDef]:
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
                             values=tuple(d.get("values", ())), unit=d.get("unit", {}),
                             labels=d.get("labels", {}), negation_of=d.get("negation_of"),
-                            min=d.get("min"), max=d.get("max"))
+                            min=_bound(d, "min"), max=_bound(d, "max"))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
                             derived_from=tuple(d["from"]))
