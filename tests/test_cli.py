@@ -94,6 +94,10 @@ def test_profile_from_standard_input():
     ("age: 30\n", ["--date", "010190-1234"], "CPR"),
     ("age: 30\n", ["--municipality", "010190-1234"], "CPR"),
     ("age: 30\n", ["--service", "010190-1234"], "CPR"),
+    ('case_id: "010190\u20131234"\n', [], "CPR"),          # the en dash Word puts in
+    ('case_id: "010190 - 1234"\n', [], "CPR"),
+    ('case_id: "010190/1234"\n', [], "CPR"),
+    ('{"\\u0030101901234": 1, "\\u0030101901234": 2}', [], "to gange"),  # escaped past the text scan
 ])
 def test_bad_input_exits_2_with_a_message_naming_the_problem(profile, args, words):
     r = runner.invoke(app, ["check", "-", *AFL, *args], input=profile)
@@ -192,13 +196,15 @@ def test_an_invalid_standard_in_force_is_bad_input_with_its_location(tmp_path):
     (["check", "x", "-m", "ishoj", "-s", "sel-85", "--format", "xml"], ["Ugyldig værdi for --format", "er ikke en af"]),
     (["chek"], ["Ukendt kommando 'chek'", "Mente du"]),
     (["check", "x", "y", "-m", "ishoj", "-s", "sel-85"], ["Uventet ekstra argument: y"]),
+    (["check", "x", "-m", "ishoj", "-s", "sel-85", "--format", "010190-1234"], ["er ikke en af"]),  # never echoes a CPR
+    (["check", "x", "-m", "ishoj", "-s", "sel-85", "x", "010190-1234"], ["Uventet ekstra argument"]),
 ])
 def test_usage_errors_are_in_danish_with_exit_2(capsys, argv, words):
     from standards_engine.cli import run
     assert run(argv) == 2
     err = capsys.readouterr().err
     assert all(w in err for w in words), err
-    assert "--help" in err and "Traceback" not in err
+    assert "--help" in err and "Traceback" not in err and "1234" not in err
 
 
 def test_usage_errors_are_in_english_with_lang_en(capsys):
@@ -335,3 +341,15 @@ def test_describe_check_without_update_and_only_pointers_are_errors():
 def test_schema_to_a_missing_folder_is_a_message(tmp_path):
     r = runner.invoke(app, ["schema", "-o", str(tmp_path / "nope" / "x.json")])
     assert r.exit_code == 2 and "mappen findes ikke" in r.stderr
+
+
+def test_a_cpr_number_in_a_standard_is_refused_without_showing_it(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    d = root / "ishoj" / "sel-107-aflastning"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d)
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    f = d / "2015-11-01.yaml"
+    f.write_text(f.read_text("utf-8").replace("text: Som udgangspunkt højst 90", "text: Sag 0101901234: højst 90"), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(root)])
+    assert r.exit_code == 1 and "ligner et CPR-nummer" in r.stderr and "1901234" not in r.output + r.stderr

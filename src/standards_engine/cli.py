@@ -12,7 +12,7 @@ import typer
 
 from . import api, render
 from .errors import EngineError, InputError, StandardError
-from .profile import read_profile, shown
+from .profile import read_profile, redact, shown
 from .repository import ENV_VAR, default_root
 
 def danish_help_headings() -> None:
@@ -58,7 +58,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 def say(text: str, err: bool = False, end: str = "\n") -> None:
-    """Plain output; rich formatting is only for a recommendation on a terminal."""
+    """Plain output; rich formatting is only for a recommendation on a terminal.
+    Messages (standard error) never show a CPR-like number, whatever put it there."""
+    if err:
+        text = redact(text)
     stream = sys.stderr if err else sys.stdout
     stream.write(text + end)
     stream.flush()
@@ -300,7 +303,7 @@ _USAGE_DA = [
 
 def _usage_message(err, lang: str) -> str:
     import re
-    msg = err.format_message()
+    msg = redact(err.format_message())
     if lang != "en":
         for pattern, repl in _USAGE_DA:
             msg = re.sub(pattern, repl, msg)

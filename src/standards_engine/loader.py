@@ -31,7 +31,13 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
     except OSError as e:
         raise StandardError([Problem(display, 1, 1, f"filen kan ikke læses: {e.strerror or e}")]) from None
     try:
-        data, pos = load_text(decode(raw, display), display)
+        text = decode(raw, display)
+        from .profile import cpr_line
+        line = cpr_line(text)
+        if line is not None:  # no citizen data in a standard or an example case, and never shown back
+            raise StandardError([Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; den vises "
+                                                           "ikke. Brug pseudonyme data")])
+        data, pos = load_text(text, display)
     except YamlProblem as e:
         raise StandardError([e.problem]) from None
     return LoadedFile(path, display, data, pos, hashlib.sha256(raw).hexdigest())

@@ -13,9 +13,10 @@ from . import pension
 from .errors import InputError
 from .vocabulary import FactDef, facts, input_facts
 
-# A CPR number: ddmmyy and four digits, as people write it (0101901234, 010190-1234,
-# 01 01 90 1234, 01.01.90-1234). Refused wherever it appears and never echoed back.
-_CPR = re.compile(r"(?<!\d)([0-3]\d)[ .]?([01]\d)[ .]?(\d\d)[-\s.]?(\d{4})(?!\d)")
+# A CPR number: ddmmyy and four digits, as people write it (0101901234, 010190-1234, 010190–1234,
+# 01 01 90 1234, 01.01.90-1234, 010190/1234). Refused wherever it appears and never echoed back.
+_SEP = r"[ \t]*[-\u2013\u2014./]?[ \t]*"  # none, space, dash, en/em dash (Word), dot or slash
+_CPR = re.compile(rf"(?<!\d)([0-3]\d){_SEP}([01]\d){_SEP}(\d\d){_SEP}(\d{{4}})(?!\d)")
 
 _DAY_OFFERS = frozenset({"sel-103", "sel-104"})
 _OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"})
@@ -94,6 +95,13 @@ def cpr_line(text: str) -> int | None:
         if looks_like_cpr(m.group(0)):
             return text.count("\n", 0, m.start()) + 1
     return None
+
+
+def redact(text: str) -> str:
+    """A message with every CPR-like number replaced: the last guard before anything is printed."""
+    def one(m: re.Match) -> str:
+        return "‹CPR›" if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12 else m.group(0)
+    return _CPR.sub(one, text)
 
 
 def shown(value: Any, lang: str = "da") -> str:
