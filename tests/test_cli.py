@@ -353,3 +353,16 @@ def test_a_cpr_number_in_a_standard_is_refused_without_showing_it(tmp_path):
     f.write_text(f.read_text("utf-8").replace("text: Som udgangspunkt højst 90", "text: Sag 0101901234: højst 90"), encoding="utf-8")
     r = runner.invoke(app, ["validate", str(root)])
     assert r.exit_code == 1 and "ligner et CPR-nummer" in r.stderr and "1901234" not in r.output + r.stderr
+
+
+@pytest.mark.parametrize("profile, words", [
+    ('{\n\t"age": 30,\n}', "<stdin>:3:1: ugyldig JSON (et navn i dobbelte anførselstegn ventes her"),  # not blamed on the tab
+    ("%YAML 1.1\n---\nage: 017\n", "YAML-direktiver"),  # would read 017 as 15
+    ("birth_date: 2001-02-30 10:00\n", "<stdin>:1:13: 2001-02-30 10:00 er ikke en gyldig dato"),
+    ('a: "\\q"\n', "ukendt escape-tegn"),
+    ("case_id: 2024-01-01\n", "men er 2024-01-01."),
+])
+def test_more_bad_profiles_are_said_in_danish_with_their_place(profile, words):
+    r = runner.invoke(app, ["check", "-", *AFL], input=profile)
+    assert r.exit_code == 2 and words in r.stderr, r.stderr
+    assert not any(w in r.stderr for w in ("Expecting", "found", "datetime.", "Traceback"))

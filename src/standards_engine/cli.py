@@ -253,7 +253,8 @@ def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en."))
     for f in vocabulary().values():
         kind = f.type + (f" [{', '.join(f.values)}]" if f.values else "")
         if f.derived:
-            say(f"{f.name} ({kind}; beregnes af {', '.join(f.derived_from)}): {f.meaning}")
+            computed = "computed from" if lang == Lang.en else "beregnes af"
+            say(f"{f.name} ({kind}; {computed} {', '.join(f.derived_from)}): {f.meaning}")
         else:
             say(f"{f.name} ({kind}): {f.ask(lang.value)}")
 

@@ -47,7 +47,7 @@ WORDS = {
         "caseworker": "Motoren anbefaler; sagsbehandleren træffer afgørelsen efter en konkret og individuel vurdering.",
         "service_level_hint": "Serviceniveauet er et vejledende udgangspunkt og skal fraviges, hvor borgerens behov nødvendiggør det.",
         "sha": "sha256", "same_as": "fælles tekst",
-        "content": "Ansøgt indhold", "content_in": "Indgår", "content_out": "Indgår ikke", "content_none": "intet",
+        "rule": "regel", "content": "Ansøgt indhold", "content_in": "Indgår", "content_out": "Indgår ikke", "content_none": "intet",
     },
     "en": {
         "recommendation": "Recommendation", "standard": "Standard", "valid_from": "in force from",
@@ -59,7 +59,7 @@ WORDS = {
         "caseworker": "The engine recommends; the caseworker decides after a concrete, individual assessment.",
         "service_level_hint": "The service level is a guiding starting point and must be departed from where the citizen's needs require it.",
         "sha": "sha256", "same_as": "joint text",
-        "content": "Requested content", "content_in": "Covered", "content_out": "Not covered", "content_none": "nothing",
+        "rule": "rule", "content": "Requested content", "content_in": "Covered", "content_out": "Not covered", "content_none": "nothing",
     },
 }
 

@@ -137,14 +137,33 @@ def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
             raise ValueError(c)  # NaN and Infinity are not JSON numbers
         try:
             return json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
-        except ValueError:  # json.JSONDecodeError included
-            pass  # not JSON after all: YAML gives the located message
+        except json.JSONDecodeError as e:
+            json_error = e  # maybe YAML's flow style ({age: 30}); if not, this is the better message
+        except ValueError:
+            json_error = None
+    else:
+        json_error = None
     try:
         data, _ = load_text(text, shown_name, lang)
     except YamlProblem as e:
+        if json_error is not None and "\t" in text:  # JSON may hold tabs; YAML's complaint about them would mislead
+            where = f"{shown_name}:{json_error.lineno}:{json_error.colno}"
+            da = next((d for k, d in _JSON_DA.items() if json_error.msg.startswith(k)), "")
+            raise InputError((f"The profile cannot be read: {where}: invalid JSON ({json_error.msg})." if en else
+                              f"Profilen kan ikke læses: {where}: ugyldig JSON" + (f" ({da})" if da else "") + ".")) from None
         raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
     return data
 
+
+_JSON_DA = {
+    "Expecting property name enclosed in double quotes": "et navn i dobbelte anførselstegn ventes her; et komma for meget?",
+    "Expecting ',' delimiter": "et komma mangler",
+    "Expecting ':' delimiter": "et kolon mangler",
+    "Expecting value": "en værdi mangler",
+    "Extra data": "der står mere efter det afsluttende }",
+    "Unterminated string": "en tekst mangler sit afsluttende anførselstegn",
+    "Invalid control character": "et kontroltegn (fx et linjeskift) inde i en tekst",
+}
 
 _CPR_MESSAGE = {
     "en": "The profile contains a value that looks like a CPR number. It was refused and is not shown. "
@@ -183,7 +202,8 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
         try:
             result[name] = _coerce(f, value)
         except (ValueError, TypeError):
-            quoted = shown(repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...", lang)
+            r = value.isoformat() if isinstance(value, dt.date) else repr(value)
+            quoted = shown(r if len(r) <= 60 else r[:57] + "...", lang)
             hint = ""
             if f.type == "text" and isinstance(value, (int, float)):  # e.g. case_id: 12345
                 hint = " Write it in quotes, e.g. \"12345\"." if en else " Skriv den i anførselstegn, fx \"12345\"."

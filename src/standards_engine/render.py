@@ -142,7 +142,7 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         out += [f"- {m.question} (`{m.fact}`)" for m in rec.missing_facts]
     if rec.limits:
         out += ["", f"## {t(lang, 'limits')}", "",
-                f"| rule | {t(lang, 'requested')} | {t(lang, 'max')} | {t(lang, 'recommended')} | |", "|---|---|---|---|---|"]
+                f"| {t(lang, 'rule')} | {t(lang, 'requested')} | {t(lang, 'max')} | {t(lang, 'recommended')} | |", "|---|---|---|---|---|"]
         for lim in rec.limits:
             req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
             out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {num(lim.recommended)} | {lim.unit} |")

@@ -14,13 +14,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, DocumentStartEvent, NodeEvent, ScalarEvent
 
 from .errors import Problem
 
 MAX_BYTES = 1_000_000
 # What YAML reads as a date; an impossible one (2015-02-30) is reported where it stands.
-_DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 
 Positions = dict[tuple, tuple[int, int]]
 
@@ -33,7 +33,9 @@ _MESSAGES = {
                "YAML anchors and aliases (&name / *name) are not allowed; write the value out"),
     "bad_date": ("{v} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "{v} is not a valid date (YYYY-MM-DD)"),
     "dup_key": ('nøglen "{k}" står to gange i samme afsnit', 'the key "{k}" appears twice in the same section'),
-    "unreadable_value": ("en værdi kan ikke læses ({e})", "a value cannot be read ({e})"),
+    "unreadable_value": ("en værdi kan ikke læses (fx et tal med for mange cifre)", "a value cannot be read (e.g. a number with too many digits)"),
+    "directive": ("YAML-direktiver (%YAML, %TAG) er ikke tilladt: de ændrer, hvordan værdier læses (017 bliver 15)",
+                  "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
     "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
 }
 
@@ -54,6 +56,13 @@ _SYNTAX = [
     ("could not find expected ':'", ("der mangler et kolon (:) efter en nøgle", "a colon (:) is missing after a key")),
     ("cannot start any token", ("et tegn, der ikke kan begynde en værdi her; sæt værdien i anførselstegn",
                                 "a character that cannot start a value here; quote the value")),
+    ("unknown escape character", ("ukendt escape-tegn efter \\ i en tekst i dobbelte anførselstegn; brug enkelte anførselstegn",
+                                  "an unknown escape after \\ in a double-quoted text; use single quotes")),
+    ("expected the node content", ("en værdi mangler her", "a value is missing here")),
+    ("unacceptable character", ("filen indeholder et tegn, der ikke er tilladt i YAML (fx et kontroltegn)",
+                                "the file contains a character YAML does not allow (e.g. a control character)")),
+    ("found undefined tag handle", ("ukendt YAML-mærke (!…); skriv værdien uden", "an unknown YAML tag (!…); write the value without it")),
+    ("could not find expected", ("en værdi er ikke afsluttet rigtigt", "a value is not closed properly")),
 ]
 
 
@@ -107,9 +116,12 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
                 raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("anchor", lang)))
+            if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
+                m = ev.start_mark
+                raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("directive", lang)))
             if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
                 try:
-                    dt.date(*map(int, d.groups()))
+                    dt.date(*map(int, d.groups()[:3]))
                 except ValueError:
                     m = ev.start_mark
                     raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("bad_date", lang, v=ev.value))) from None
