@@ -366,3 +366,16 @@ def test_more_bad_profiles_are_said_in_danish_with_their_place(profile, words):
     r = runner.invoke(app, ["check", "-", *AFL], input=profile)
     assert r.exit_code == 2 and words in r.stderr, r.stderr
     assert not any(w in r.stderr for w in ("Expecting", "found", "datetime.", "Traceback"))
+
+
+def test_a_bare_validate_checks_the_standards_folder_where_it_runs(tmp_path, monkeypatch):
+    import shutil
+    monkeypatch.delenv("STANDARDS_DIR", raising=False)
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "standards" / "ishoj" / "sel-107-aflastning")
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 0 and "1 standard kontrolleret i standards:" in r.stdout
+    f = tmp_path / "standards" / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml"
+    f.write_text(f.read_text("utf-8").replace("    max: 90", "    maks: 90"), encoding="utf-8")
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 1 and "maks" in r.stderr  # the edit here is what is checked, not the bundled copy

@@ -177,3 +177,10 @@ def test_a_source_document_that_is_not_utf8_is_a_warning_not_a_crash(tmp_path):
     (root / "_sources" / "003_638059255b5fe559.txt").write_bytes("Ishøj".encode("latin-1"))
     warnings = [p for p in validate_paths([root]) if p.severity == "warning"]
     assert any("kan ikke læses som UTF-8" in p.message for p in warnings)
+
+
+def test_an_upper_case_yaml_suffix_is_reported_too(tmp_path):
+    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    (root / "ishoj" / "sel-107-aflastning" / "2024-01-01.YAML").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    [p] = problems(root)
+    assert p.path.endswith("2024-01-01.YAML") and "ÅÅÅÅ-MM-DD.yaml" in p.message

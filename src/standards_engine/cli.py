@@ -163,7 +163,8 @@ def validate_cmd(
     for p in problems:
         label = "fejl" if p.severity == "error" or strict else "advarsel"
         say(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", err=p in errors)
-    say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret: {len(errors)} fejl, "
+    where = "" if paths else f" i {root}"
+    say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret{where}: {len(errors)} fejl, "
         f"{_n(len(problems) - len(errors), 'advarsel', 'advarsler')}.")
     if errors or n_files == 0:
         if n_files == 0:

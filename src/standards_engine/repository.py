@@ -18,10 +18,15 @@ _REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
 
 
 def default_root() -> Path:
-    """--standards-dir, else $STANDARDS_DIR, else the checkout's tree, else the bundled copy."""
+    """--standards-dir, else $STANDARDS_DIR, else ./standards where the command runs (a municipality's
+    repository, or this one: an edit there is what `validate` should see), else the checkout's tree,
+    else the bundled copy."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
+    local = Path("standards")
+    if local.is_dir() and any(p.is_dir() and not p.name.startswith((".", "_")) for p in local.iterdir()):
+        return local
     here = Path(__file__).resolve().parent
     checkout = here.parent.parent / "standards"
     if (here.parent.parent / "pyproject.toml").is_file() and checkout.is_dir():

@@ -37,12 +37,14 @@ def _stray_files(paths: Iterable[Path]) -> list[Problem]:
     """YAML files beside the revisions whose name is not a date: they would be silently ignored."""
     out = []
     for p in paths:
-        candidates = [p] if p.is_file() else (p.rglob("*.y*ml") if p.is_dir() else [])
+        candidates = [p] if p.is_file() else (p.rglob("*") if p.is_dir() else [])
         for q in candidates:
+            if q.suffix.lower() not in (".yaml", ".yml") or not q.is_file():
+                continue
             rel = q.parts[len(p.parts):] if p.is_dir() else ()
             if "tests" in rel or any(part.startswith(("_", ".")) for part in rel):
                 continue
-            if not _REVISION.match(q.name):
+            if not _REVISION.match(q.name) or q.suffix not in (".yaml", ".yml"):  # 2024-01-01.YAML too
                 out.append(Problem(str(q), 1, 1, f"filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
                                                   f"af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)"))
     return out
