@@ -53,6 +53,11 @@ def _limit_line(lim, lang: str) -> str:
             f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
 
 
+def _referral(a) -> str:
+    """"§ 83 Personlig og praktisk hjælp"; a law named by its title only ("Behandling efter sundhedsloven")."""
+    return f"{a.paragraph} {a.title}" if a.paragraph.startswith("§") else a.title
+
+
 def _content_lines(rec: Recommendation, lang: str) -> list[tuple[str, str]]:
     """(covered, not covered) per content fact that has an exclusion; empty when nothing is excluded."""
     out = []
@@ -114,7 +119,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
     if rec.alternatives:
         out += ["", s("bold", t(lang, "alternatives"))]
         for a in rec.alternatives:
-            out.append(f"  → {e(a.paragraph)} {e(a.title)} ({a.service}): {e(a.reason)}")
+            out.append(f"  → {e(_referral(a))} ({a.service}): {e(a.reason)}")
             if a.note:
                 out.append("    " + s("dim", a.note))
     if others:
@@ -156,7 +161,7 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
     if rec.alternatives:
         out += ["", f"## {t(lang, 'alternatives')}", ""]
         for a in rec.alternatives:
-            out.append(f"- {a.paragraph} {a.title} (`{a.service}`): {a.reason}" + (f"  \n  _{a.note}_" if a.note else ""))
+            out.append(f"- {_referral(a)} (`{a.service}`): {a.reason}" + (f"  \n  _{a.note}_" if a.note else ""))
     others = [r for r in rec.reasons if not r.deciding]
     if others:
         out += ["", f"## {t(lang, 'other_rules')}", ""]
