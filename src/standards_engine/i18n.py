@@ -18,7 +18,7 @@ RESULT = {
 }
 
 BASIS = {
-    "da": {"statute": "loven", "service_level": "serviceniveau"},
+    "da": {"statute": "lovkrav", "service_level": "serviceniveau"},
     "en": {"statute": "statute", "service_level": "service level"},
 }
 

@@ -41,10 +41,18 @@ def _header(rec: Recommendation, lang: str) -> list[str]:
     return lines
 
 
+def _tag(r, lang: str) -> str:
+    """What a caseworker scans for first: the result and whether it is the law or the service level."""
+    return f"{RESULT[lang][r.result]} · {BASIS[lang][r.basis]} · {KIND[lang][r.kind]} {r.rule}"
+
+
 def _reason_line(r, lang: str) -> tuple[str, str]:
-    tag = f"{RESULT[lang][r.result]} · {KIND[lang][r.kind]} · {t(lang, 'basis')}: {BASIS[lang][r.basis]}"
     src = f"{t(lang, 'source')}: {r.section}" + (f", {t(lang, 'line')} {r.line}" if r.line else "") + f": »{r.source}«"
-    return f"{r.text} [{r.rule}; {tag}]", src
+    return r.text, src
+
+
+def _other_line(r, lang: str) -> str:
+    return f"{RESULT[lang][r.result]} · {BASIS[lang][r.basis]}: {r.text} ({r.rule})"
 
 
 def _limit_line(lim, lang: str) -> str:
@@ -96,6 +104,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
     for r in deciding:
         head, src = _reason_line(r, lang)
         out.append(f"  • {e(head)}")
+        out.append("    " + s("bold", _tag(r, lang)))
         out.append("    " + s("dim", src))
         if r.note:
             out.append("    " + s("dim", r.note))
@@ -125,7 +134,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
     if others:
         out += ["", s("bold", t(lang, "other_rules"))]
         for r in others:
-            out.append(f"  · {e(_reason_line(r, lang)[0])}")
+            out.append(f"  · {e(_other_line(r, lang))}")
     if rec.information:
         out += ["", s("bold", t(lang, "information"))]
         for i in rec.information:
@@ -141,7 +150,7 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
     out += ["", f"## {t(lang, 'deciding')}", ""]
     for r in rec.deciding():
         head, src = _reason_line(r, lang)
-        out.append(f"- **{head}**  \n  {src}" + (f"  \n  _{r.note}_" if r.note else ""))
+        out.append(f"- **{head}**  \n  {_tag(r, lang)}  \n  {src}" + (f"  \n  _{r.note}_" if r.note else ""))
     if rec.missing_facts:
         out += ["", f"## {t(lang, 'missing')}", ""]
         out += [f"- {m.question} (`{m.fact}`)" for m in rec.missing_facts]
@@ -165,7 +174,7 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
     others = [r for r in rec.reasons if not r.deciding]
     if others:
         out += ["", f"## {t(lang, 'other_rules')}", ""]
-        out += [f"- {_reason_line(r, lang)[0]}" for r in others]
+        out += [f"- {_other_line(r, lang)}" for r in others]
     if rec.information:
         out += ["", f"## {t(lang, 'information')}", ""]
         out += [f"- **{TOPIC[lang][i.topic]}:** {i.text}" for i in rec.information]
