@@ -379,3 +379,20 @@ def test_a_bare_validate_checks_the_standards_folder_where_it_runs(tmp_path, mon
     f.write_text(f.read_text("utf-8").replace("    max: 90", "    maks: 90"), encoding="utf-8")
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 1 and "maks" in r.stderr  # the edit here is what is checked, not the bundled copy
+
+
+@pytest.mark.parametrize("mid, name", [("odense", "Odense Kommune"), ("ikast-brande", "Ikast-Brande Kommune")])
+def test_a_new_municipality_needs_no_code_change(tmp_path, mid, name):
+    import shutil
+    root = tmp_path / "standards"
+    d = root / mid / "sel-107-aflastning"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    f = d / "2015-11-01.yaml"
+    text = f.read_text("utf-8").replace("municipality: {id: ishoj, name: Ishøj Kommune}", f"municipality: {{id: {mid}, name: {name}}}")
+    f.write_text(text.replace("shared_with: [vallensbaek]\n", ""), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(root)])
+    assert r.exit_code == 0, r.stderr
+    r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", mid, "-s", "sel-107-aflastning",
+                            "--date", "2025-03-01", "--standards-dir", str(root)])
+    assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith(f"{name} · Aflastning")

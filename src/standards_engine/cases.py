@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import Field
 
@@ -19,7 +19,7 @@ from .schema import Strict
 
 
 class Expect(Strict):
-    outcome: Optional[str] = None
+    outcome: Optional[Literal["refuse", "incomplete", "assess", "partial", "grant"]] = None
     error: Optional[str] = Field(None, description="the case must be refused as bad input with a message containing this")
     deciding: list[str] = Field(default_factory=list)
     recommended: dict[str, float] = Field(default_factory=dict)

@@ -120,7 +120,7 @@ def _parse_date(value: Optional[str], lang: str) -> dt.date:
 @app.command(epilog="Eksempel: standards check examples/aflastning-120-doegn.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
 def check(
     profile: str = typer.Argument(..., help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
-    municipality: str = typer.Option(..., "--municipality", "-m", help="Kommune: ishoj, haderslev, vallensbaek, ukendt."),
+    municipality: str = typer.Option(..., "--municipality", "-m", help="Kommunens id = mappens navn under standards/, fx ishoj, haderslev, vallensbaek, ukendt."),
     service: str = typer.Option(..., "--service", "-s", help="Ydelse: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108."),
     date: Optional[str] = typer.Option(None, "--date", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),

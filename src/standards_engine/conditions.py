@@ -32,7 +32,7 @@ class Condition(BaseModel):
     all: Optional[list["Condition"]] = Field(None, min_length=1)
     any: Optional[list["Condition"]] = Field(None, min_length=1)
     not_: Optional["Condition"] = Field(None, alias="not")
-    fact: Optional[str] = None
+    fact: Optional[str] = Field(None, json_schema_extra=lambda s: s.update(enum=[*fact_names(), None]))
     eq: Optional[Scalar] = None
     ne: Optional[Scalar] = None
     lt: Optional[Ordered] = None
@@ -89,3 +89,8 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
             raise ValueError(f"{v!r} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
         if t == "text" and not isinstance(v, str):
             raise ValueError(f"'{name}' er en tekst; {v!r} er ikke en tekst")
+
+
+def fact_names() -> list[str]:
+    """The fact names a standard may use, for editors (JSON Schema); read only when the schema is made."""
+    return sorted(facts())

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Problem, StandardError
-from .vocabulary import MUNICIPALITIES, STANDARD_SERVICES
+from .vocabulary import STANDARD_SERVICES
 
 ENV_VAR = "STANDARDS_DIR"
 _REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
@@ -170,7 +170,3 @@ class Repository:
     def standard_for(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Resolved:
         rev = self.in_force(municipality, service, on, lang)
         return self.resolve(rev.path)
-
-
-def municipality_name(mid: str) -> str:
-    return MUNICIPALITIES.get(mid, mid)

@@ -6,12 +6,12 @@ source: the section heading and the verbatim sentence of the document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .conditions import Condition
-from .vocabulary import MUNICIPALITIES, STANDARD_SERVICES, facts, services
+from .conditions import Condition, fact_names
+from .vocabulary import STANDARD_SERVICES, facts, services
 
 Basis = Literal["statute", "service_level"]
 RuleId = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="kort id med små bogstaver, tal og bindestreger")
@@ -32,7 +32,8 @@ class Source(Strict):
 
 
 class Referral(Strict):
-    service: str = Field(description="ydelsen borgeren henvises til, fx sel-83")
+    service: str = Field(description="ydelsen borgeren henvises til, fx sel-83",
+                         json_schema_extra=lambda s: s.update(enum=sorted(services())))
     reason: str
     reason_en: Optional[str] = None
 
@@ -66,7 +67,7 @@ class Criterion(Rule):
 class ExcludedContent(Strict):
     """Part of the requested content (values of a list fact) the service does not cover."""
 
-    fact: str
+    fact: str = Field(json_schema_extra=lambda s: s.update(enum=fact_names()))
     values: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -96,7 +97,7 @@ class Exclusion(Rule):
 class Limit(Rule):
     """A maximum for a requested quantity, optionally only in some situations."""
 
-    fact: str
+    fact: str = Field(json_schema_extra=lambda s: s.update(enum=fact_names()))
     max: float = Field(ge=0)
     applies_when: Optional[Condition] = None
 
@@ -123,7 +124,7 @@ class Band(Strict):
 class Levels(Strict):
     """Named bands of a quantity (støtteniveauer)."""
 
-    fact: str
+    fact: str = Field(json_schema_extra=lambda s: s.update(enum=fact_names()))
     basis: Basis
     boundary: Optional[Literal["lower", "upper"]] = Field(
         None, description="hvor en værdi på en grænse, som dokumentet lader to bånd dele, hører til")
@@ -164,20 +165,18 @@ class NotEncoded(Strict):
     source: Source
 
 
-class Municipality(Strict):
-    id: str
-    name: str
+MUNICIPALITY_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
-    @field_validator("id")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in MUNICIPALITIES:
-            raise ValueError(f"ukendt kommune '{v}' (kendte: {', '.join(MUNICIPALITIES)})")
-        return v
+
+class Municipality(Strict):
+    """Any municipality: its id is the name of its folder (validate checks that they agree)."""
+
+    id: str = Field(pattern=MUNICIPALITY_ID, description="kommunens id = mappens navn, fx ishoj, odense, ikast-brande")
+    name: str = Field(description="kommunens navn, som det vises, fx Odense Kommune")
 
 
 class Service(Strict):
-    id: str
+    id: str = Field(json_schema_extra={"enum": list(STANDARD_SERVICES)}, description="ydelsen = mappens navn")
     title: str
     title_en: Optional[str] = None
 
@@ -190,7 +189,7 @@ class Service(Strict):
 
 
 class SourceDocument(Strict):
-    file: str = Field(description="kildefilens navn under sources/")
+    file: str = Field(description="kildefilens navn i standards/_sources/")
     title: str
 
 
@@ -199,7 +198,7 @@ class Standard(Strict):
 
     schema_version: Literal[1]
     municipality: Municipality
-    shared_with: list[str] = Field(default_factory=list, description="kommuner, der bruger samme tekst via same_as")
+    shared_with: list[Annotated[str, Field(pattern=MUNICIPALITY_ID)]] = Field(default_factory=list, description="kommuner, der bruger samme tekst via same_as")
     service: Service
     legal_basis: str
     approved_by: str
@@ -235,7 +234,7 @@ class SameAs(Strict):
     """A municipality that uses another municipality's text unchanged (one joint catalogue)."""
 
     schema_version: Literal[1]
-    same_as: str = Field(pattern=r"^[a-z]+/[a-z0-9-]+/\d{4}-\d{2}-\d{2}$",
+    same_as: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9-]+/\d{4}-\d{2}-\d{2}$",
                          description="kommune/ydelse/gyldig-fra for den fælles tekst, fx ishoj/sel-85/2015-11-01")
     municipality: Municipality
 

@@ -13,6 +13,11 @@ KINDS = ("standard", "cases", "profile")
 
 def standard_json_schema() -> dict[str, Any]:
     schema = TypeAdapter(Standard | SameAs).json_schema(by_alias=True)
+    # if/then/else, not anyOf: an editor then reports a wrong key where it is, not against the whole file
+    refs = [branch["$ref"] for branch in schema.pop("anyOf")]
+    same_as = next(r for r in refs if r.endswith("/SameAs"))
+    standard = next(r for r in refs if r.endswith("/Standard"))
+    schema.update({"if": {"required": ["same_as"]}, "then": {"$ref": same_as}, "else": {"$ref": standard}})
     schema["$schema"] = DRAFT
     schema["title"] = "Kvalitetsstandard (standards-engine)"
     schema["description"] = "Én udgave af en kommunes kvalitetsstandard for én ydelse efter serviceloven, eller en henvisning (same_as) til en fælles tekst."

@@ -100,9 +100,3 @@ def elderly_act_note() -> tuple[dt.date, dict[str, str], dict[str, str]]:
 
 # The services a standard can describe (CONTRACT.md §1).
 STANDARD_SERVICES = ("sel-85", "sel-102", "sel-103", "sel-104", "sel-107", "sel-107-aflastning", "sel-108")
-MUNICIPALITIES = {
-    "ishoj": "Ishøj Kommune",
-    "haderslev": "Haderslev Kommune",
-    "vallensbaek": "Vallensbæk Kommune",
-    "ukendt": "Ukendt kommune",
-}
