@@ -396,3 +396,11 @@ def test_a_new_municipality_needs_no_code_change(tmp_path, mid, name):
     r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", mid, "-s", "sel-107-aflastning",
                             "--date", "2025-03-01", "--standards-dir", str(root)])
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith(f"{name} · Aflastning")
+
+
+def test_standards_dir_may_name_the_repository_holding_standards(tmp_path):
+    import shutil
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "repo" / "standards" / "ishoj" / "sel-107-aflastning")
+    r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
+                            "--date", "2025-03-01", "--standards-dir", str(tmp_path / "repo")])
+    assert r.exit_code == 0 and "partial" in r.stdout

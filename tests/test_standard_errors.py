@@ -172,11 +172,11 @@ def test_same_as_pointing_at_itself_is_located_not_a_crash(tmp_path):
     assert p.path.endswith("vallensbaek/sel-85/2015-11-01.yaml") and p.line == 3 and "selv en henvisning" in p.message
 
 
-def test_a_source_document_that_is_not_utf8_is_a_warning_not_a_crash(tmp_path):
+def test_a_source_document_that_is_not_utf8_is_an_error_not_a_crash(tmp_path):
     root = tree(tmp_path, GOOD.read_text("utf-8"))
     (root / "_sources" / "003_638059255b5fe559.txt").write_bytes("Ishøj".encode("latin-1"))
-    warnings = [p for p in validate_paths([root]) if p.severity == "warning"]
-    assert any("kan ikke læses som UTF-8" in p.message for p in warnings)
+    [p] = problems(root)  # an error, not a crash; and not a warning either: the quotes go unchecked
+    assert "kan ikke læses som UTF-8" in p.message
 
 
 def test_an_upper_case_yaml_suffix_is_reported_too(tmp_path):
@@ -184,3 +184,9 @@ def test_an_upper_case_yaml_suffix_is_reported_too(tmp_path):
     (root / "ishoj" / "sel-107-aflastning" / "2024-01-01.YAML").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
     [p] = problems(root)
     assert p.path.endswith("2024-01-01.YAML") and "ÅÅÅÅ-MM-DD.yaml" in p.message
+
+
+def test_a_misspelt_source_document_is_an_error_where_the_tree_has_sources(tmp_path):
+    text = edit("file: 003_638059255b5fe559.txt", "file: 003_638059255b5fe55.txt")
+    [p] = problems(tree(tmp_path, text))
+    assert "findes ikke" in p.message and p.line == line_of(text, "file: 003_638059255b5fe55.txt")

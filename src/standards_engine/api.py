@@ -10,11 +10,11 @@ from .errors import InputError
 from .i18n import LANGS
 from .profile import parse_profile
 from .recommendation import Recommendation
-from .repository import Repository, default_root
+from .repository import Repository, default_root, tree_root
 
 
 def open_repository(root: Path | str | None = None) -> Repository:
-    return Repository(Path(root) if root is not None else default_root())
+    return Repository(tree_root(Path(root)) if root is not None else default_root())
 
 
 def check(profile: Any, municipality: str, service: str, on: dt.date | None = None, lang: str = "da",

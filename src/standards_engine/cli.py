@@ -78,8 +78,14 @@ class Lang(str, Enum):
     en = "en"
 
 
-StandardsDir = typer.Option(None, "--standards-dir", envvar=ENV_VAR, show_envvar=True,
-                            help="Mappen med standarder (ellers den medfølgende).")
+def _tree(value: Optional[Path]) -> Optional[Path]:
+    from .repository import tree_root
+    return tree_root(value) if value is not None else None
+
+
+StandardsDir = typer.Option(None, "--standards-dir", envvar=ENV_VAR, show_envvar=True, callback=_tree,
+                            help="Mappen med standarder, eller et repository med en standards/-mappe "
+                                 "(ellers ./standards, hvis den findes, ellers den medfølgende).")
 
 
 def _n(count: int, one: str, many: str) -> str:

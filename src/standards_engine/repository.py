@@ -17,13 +17,20 @@ ENV_VAR = "STANDARDS_DIR"
 _REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
 
 
+def tree_root(path: Path) -> Path:
+    """The standards tree for a path someone gave: a repository's root means its standards/ folder."""
+    if (path / "standards").is_dir() and not (path / "_sources").is_dir():
+        return path / "standards"
+    return path
+
+
 def default_root() -> Path:
     """--standards-dir, else $STANDARDS_DIR, else ./standards where the command runs (a municipality's
     repository, or this one: an edit there is what `validate` should see), else the checkout's tree,
     else the bundled copy."""
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env)
+        return tree_root(Path(env))
     local = Path("standards")
     if local.is_dir() and any(p.is_dir() and not p.name.startswith((".", "_")) for p in local.iterdir()):
         return local

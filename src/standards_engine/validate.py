@@ -186,7 +186,11 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     if src is None:
         pos = lf.positions.get(("source_document", "file"), (1, 1))
         why = "kan ikke læses som UTF-8" if src_path.is_file() else "findes ikke"
-        return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} {why} i {root.name}/_sources; citaterne er ikke kontrolleret", "warning")]
+        # With a _sources folder a missing file is a mistake (a typo must not turn the quote check off);
+        # a tree without one has chosen not to carry its documents.
+        severity = "error" if (root / "_sources").is_dir() else "warning"
+        return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} {why} i {root.name}/_sources; "
+                                          "citaterne kan ikke kontrolleres", severity)]
     text, lines = src
     out = []
     for loc, source in _quote_items(model):
