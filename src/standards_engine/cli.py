@@ -204,8 +204,8 @@ def test_cmd(
     say(f"{_n(len(results) - len(failed), 'sag', 'sager')} bestået, {len(failed)} fejlet"
         + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
     if failed or bad_files or not results:
-        if not results:
-            say("Ingen eksempelsager fundet.", err=True)
+        if not results and not bad_files:
+            say("Ingen eksempelsager fundet (filer i <kommune>/<ydelse>/tests/*.yaml).", err=True)
         raise typer.Exit(1)
 
 

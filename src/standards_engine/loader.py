@@ -99,6 +99,8 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
         dup = re.match(r"regel-id '([^']+)' bruges mere end én gang", msg)
         if dup and not loc:
             pos = _second_id(f, dup.group(1)) or pos
+        elif not loc and (msg.split(" ", 1)[0],) in f.positions:  # a whole-file check naming its key
+            pos = f.positions[(msg.split(" ", 1)[0],)]
         if pos not in by_pos:
             by_pos[pos] = []
             order.append(pos)
@@ -151,7 +153,8 @@ def _danish(err: dict, known: set[str]) -> str:
         parent = _where(loc[:-1])
         return f"ukendt nøgle '{key}'" + (f" i '{parent}'" if parent else " øverst i filen") + hint
     if kind == "literal_error":
-        return f"'{where}' skal være en af {ctx.get('expected')}, ikke {err.get('input')!r}"
+        expected = str(ctx.get("expected")).replace("' or '", "' eller '")
+        return f"'{where}' skal være en af {expected}, ikke {err.get('input')!r}"
     if kind in ("value_error", "assertion_error"):
         msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
         return f"'{where}': {msg}" if where else msg

@@ -113,8 +113,8 @@ class Repository:
         municipality_shown, service_shown = shown(municipality, lang), shown(service, lang)
         known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
         if municipality not in known_m:
-            raise InputError((f"Unknown municipality '{municipality_shown}'. Known: {', '.join(known_m)}." if en else
-                              f"Ukendt kommune '{municipality_shown}'. Kendte: {', '.join(known_m)}."))
+            raise InputError((f"Unknown municipality '{municipality_shown}' in {self.root}. Known there: {', '.join(known_m)}." if en else
+                              f"Ukendt kommune '{municipality_shown}' i {self.root}. Kendte dér: {', '.join(known_m)}."))
         known_s = sorted(p.name for p in (self.root / municipality).iterdir() if p.is_dir())
         if service not in known_s:
             known_all = ", ".join(STANDARD_SERVICES)

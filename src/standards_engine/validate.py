@@ -89,7 +89,8 @@ def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Pro
             continue
         problems.extend(_quotes(lf, model, root))
         problems.extend(_consistency(lf, model))
-    return problems
+    # A joint text reached through a same_as pointer as well would report its problems twice.
+    return list(dict.fromkeys(problems))
 
 
 def _date_of(f: Path) -> dt.date | None:
