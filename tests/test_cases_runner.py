@@ -38,3 +38,16 @@ def test_excluded_must_match_the_excluded_part_exactly(tmp_path):
     assert _run(tmp_path, "{outcome: partial, excluded: [personal_care]}").passed
     r = _run(tmp_path, "{outcome: partial, excluded: [personal_care, daily_structure]}")
     assert not r.passed and any(x.startswith("undtaget indhold") for x in r.diffs)
+
+
+def test_the_example_case_in_the_authoring_guide_passes(tmp_path):
+    from conftest import REPO
+    guide = (REPO / "docs" / "authoring.md").read_text("utf-8")
+    section = guide[guide.index("## Example cases"):]
+    block = section[section.index("```yaml\n") + 8:section.index("\n```", section.index("```yaml\n"))]
+    d = tmp_path / "standards" / "ishoj" / "sel-107-aflastning"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    (d / "tests").mkdir()
+    (d / "tests" / "guide.yaml").write_text(block + "\n", encoding="utf-8")
+    results, problems = cases.run([tmp_path / "standards"], tmp_path / "standards")
+    assert problems == [] and len(results) == 1 and results[0].passed, results[0].diffs
