@@ -13,7 +13,7 @@ from .engine import evaluate
 from .errors import EngineError, Problem, StandardError
 from .profile import cpr_line, parse_profile
 from .recommendation import OUTCOMES
-from .vocabulary import facts
+from .vocabulary import STANDARD_SERVICES, facts
 from .repository import Repository
 from .schema import Strict
 
@@ -72,6 +72,10 @@ def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResu
         root = repo_root or service_dir.parent.parent
         repo = repos.setdefault(root, Repository(root))
         display = repo.display(f.resolve())
+        if service_dir.name not in STANDARD_SERVICES:
+            problems.append(Problem(display, 1, 1, f"eksempelsager skal ligge i <kommune>/<ydelse>/tests/, men "
+                                                   f"'{service_dir.name}' er ikke en ydelse ({', '.join(STANDARD_SERVICES)})"))
+            continue
         try:
             # Before parsing, so no message (e.g. a duplicate key) can quote the number.
             line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
