@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import sys
 from enum import Enum
@@ -53,7 +54,9 @@ def _danish_help_screens() -> None:
 
 _danish_help_screens()
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+_DANISH_METAVAR = {k: v for k, v in (("options_metavar", "[TILVALG]"), ("subcommand_metavar", "KOMMANDO [ARGUMENTER]..."))
+                   if k in inspect.signature(typer.Typer).parameters}  # older typer: the English words stay
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, **_DANISH_METAVAR,
                   help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
 
 
