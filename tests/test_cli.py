@@ -404,3 +404,55 @@ def test_standards_dir_may_name_the_repository_holding_standards(tmp_path):
     r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
                             "--date", "2025-03-01", "--standards-dir", str(tmp_path / "repo")])
     assert r.exit_code == 0 and "partial" in r.stdout
+
+
+@pytest.mark.parametrize("date", ["20250301", "2025-W09-6"])
+def test_a_date_that_is_not_yyyy_mm_dd_is_refused(date):
+    r = runner.invoke(app, ["check", "-", *AFL, "--date", date], input="age: 30\n")
+    assert r.exit_code == 2 and "ÅÅÅÅ-MM-DD" in r.stderr
+
+
+def test_a_cpr_number_in_a_folder_name_is_not_printed_in_any_output(tmp_path):
+    import shutil
+    root = tmp_path / "010190-1234" / "standards"
+    shutil.copytree(STANDARDS, root)
+    for fmt in ("text", "json", "markdown"):
+        r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
+                                "--date", "2025-03-01", "--format", fmt, "--standards-dir", str(root)])
+        assert r.exit_code == 0 and "1234" not in r.stdout + r.stderr, fmt
+    d = json.loads(runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), *AFL[:6], "--format", "json",
+                                       "--standards-dir", str(root)]).stdout)
+    assert d["standard"]["path"].endswith("standards/ishoj/sel-107-aflastning/2015-11-01.yaml") and len(d["standard"]["sha256"]) == 64
+    for cmd in ("validate", "test"):  # their warnings and summary go to standard output
+        r = runner.invoke(app, [cmd, "--standards-dir", str(root)])
+        assert "1234" not in r.stdout + r.stderr, cmd
+
+
+def test_an_endless_profile_is_refused_not_read_into_memory():
+    import os
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    r = subprocess.run([sys.executable, "-m", "standards_engine", "check", "/dev/zero", *AFL],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "større end" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_deeply_nested_profile_exits_2_not_70():
+    r = runner.invoke(app, ["check", "-", *AFL], input="age: " + "[" * 500 + "]" * 500 + "\n")
+    assert r.exit_code == 2 and "<stdin>:1:" in r.stderr and "indlejret" in r.stderr
+
+
+def test_a_failing_recommended_quantity_is_shown_as_written(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    tests = root / "ishoj" / "sel-107-aflastning" / "tests"
+    shutil.rmtree(tests)
+    tests.mkdir()
+    (tests / "t.yaml").write_text(
+        "cases:\n  - name: 120 døgn\n    date: 2025-03-01\n    profile: {age: 30, significant_mental_impairment: true, "
+        "living_situation: with_relatives, relatives_primary_caregivers: true, relief_necessary_to_stay_home: true, "
+        "requested_relief_nights_per_year: 120}\n    expect: {outcome: partial, recommended: {requested_relief_nights_per_year: 80}}\n",
+        encoding="utf-8")
+    r = runner.invoke(app, ["test", str(root)])
+    assert r.exit_code == 1 and "anbefalet requested_relief_nights_per_year: forventet 80, fik 90\n" in r.stderr, r.stderr

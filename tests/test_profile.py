@@ -121,3 +121,64 @@ def test_a_birth_date_far_in_the_future_is_refused_naming_the_fact():
     from standards_engine.profile import parse_profile
     with pytest.raises(InputError, match="'birth_date' skal være mellem 1890-01-01 og 2100-12-31"):
         parse_profile({"birth_date": "9999-12-31"})
+
+
+@pytest.mark.parametrize("sep", ["\u00a0", "\u202f", "\u2009", "\u2011", "\u2010", "\u2212", "\uff0d", "_", " \u2013 ", "\t"])
+def test_a_cpr_number_with_the_spaces_and_dashes_word_and_web_forms_put_in_is_refused(sep):
+    """A no-break space or non-breaking hyphen between the date and the four digits is still a CPR number."""
+    from standards_engine.profile import looks_like_cpr, redact
+    value = f"010190{sep}1234"
+    assert looks_like_cpr(value) and looks_like_cpr({"notes": [value]})
+    assert "1234" not in redact(f"sag {value}")
+    with pytest.raises(InputError, match="CPR"):
+        parse_profile({"case_id": value})
+
+
+@pytest.mark.parametrize("text", ["20010417", "2001-W16-2", "2001-107", "2001-04-17T10:00"])
+def test_a_date_given_as_text_must_be_written_yyyy_mm_dd(text):
+    """Python reads 20010417 and the week date 2001-W16-2 as dates too; a profile gives YYYY-MM-DD or nothing."""
+    with pytest.raises(InputError, match="'birth_date' skal være en dato"):
+        parse_profile({"birth_date": text})
+    assert parse_profile({"birth_date": "2001-04-17"})["birth_date"] == dt.date(2001, 4, 17)
+
+
+def test_the_evaluation_date_is_yyyy_mm_dd_only():
+    from standards_engine.profile import evaluation_date
+    assert evaluation_date("2025-03-01") == dt.date(2025, 3, 1)
+    for text in ("20250301", "2025-W09-6", "2025-060"):
+        with pytest.raises(InputError, match="ÅÅÅÅ-MM-DD"):
+            evaluation_date(text)
+
+
+def test_a_profile_is_read_only_up_to_its_limit(tmp_path):
+    """An endless source (/dev/zero, a pipe that never ends) is refused after one byte over the limit."""
+    from standards_engine.profile import load_profile
+    from standards_engine.yamlio import MAX_PROFILE_BYTES
+
+    class Endless:
+        asked: list = []
+
+        def read(self, n=-1):
+            assert n is not None and n > 0, "read everything from an endless stream"
+            self.asked.append(n)
+            return b"#" * n
+
+    with pytest.raises(InputError, match=f"større end {MAX_PROFILE_BYTES} bytes"):
+        load_profile("-", stdin=Endless())
+    assert Endless.asked == [MAX_PROFILE_BYTES + 1]
+    big = tmp_path / "p.yaml"
+    big.write_bytes(b"age: 30\n" + b"#" * MAX_PROFILE_BYTES + b"\n")
+    with pytest.raises(InputError, match="større end"):
+        load_profile(str(big))
+    with pytest.raises(InputError, match="standard input, men den er lukket"):
+        load_profile("-", stdin=None)
+
+
+@pytest.mark.parametrize("text", ["age: " + "[" * 200 + "]" * 200 + "\n",
+                                  '{"age": ' + "[" * 200 + "]" * 200 + "}",
+                                  '{"age": ' + "[" * 40_000 + "]" * 40_000 + "}"])
+def test_deeply_nested_profiles_are_refused_not_an_internal_error(text):
+    """YAML's composer recurses per level (RecursionError at a few hundred), json.loads too past its limit."""
+    from standards_engine.profile import read_profile
+    with pytest.raises(InputError, match="indlejret mere end 64 niveauer"):
+        read_profile(text.encode(), "p.yaml")

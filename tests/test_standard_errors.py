@@ -190,3 +190,34 @@ def test_a_misspelt_source_document_is_an_error_where_the_tree_has_sources(tmp_p
     text = edit("file: 003_638059255b5fe559.txt", "file: 003_638059255b5fe55.txt")
     [p] = problems(tree(tmp_path, text))
     assert "findes ikke" in p.message and p.line == line_of(text, "file: 003_638059255b5fe55.txt")
+
+
+def test_nan_and_infinity_in_a_condition_or_limit_are_refused(tmp_path):
+    """age >= .nan is never true: such a condition would silently fail every citizen."""
+    for old, new, needle in [("{fact: age, gte: 18}", "{fact: age, gte: .nan}", "gte: .nan"),
+                             ("{fact: age, gte: 18}", "{fact: age, in: [18, .inf]}", "in: [18, .inf]"),
+                             ("    max: 90\n", "    max: .inf\n", "max: .inf")]:
+        text = edit(old, new)
+        [p] = problems(tree(tmp_path / needle.replace(" ", "").replace(":", "").replace("[", "").replace("]", "").replace(",", ""), text))
+        assert p.line == line_of(text, needle) and "endeligt tal" in p.message, p.message
+
+
+def test_deep_nesting_is_refused_at_its_place_within_a_second(tmp_path):
+    text = GOOD.read_text("utf-8") + "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
+    root = tree(tmp_path, text)
+    t0 = time.perf_counter()
+    [p] = problems(root)
+    assert time.perf_counter() - t0 < 1.0
+    assert p.line == line_of(text, "x: [[") and "indlejret" in p.message
+
+
+def test_a_value_in_a_condition_message_is_written_as_in_yaml(tmp_path):
+    text = edit("{fact: age, gte: 18}", "{fact: age, gte: 2015-01-01}")
+    [p] = problems(tree(tmp_path, text))
+    assert "2015-01-01 er ikke et tal" in p.message and "datetime" not in p.message
+
+
+def test_several_missing_fields_at_one_place_are_listed_not_offered_as_alternatives(tmp_path):
+    [p] = problems(tree(tmp_path, "schema_version: 1\n"))
+    assert "'municipality' mangler" in p.message and "'valid_from' mangler" in p.message
+    assert " eller " not in p.message  # every one is required, not one of them

@@ -30,7 +30,8 @@ def fingerprint() -> str:
     """Changes whenever the code or data that shapes a parsed file changes."""
     h = hashlib.sha256()
     pkg = resources.files(__package__)
-    for name in ("__init__.py", "schema.py", "conditions.py", "vocabulary.py", "data/facts.yaml", "data/services.yaml"):
+    for name in ("__init__.py", "yamlio.py", "loader.py", "schema.py", "conditions.py", "vocabulary.py",
+                 "data/facts.yaml", "data/services.yaml"):
         h.update(pkg.joinpath(name).read_bytes())
     return h.hexdigest()[:16]
 

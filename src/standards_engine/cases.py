@@ -140,7 +140,7 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     for fact_name, want in e.recommended.items():
         got = by_fact.get(fact_name)
         if got != want:
-            diffs.append(f"anbefalet {fact_name}: forventet {want:g}, fik {got if got is not None else 'ingen'}")
+            diffs.append(f"anbefalet {fact_name}: forventet {want:g}, fik {f'{got:g}' if got is not None else 'ingen'}")
     if e.missing is not None:
         got_missing = sorted(m.fact for m in rec.missing_facts)
         if got_missing != sorted(e.missing):

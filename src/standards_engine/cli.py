@@ -1,7 +1,6 @@
 """The `standards` command: parses arguments, calls the library, prints. Decides nothing."""
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import json
 import sys
@@ -12,8 +11,8 @@ from typing import List, Optional
 import typer
 
 from . import api, render
-from .errors import EngineError, InputError, StandardError
-from .profile import read_profile, redact, shown
+from .errors import EngineError, StandardError
+from .profile import evaluation_date, load_profile, redact
 from .repository import ENV_VAR, default_root
 
 def danish_help_headings() -> None:
@@ -60,10 +59,12 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
 
 
-def say(text: str, err: bool = False, end: str = "\n") -> None:
+def say(text: str, err: bool = False, end: str = "\n", raw: bool = False) -> None:
     """Plain output; rich formatting is only for a recommendation on a terminal.
-    Messages (standard error) never show a CPR-like number, whatever put it there."""
-    if err:
+    Messages (standard error, and validate's and test's lines on standard output) never show a CPR-like
+    number, whatever put it there, e.g. a folder name. `raw` is for documents the library made safe
+    itself (a recommendation, whose sha256 must not be touched; describe; a schema)."""
+    if not raw:
         text = redact(text)
     stream = sys.stderr if err else sys.stdout
     stream.write(text + end)
@@ -100,32 +101,6 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _read_profile(source: str, lang: str) -> object:
-    name = "<stdin>" if source == "-" else source
-    try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"The profile {shown(name, lang)} does not exist." if lang == "en" else
-                         f"Profilen {shown(name, lang)} findes ikke.") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown(name, lang)} is a folder, not a profile file." if lang == "en" else
-                         f"{shown(name, lang)} er en mappe, ikke en profilfil.") from None
-    except OSError as e:
-        raise InputError((f"The profile {shown(name, lang)} cannot be read ({e.__class__.__name__})." if lang == "en" else
-                          f"Profilen {shown(name, lang)} kan ikke læses ({e.__class__.__name__}).")) from None
-    return read_profile(raw, name, lang)
-
-
-def _parse_date(value: Optional[str], lang: str) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{shown(value, lang)}'." if lang == "en" else
-                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{shown(value, lang)}'.")) from None
-
-
 @app.command(epilog="Eksempel: standards check examples/aflastning-120-doegn.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
 def check(
     profile: str = typer.Argument(..., help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
@@ -138,22 +113,22 @@ def check(
 ) -> None:
     """Vurdér en borgerprofil mod kommunens kvalitetsstandard og vis en begrundet anbefaling."""
     try:
-        data = _read_profile(profile, lang.value)
-        on = _parse_date(date, lang.value)
+        data = load_profile(profile, lang.value, sys.stdin.buffer if sys.stdin is not None else None)
+        on = evaluation_date(date, lang.value)
         rec = api.check(data, municipality, service, on, lang.value, api.open_repository(standards_dir))
     except StandardError as e:
         _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + str(e))
     except EngineError as e:
         _fail(str(e))
     if fmt == Format.json:
-        say(render.to_json(rec))
+        say(render.to_json(rec), raw=True)
     elif fmt == Format.markdown:
-        say(render.to_markdown(rec, lang.value), end="")
+        say(render.to_markdown(rec, lang.value), end="", raw=True)
     elif sys.stdout.isatty():
         from rich.console import Console  # colours only where a person reads them
         Console(highlight=False, soft_wrap=True).print(render.to_text(rec, lang.value, styled=True))
     else:
-        say(render.to_text(rec, lang.value))
+        say(render.to_text(rec, lang.value), raw=True)
 
 
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
@@ -230,7 +205,7 @@ def describe_cmd(
         _fail("Med --update står stierne i filens blokke (<!-- standards describe STIER -->); angiv ikke stier ved siden af.", 2)
     if update is None:
         try:
-            say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="")
+            say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="", raw=True)
         except EngineError as e:
             _fail(str(e), 1)
         return
@@ -292,7 +267,7 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
                 else f"kan ikke skrives ({e.__class__.__name__})"
             _fail(f"{output}: {why}.", 2)
     else:
-        say(text, end="")
+        say(text, end="", raw=True)
 
 
 # Click's usage errors are English; a caseworker gets them in Danish unless --lang en is given.
@@ -339,7 +314,7 @@ def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
     try:
         rv = app(args=argv, prog_name=prog_name, standalone_mode=False)
     except getattr(cx, "NoArgsIsHelpError", ()) as e:  # click >= 8.2
-        say(e.ctx.get_help() if e.ctx is not None else str(e))
+        say(e.ctx.get_help() if e.ctx is not None else str(e), raw=True)
         return 0
     except cx.UsageError as e:
         say(_usage_message(e, lang), err=True)
@@ -364,6 +339,6 @@ def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
 
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
-        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        if stream is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # Danish letters, whatever the locale
     sys.exit(run())

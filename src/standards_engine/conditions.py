@@ -7,6 +7,7 @@ the checked data into closures with Kleene's three-valued logic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
@@ -26,7 +27,7 @@ _ORDERED_TYPES = ("int", "number", "date")
 class Condition(BaseModel):
     """One node: exactly one of `all`, `any`, `not`, or `fact` with one operator."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True,
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True, allow_inf_nan=False,
                               json_schema_extra={"description": "all/any/not, or fact + one of eq, ne, lt, lte, gt, gte, in, contains, contains_any, known"})
 
     all: Optional[list["Condition"]] = Field(None, min_length=1)
@@ -79,16 +80,29 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
         raise ValueError(f"'{name}' er en liste; brug 'contains' eller 'contains_any'")
     values = operand if isinstance(operand, list) else [operand]
     for v in values:
+        if isinstance(v, float) and not math.isfinite(v):  # NaN compares false with everything: a silent "not met"
+            raise ValueError(f"'{name}' sammenlignes med {_said(v)}, som ikke er et tal; skriv et endeligt tal")
         if t == "bool" and not isinstance(v, bool):
-            raise ValueError(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {v!r}")
+            raise ValueError(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {_said(v)}")
         if t in ("int", "number") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            raise ValueError(f"'{name}' er et tal; {v!r} er ikke et tal")
+            raise ValueError(f"'{name}' er et tal; {_said(v)} er ikke et tal")
         if t == "date" and not isinstance(v, dt.date):
-            raise ValueError(f"'{name}' er en dato; {v!r} er ikke en dato")
+            raise ValueError(f"'{name}' er en dato; {_said(v)} er ikke en dato")
         if t in ("enum", "list") and v not in f.values:
-            raise ValueError(f"{v!r} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
+            raise ValueError(f"{_said(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
         if t == "text" and not isinstance(v, str):
-            raise ValueError(f"'{name}' er en tekst; {v!r} er ikke en tekst")
+            raise ValueError(f"'{name}' er en tekst; {_said(v)} er ikke en tekst")
+
+
+def _said(v: Any) -> str:
+    """A value as the YAML author wrote it: 2015-01-01, true, .nan, 'tekst'."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and not math.isfinite(v):
+        return ".nan" if v != v else (".inf" if v > 0 else "-.inf")
+    return repr(v)
 
 
 def fact_names() -> list[str]:

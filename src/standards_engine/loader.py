@@ -85,7 +85,9 @@ def _submodels(tp: Any) -> list[type[BaseModel]]:
 
 def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel]) -> list[Problem]:
     known = _field_names(model)
-    by_pos: dict[tuple[int, int], list[str]] = {}
+    # At one position: the alternatives of a union for one field ("et tal eller en dato"), and
+    # separate problems of different fields (each missing key of a mapping), said one after the other.
+    by_pos: dict[tuple[int, int], dict[str, list[str]]] = {}
     order: list[tuple[int, int]] = []
     for err in e.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -102,15 +104,20 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
         elif not loc and (msg.split(" ", 1)[0],) in f.positions:  # a whole-file check naming its key
             pos = f.positions[(msg.split(" ", 1)[0],)]
         if pos not in by_pos:
-            by_pos[pos] = []
+            by_pos[pos] = {}
             order.append(pos)
-        if msg not in by_pos[pos]:
-            by_pos[pos].append(msg)
-    return [Problem(f.display, line, col, _join(by_pos[(line, col)])) for line, col in sorted(order)]
+        alternatives = by_pos[pos].setdefault(_where(loc), [])
+        if msg not in alternatives:
+            alternatives.append(msg)
+    return [Problem(f.display, line, col, "; ".join(_join(m) for m in by_pos[(line, col)].values()))
+            for line, col in sorted(order)]
 
 
 def _join(messages: list[str]) -> str:
     """Alternatives from a union, said once: "'x' skal være et tal eller en dato"."""
+    finite = [m for m in messages if " skal være et endeligt tal" in m]
+    if finite:  # .nan is a float, so the float alternative is the one that was meant
+        return finite[0]
     prefix = messages[0].split(" skal være ")[0] + " skal være "
     if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
         return prefix + " eller ".join(m[len(prefix):] for m in messages)
@@ -163,6 +170,8 @@ def _danish(err: dict, known: set[str]) -> str:
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         quoted = isinstance(err.get("input"), str)
         return f"'{where}' skal være et tal" + (" (skrevet uden anførselstegn)" if quoted else "")
+    if kind == "finite_number":
+        return f"'{where}' skal være et endeligt tal, ikke .nan eller .inf"
     if kind in ("bool_type", "bool_parsing"):
         return f"'{where}' skal være true eller false"
     if kind.startswith("date"):

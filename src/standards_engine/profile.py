@@ -14,12 +14,17 @@ from .errors import InputError
 from .vocabulary import FactDef, facts, input_facts
 
 # A CPR number: ddmmyy and four digits, as people write it (0101901234, 010190-1234, 010190–1234,
-# 01 01 90 1234, 01.01.90-1234, 010190/1234). Refused wherever it appears and never echoed back.
-_SEP = r"[ \t]*[-\u2013\u2014./]?[ \t]*"  # none, space, dash, en/em dash (Word), dot or slash
+# 01 01 90 1234, 01.01.90-1234, 010190/1234, 010190_1234). Refused wherever it appears and never echoed back.
+# Spaces are any on one line (Word and web forms put in no-break and thin spaces); dashes are any of
+# the hyphens, dashes and minus signs Unicode has (Word's non-breaking hyphen U+2011 among them).
+_SPACE = r"[^\S\n\r]*"
+_SEP = rf"{_SPACE}[-_./\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]?{_SPACE}"
 _CPR = re.compile(rf"(?<!\d)([0-3]\d){_SEP}([01]\d){_SEP}(\d\d){_SEP}(\d{{4}})(?!\d)")
 
 _DAY_OFFERS = frozenset({"sel-103", "sel-104"})
-_OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"})
+# All of § 104 (clubs too) and §§ 107–110 (relief stays too), as the fact's meaning says.
+_OTHER_SEL_SUPPORT = frozenset({"sel-85", "sel-103", "sel-104", "sel-104-evening", "sel-107", "sel-107-aflastning",
+                                "sel-108", "sel-109", "sel-110"})
 
 Facts = dict[str, Any]
 
@@ -76,7 +81,7 @@ def _coerce(f: FactDef, value: Any) -> Any:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
     elif t == "enum":
         if isinstance(value, str) and value in f.values:
             return value
@@ -87,6 +92,55 @@ def _coerce(f: FactDef, value: Any) -> Any:
         if isinstance(value, str):
             return value
     raise ValueError
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, or ValueError. Not Python's wider ISO forms: 20250301 or 2025-W09-6
+    would be read as a date nobody meant to write."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+def evaluation_date(value: str | None, lang: str = "da") -> dt.date:
+    """The --date of a check: YYYY-MM-DD, default today."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{shown(value, lang)}'." if lang == "en" else
+                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{shown(value, lang)}'.")) from None
+
+
+def load_profile(source: str, lang: str = "da", stdin: Any = None) -> Any:
+    """Read a profile from a path, or from `stdin` (a binary stream) when the source is '-'.
+    Reads at most one byte more than a profile may have, so /dev/zero or an endless pipe is refused, not swallowed."""
+    from .yamlio import MAX_PROFILE_BYTES
+    en = lang == "en"
+    name = "<stdin>" if source == "-" else source
+    try:
+        if source == "-":
+            if stdin is None:
+                raise InputError("The profile is to be read from standard input, but it is closed." if en else
+                                 "Profilen skal læses fra standard input, men den er lukket.")
+            raw = stdin.read(MAX_PROFILE_BYTES + 1)
+        else:
+            with open(source, "rb") as fh:
+                raw = fh.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"The profile {shown(name, lang)} does not exist." if en else
+                         f"Profilen {shown(name, lang)} findes ikke.") from None
+    except IsADirectoryError:
+        raise InputError(f"{shown(name, lang)} is a folder, not a profile file." if en else
+                         f"{shown(name, lang)} er en mappe, ikke en profilfil.") from None
+    except (OSError, ValueError) as e:  # ValueError: a path with a NUL byte
+        raise InputError((f"The profile {shown(name, lang)} cannot be read ({e.__class__.__name__})." if en else
+                          f"Profilen {shown(name, lang)} kan ikke læses ({e.__class__.__name__}).")) from None
+    return read_profile(raw, name, lang)
 
 
 def cpr_line(text: str) -> int | None:
@@ -116,11 +170,11 @@ def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
     A CPR number anywhere in the text is refused before anything is parsed or quoted."""
     import json
 
-    from .yamlio import YamlProblem, decode, load_text
+    from .yamlio import MAX_DEPTH, MAX_PROFILE_BYTES, YamlProblem, decode, depth, load_text, message
     en = lang == "en"
     shown_name = shown(name, lang)
     try:
-        text = decode(raw, shown_name, lang)
+        text = decode(raw, shown_name, lang, MAX_PROFILE_BYTES)
     except YamlProblem as e:
         raise InputError((f"The profile cannot be read: {e.problem}." if en else f"Profilen kan ikke læses: {e.problem}.")) from None
     if looks_like_cpr(text):
@@ -135,12 +189,22 @@ def read_profile(raw: bytes, name: str, lang: str = "da") -> Any:
             return dict(kv)
         def no_constant(c: str) -> Any:
             raise ValueError(c)  # NaN and Infinity are not JSON numbers
+        too_deep = False
         try:
-            return json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+            data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
         except json.JSONDecodeError as e:
             json_error = e  # maybe YAML's flow style ({age: 30}); if not, this is the better message
         except ValueError:
             json_error = None
+        except RecursionError:  # nested past Python's limit
+            json_error, too_deep = None, True
+        else:
+            too_deep = depth(data) > MAX_DEPTH
+            if not too_deep:
+                return data
+        if too_deep:
+            raise InputError(f"The profile cannot be read: {shown_name}: {message('too_deep', lang, n=MAX_DEPTH)}." if en else
+                             f"Profilen kan ikke læses: {shown_name}: {message('too_deep', lang, n=MAX_DEPTH)}.")
     else:
         json_error = None
     try:

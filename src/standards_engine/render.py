@@ -6,7 +6,6 @@ from typing import Any
 
 from .i18n import BASIS, KIND, RESULT, TOPIC, t
 from .recommendation import Recommendation
-from .profile import redact
 from .vocabulary import services
 
 _COLOUR = {"refuse": "red", "incomplete": "yellow", "assess": "magenta", "partial": "cyan", "grant": "green"}
@@ -34,7 +33,7 @@ def to_json(rec: Recommendation) -> str:
 def _header(rec: Recommendation, lang: str) -> list[str]:
     std = rec.standard
     lines = [f"{rec.municipality_name} · {rec.service_title} ({std['legal_basis']})",
-             f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {redact(std['path'] or '')}"
+             f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {std['path'] or ''}"
              + (f" · {t(lang, 'same_as')}: {std['same_as']}" if std.get("same_as") else ""),
              f"{t(lang, 'sha')}: {std['sha256']}",
              f"{t(lang, 'evaluated_on')} {rec.evaluated_on}" + (f" · {t(lang, 'case')}: {rec.case_id}" if rec.case_id else "")]

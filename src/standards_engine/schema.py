@@ -20,7 +20,7 @@ RuleId = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="kort id med små bo
 class Strict(BaseModel):
     # strict: a quoted "90" is not silently read as 90. defer_build: validators are
     # built on first validation, not at import (a cached standard never needs them).
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, defer_build=True, allow_inf_nan=False)
 
 
 class Source(Strict):

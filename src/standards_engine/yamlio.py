@@ -14,11 +14,17 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent,
+                                 ScalarEvent)
 
 from .errors import Problem
 
 MAX_BYTES = 1_000_000
+# A citizen profile is a few dozen facts (a kilobyte or two); strict YAML reads about 10 kB per
+# 100 ms, so a profile is refused long before a caseworker would wait for it.
+MAX_PROFILE_BYTES = 100_000
+# Deeper nesting than any standard or profile needs; beyond it the parser would recurse until it fails.
+MAX_DEPTH = 64
 # What YAML reads as a date; an impossible one (2015-02-30) is reported where it stands.
 _DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 
@@ -36,6 +42,8 @@ _MESSAGES = {
     "unreadable_value": ("en værdi kan ikke læses (fx et tal med for mange cifre)", "a value cannot be read (e.g. a number with too many digits)"),
     "directive": ("YAML-direktiver (%YAML, %TAG) er ikke tilladt: de ændrer, hvordan værdier læses (017 bliver 15)",
                   "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
+    "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
+                 "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
     "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
 }
 
@@ -90,9 +98,9 @@ def _yaml() -> YAML:
     return y
 
 
-def decode(data: bytes, name: str, lang: str = "da") -> str:
-    if len(data) > MAX_BYTES:
-        raise YamlProblem(Problem(name, 1, 1, message("too_big", lang, n=MAX_BYTES)))
+def decode(data: bytes, name: str, lang: str = "da", limit: int = MAX_BYTES) -> str:
+    if len(data) > limit:
+        raise YamlProblem(Problem(name, 1, 1, message("too_big", lang, n=limit)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -112,7 +120,15 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
     try:
         # Scan the events first: anchors and aliases are refused before any
         # node is composed, so a "billion laughs" file costs one linear pass.
+        depth = 0
         for ev in y.parse(io.StringIO(text)):
+            if isinstance(ev, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = ev.start_mark
+                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("too_deep", lang, n=MAX_DEPTH)))
+            elif isinstance(ev, CollectionEndEvent):
+                depth -= 1
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
                 raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("anchor", lang)))
@@ -143,6 +159,19 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
         raise YamlProblem(Problem(name, 1, 1, _syntax(str(e), lang))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
+
+
+def depth(data: Any) -> int:
+    """How deeply lists and mappings nest in plain data (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, d)
+            stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
+    return deepest
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[Any, Positions]:
