@@ -47,6 +47,19 @@ def test_unknown_key_is_located_and_named(tmp_path):
     assert str(p).startswith(f"{Path(p.path)}:{p.line}:5:")
 
 
+def test_a_real_key_in_the_wrong_place_is_not_suggested_as_itself(tmp_path):
+    # 'refer_to' belongs on rules, not on information items.
+    text = edit("  - topic: complaint\n", "  - topic: complaint\n    refer_to: []\n")
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "refer_to: []")
+    assert "nøglen 'refer_to' hører ikke til i 'information[1]'" in p.message and "mente du" not in p.message
+
+
+def test_an_information_item_may_carry_an_english_note(tmp_path):
+    text = edit("  - topic: complaint\n", "  - topic: complaint\n    note_en: The route.\n")
+    assert problems(tree(tmp_path, text)) == []
+
+
 def test_duplicate_key(tmp_path):
     text = edit("    max: 90\n", "    max: 90\n    max: 120\n")
     [p] = problems(tree(tmp_path, text))

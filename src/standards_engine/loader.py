@@ -155,10 +155,13 @@ def _danish(err: dict, known: set[str]) -> str:
         return f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet"
     if kind == "extra_forbidden":
         key = str(loc[-1])
+        parent = _where(loc[:-1])
+        place = f" i '{parent}'" if parent else " øverst i filen"
+        if key in known:  # a real key, in the wrong place: suggesting itself would help nobody
+            return f"nøglen '{key}' hører ikke til{place} (den bruges andre steder i en standard)"
         near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
         hint = f"; mente du '{near[0]}'?" if near else ""
-        parent = _where(loc[:-1])
-        return f"ukendt nøgle '{key}'" + (f" i '{parent}'" if parent else " øverst i filen") + hint
+        return f"ukendt nøgle '{key}'{place}{hint}"
     if kind == "literal_error":
         expected = str(ctx.get("expected")).replace("' or '", "' eller '")
         return f"'{where}' skal være en af {expected}, ikke {err.get('input')!r}"

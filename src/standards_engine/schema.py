@@ -156,6 +156,7 @@ class Information(Strict):
     free_choice_of_provider: Optional[bool] = None
     citizen_pays: list[str] = Field(default_factory=list, description="hvad borgeren selv betaler")
     note: Optional[str] = Field(None, description="fortolkning eller bemærkning til kodningen")
+    note_en: Optional[str] = Field(None, description="the note in English")
 
 
 class NotEncoded(Strict):
