@@ -161,3 +161,21 @@ def test_check_on_every_bundled_service_quotes_the_document(municipality, servic
     document = _normalise(source_file.read_text("utf-8"))[0]
     for item in rec["reasons"] + rec["information"]:
         assert _normalise(item["source"])[0] in document, item
+
+
+@given(st.floats(0, 30, allow_nan=False).map(lambda h: round(h * 4) / 4))
+@settings(max_examples=150, deadline=None)
+def test_the_2015_support_level_shown_contains_the_hours_it_was_chosen_for(hours):
+    """The bands overlap at 1 and 4 hours in the document; the level shown must state its ends as decided,
+    so that the hours lie inside the band as shown (4 hours is 'moderat', so 'stor' starts after 4)."""
+    from standards_engine import check
+    repo = open_repository(STANDARDS)
+    lv = check({"requested_support_hours_per_week": hours}, "vallensbaek", "sel-85", dt.date(2025, 3, 1), "da", repo).level
+    assert lv is not None
+    assert lv["min"] is None or hours > lv["min"] or (hours == lv["min"] and not lv["min_exclusive"])
+    assert lv["max"] is None or hours < lv["max"] or (hours == lv["max"] and not lv["max_exclusive"])
+    assert lv["id"] == ("let" if hours <= 1 else "moderat" if hours <= 4 else "stor" if hours <= 10 else "omfattende")
+    for end in ("min", "max"):  # an end shown as inclusive is in this band, not the neighbour's
+        if lv[end] is not None and not lv[f"{end}_exclusive"]:
+            at_end = check({"requested_support_hours_per_week": lv[end]}, "vallensbaek", "sel-85", dt.date(2025, 3, 1), "da", repo)
+            assert at_end.level["id"] == lv["id"], (end, lv)

@@ -299,10 +299,21 @@ def _level(cs: CompiledStandard, x: Facts, lang: str) -> dict[str, Any] | None:
     v = x[lv["fact"]]
     if v is None:
         return None
+    b = _band_for(lv, v)
+    if b is None:
+        return None
+    # The band's ends as the file's boundary decision makes them: where the document lets two
+    # bands share a value, that value belongs to one of them, and the other's end is exclusive.
+    lo, hi = b.get("min"), b.get("max")
+    return {"id": b["id"], "name": (b.get("name_en") if lang == "en" else None) or b["name"], "fact": lv["fact"],
+            "min": lo, "max": hi,
+            "min_exclusive": b.get("min_exclusive", False) or (lo is not None and _band_for(lv, lo) is not b),
+            "max_exclusive": b.get("max_exclusive", False) or (hi is not None and _band_for(lv, hi) is not b),
+            "basis": lv["basis"], "source": b["source"]["quote"]}
+
+
+def _band_for(lv: dict, v: float) -> dict | None:
     matches = [b for b in lv["bands"] if _in_band(b, v)]
     if not matches:
         return None
-    b = matches[-1] if lv.get("boundary") == "upper" else matches[0]
-    return {"id": b["id"], "name": (b.get("name_en") if lang == "en" else None) or b["name"], "fact": lv["fact"],
-            "min": b.get("min"), "max": b.get("max"), "min_exclusive": b.get("min_exclusive", False),
-            "max_exclusive": b.get("max_exclusive", False), "basis": lv["basis"], "source": b["source"]["quote"]}
+    return matches[-1] if lv.get("boundary") == "upper" else matches[0]
