@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Iterable
@@ -126,7 +127,10 @@ def _layout(lf: loader.LoadedFile, model: Standard | SameAs, f: Path) -> list[Pr
 # ---------------------------------------------------------------- quotes
 
 def _normalise(text: str) -> tuple[str, list[int]]:
-    """Join words hyphenated across lines, collapse whitespace; keep each char's source line."""
+    """Join words hyphenated across lines, collapse whitespace; keep each char's source line.
+    NFC first: a PDF's text may write "å" as "a" and a combining ring, which reads the same and is
+    the same text (composing never crosses a line break, so line numbers hold)."""
+    text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     lines: list[int] = []
     line = 1
