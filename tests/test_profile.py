@@ -107,6 +107,25 @@ def test_complementary_facts_answer_each_other_and_may_not_contradict():
             parse_profile({"other_legislation_exhausted": v, "treatment_available_under_other_legislation": v})
 
 
+def test_necessary_to_improve_answers_the_wider_preserve_or_improve_one_way_only():
+    on = dt.date(2025, 3, 1)
+    narrow, wide = "treatment_necessary_to_improve", "treatment_necessary_to_preserve_or_improve"
+    assert derive(parse_profile({narrow: True}), on)[wide] is True
+    assert derive(parse_profile({wide: False}), on)[narrow] is False
+    # No conclusion the other way: preserving only is "bevare", not "forbedre".
+    assert derive(parse_profile({narrow: False}), on)[wide] is None
+    assert derive(parse_profile({wide: True}), on)[narrow] is None
+    with pytest.raises(InputError, match=wide):
+        parse_profile({narrow: True, wide: False})
+
+
+def test_haderslev_does_not_ask_preserve_or_improve_once_improve_is_answered_yes(repo):
+    from standards_engine import check
+    rec = check({"treatment_necessary_to_improve": True}, "haderslev", "sel-102", dt.date(2025, 3, 1), "da", repo)
+    asked = {m.fact for m in rec.missing_facts}
+    assert "treatment_necessary_to_preserve_or_improve" not in asked and asked
+
+
 @pytest.mark.parametrize("fact, value", [("requested_relief_nights_per_year", -20), ("age", 300), ("age", -1),
                                          ("requested_days_per_week", 8), ("requested_support_hours_per_week", -0.5)])
 def test_quantities_outside_their_range_are_refused_naming_the_fact(fact, value):

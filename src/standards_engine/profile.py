@@ -291,6 +291,14 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
                              f"Faktaene '{name}' og '{other}' er begge {v}, men det ene er det modsatte af det andet "
                              f"(kan behandlingen gives efter anden lovgivning, er mulighederne dér ikke udtømt). "
                              f"Ret det ene, eller udelad det.")
+        implied = f.implies
+        if implied and result.get(name) is True and result.get(implied) is False:
+            raise InputError(f"The fact '{name}' is true but '{implied}' is false, though the first is a case of the "
+                             f"second (treatment necessary to improve is necessary to preserve or improve). "
+                             f"Correct one of them or leave it out." if en else
+                             f"Faktummet '{name}' er true, men '{implied}' er false, selv om det første er et "
+                             f"tilfælde af det andet (er behandlingen nødvendig for at forbedre, er den nødvendig "
+                             f"for at bevare eller forbedre). Ret det ene, eller udelad det.")
     return result
 
 
@@ -331,6 +339,12 @@ def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
                 f[name] = not f[other]
             elif f.get(other) is None and f.get(name) is not None:
                 f[other] = not f[name]
+        implied = fd.implies
+        if implied:  # yes to the narrower is yes to the wider; no to the wider is no to the narrower
+            if f.get(name) is True and f.get(implied) is None:
+                f[implied] = True
+            elif f.get(implied) is False and f.get(name) is None:
+                f[name] = False
     services = f.get("current_services")
     if services is None:
         for k in ("receives_day_offer", "receives_evening_offer", "receives_other_sel_support", "receives_more_than_one_offer"):

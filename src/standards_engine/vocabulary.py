@@ -22,6 +22,7 @@ class FactDef:
     derived_from: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     negation_of: str | None = None   # a bool fact that is always this one's opposite
+    implies: str | None = None       # a bool fact that is true whenever this one is (improve -> preserve or improve)
     min: float | dt.date | None = None   # the range of a number or date (no negative nights, at most 7 days a week)
     max: float | dt.date | None = None
 
@@ -70,7 +71,7 @@ def facts() -> dict[str, FactDef]:
     for name, d in raw["facts"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
                             values=tuple(d.get("values", ())), unit=d.get("unit", {}),
-                            labels=d.get("labels", {}), negation_of=d.get("negation_of"),
+                            labels=d.get("labels", {}), negation_of=d.get("negation_of"), implies=d.get("implies"),
                             min=_bound(d, "min"), max=_bound(d, "max"))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
