@@ -153,6 +153,16 @@ def test_a_cpr_number_with_the_spaces_and_dashes_word_and_web_forms_put_in_is_re
         parse_profile({"case_id": value})
 
 
+@pytest.mark.parametrize("value", ["\uff10\uff11\uff10\uff11\uff19\uff10-\uff11\uff12\uff13\uff14",
+                                   "\uff10\uff11\uff10\uff11\uff19\uff10\uff11\uff12\uff13\uff14"])
+def test_a_cpr_number_in_fullwidth_digits_is_refused(value):
+    """Fullwidth digits (an East Asian input method, some PDF copies) are digits too."""
+    from standards_engine.profile import looks_like_cpr, redact
+    assert looks_like_cpr(value) and "\uff14" not in redact(f"sag {value}")
+    with pytest.raises(InputError, match="CPR"):
+        parse_profile({"case_id": value})
+
+
 @pytest.mark.parametrize("text", ["20010417", "2001-W16-2", "2001-107", "2001-04-17T10:00"])
 def test_a_date_given_as_text_must_be_written_yyyy_mm_dd(text):
     """Python reads 20010417 and the week date 2001-W16-2 as dates too; a profile gives YYYY-MM-DD or nothing."""

@@ -19,7 +19,8 @@ from .vocabulary import FactDef, facts, input_facts
 # the hyphens, dashes and minus signs Unicode has (Word's non-breaking hyphen U+2011 among them).
 _SPACE = r"[^\S\n\r]*"
 _SEP = rf"{_SPACE}[-_./\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]?{_SPACE}"
-_CPR = re.compile(rf"(?<!\d)([0-3]\d){_SEP}([01]\d){_SEP}(\d\d){_SEP}(\d{{4}})(?!\d)")
+# \d is any Unicode digit; the first digits of day and month may be fullwidth too (０１０１９０…).
+_CPR = re.compile(rf"(?<!\d)([0-3\uff10-\uff13]\d){_SEP}([01\uff10\uff11]\d){_SEP}(\d\d){_SEP}(\d{{4}})(?!\d)")
 
 _DAY_OFFERS = frozenset({"sel-103", "sel-104"})
 # All of § 104 (clubs too) and §§ 107–110 (relief stays too), as the fact's meaning says.
