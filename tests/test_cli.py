@@ -37,6 +37,15 @@ def test_120_nights_is_partial_recommending_90_and_citing_the_catalogue():
     assert {"outcome", "reasons", "limits", "level", "missing_facts", "alternatives"} <= set(d)
 
 
+def test_a_quantity_not_asked_for_is_stated_as_a_limit_not_recommended_in_text_and_markdown():
+    # The 120-night profile asks for no holiday days: the 5-day holiday limit is stated, not "anbefalet 5".
+    text = check(EX / "aflastning-120-doegn.yaml").stdout
+    assert "ferie-5-dage: ansøgt ikke oplyst, højst 5 feriedage/år\n" in text
+    assert "max-90-doegn: ansøgt 120, højst 90, anbefalet 90 aflastningsdøgn/år" in text
+    md = check(EX / "aflastning-120-doegn.yaml", "--format", "markdown").stdout
+    assert "| ferie-5-dage | ikke oplyst | 5 | — | feriedage/år |" in md
+
+
 def test_missing_caregiver_fact_is_incomplete_and_asks_in_danish():
     r = check(EX / "aflastning-mangler-omsorgspersoner.yaml")
     assert r.exit_code == 0

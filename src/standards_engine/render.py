@@ -55,8 +55,10 @@ def _other_line(r, lang: str) -> str:
 
 
 def _limit_line(lim, lang: str) -> str:
-    req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
-    return (f"{lim.rule}: {t(lang, 'requested')} {req}, {t(lang, 'max')} {num(lim.max)}, "
+    if lim.requested is None:  # nothing asked for, so nothing to recommend: only the limit is stated
+        return (f"{lim.rule}: {t(lang, 'requested')} {t(lang, 'not_stated')}, "
+                f"{t(lang, 'max')} {num(lim.max)} {lim.unit}").rstrip()
+    return (f"{lim.rule}: {t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)}, "
             f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
 
 
@@ -157,8 +159,9 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         out += ["", f"## {t(lang, 'limits')}", "",
                 f"| {t(lang, 'rule')} | {t(lang, 'requested')} | {t(lang, 'max')} | {t(lang, 'recommended')} | |", "|---|---|---|---|---|"]
         for lim in rec.limits:
-            req = num(lim.requested) if lim.requested is not None else t(lang, "not_stated")
-            out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {num(lim.recommended)} | {lim.unit} |")
+            req, rec_ = ((num(lim.requested), num(lim.recommended)) if lim.requested is not None
+                         else (t(lang, "not_stated"), num(None)))
+            out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {rec_} | {lim.unit} |")
     content = _content_lines(rec, lang)
     if content:
         out += ["", f"## {t(lang, 'content')}", ""]
