@@ -51,6 +51,11 @@ class CaseResult:
     expected_deciding: list[str] = field(default_factory=list)
     column: int = 1
     problems: list[Problem] = field(default_factory=list)  # what is wrong with the standard the case ran against
+    diffs_en: list[str] = field(default_factory=list)  # `diffs` (Danish) in English, one for one
+
+    def lines(self, lang: str = "da") -> list[str]:
+        """What differs from the expectation, in `lang`."""
+        return self.diffs_en if lang == "en" and len(self.diffs_en) == len(self.diffs) else self.diffs
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -65,7 +70,8 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResult], list[Problem]]:
     results: list[CaseResult] = []
-    problems: list[Problem] = [Problem(str(p), 1, 1, "stien findes ikke") for p in paths if not p.exists()]
+    problems: list[Problem] = [Problem(str(p), 1, 1, "stien findes ikke", message_en="the path does not exist")
+                               for p in paths if not p.exists()]
     repos: dict[Path, Repository] = {}
     for f in case_files(paths):
         service_dir = f.resolve().parent.parent
@@ -74,14 +80,15 @@ def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResu
         display = repo.display(f.resolve())
         if service_dir.name not in STANDARD_SERVICES:
             problems.append(Problem(display, 1, 1, f"eksempelsager skal ligge i <kommune>/<ydelse>/tests/, men "
-                                                   f"'{service_dir.name}' er ikke en ydelse ({', '.join(STANDARD_SERVICES)})"))
+                                                   f"'{service_dir.name}' er ikke en ydelse ({', '.join(STANDARD_SERVICES)})",
+                                    message_en=f"example cases must be in <municipality>/<service>/tests/, but "
+                                               f"'{service_dir.name}' is not a service ({', '.join(STANDARD_SERVICES)})"))
             continue
         try:
             # Before parsing, so no message (e.g. a duplicate key) can quote the number.
             line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
             if line is not None:
-                raise StandardError([Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; "
-                                                              "den vises ikke. Brug pseudonyme data")])
+                raise StandardError([loader.cpr_problem(display, line)])
             lf = loader.read(f, display)
             cf: CaseFile = loader.parse_model(CaseFile, lf)
         except StandardError as e:
@@ -99,40 +106,56 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     municipality, service = service_dir.parent.name, service_dir.name
     e = case.expect
     diffs: list[str] = []
+    diffs_en: list[str] = []
+
+    def diff(da: str, en: str) -> None:
+        diffs.append(da)
+        diffs_en.append(en)
+
+    def failed(da: str, en: str, **kw: Any) -> CaseResult:
+        return CaseResult(display, case.name, line, False, [da], diffs_en=[en], **kw)
+
     if (e.outcome is None) == (e.error is None):
-        return CaseResult(display, case.name, line, False, ["expect skal have præcis én af 'outcome' og 'error'"])
+        return failed("expect skal have præcis én af 'outcome' og 'error'", "expect must have exactly one of 'outcome' and 'error'")
     if e.outcome is not None and e.outcome not in OUTCOMES:
-        return CaseResult(display, case.name, line, False, [f"ukendt forventet udfald '{e.outcome}' (gyldige: {', '.join(OUTCOMES)})"])
+        return failed(f"ukendt forventet udfald '{e.outcome}' (gyldige: {', '.join(OUTCOMES)})",
+                      f"unknown expected outcome '{e.outcome}' (valid: {', '.join(OUTCOMES)})")
     try:
         res = repo.standard_for(municipality, service, case.date)
         rec = evaluate(res.compiled, parse_profile(case.profile), case.date)
     except StandardError as err:
-        return CaseResult(display, case.name, line, False, ["standarden, sagen kører mod, er ikke gyldig:"],
-                          problems=list(err.problems))
+        return failed("standarden, sagen kører mod, er ikke gyldig:", "the standard the case runs against is not valid:",
+                      problems=list(err.problems))
     except EngineError as err:
         if e.error is not None and e.error in str(err):
             return CaseResult(display, case.name, line, True)
-        want = f"forventet en fejl med »{e.error}«, fik: {err}" if e.error else f"kunne ikke vurderes: {err}"
-        return CaseResult(display, case.name, line, False, [want])
+        err_en = _in_english(repo, municipality, service, case) or str(err)
+        if e.error:
+            return failed(f"forventet en fejl med »{e.error}«, fik: {err}", f"expected an error with “{e.error}”, got: {err_en}")
+        return failed(f"kunne ikke vurderes: {err}", f"could not be evaluated: {err_en}")
     if e.error is not None:
-        return CaseResult(display, case.name, line, False, [f"forventet en fejl med »{e.error}«, fik udfaldet {rec.outcome}"])
+        return failed(f"forventet en fejl med »{e.error}«, fik udfaldet {rec.outcome}",
+                      f"expected an error with “{e.error}”, got the outcome {rec.outcome}")
     vocab = facts()
     for name in [*(e.missing or []), *e.recommended]:
         if name not in vocab:
-            diffs.append(f"forventningen nævner et ukendt faktum '{name}' (se `standards facts`)")
+            diff(f"forventningen nævner et ukendt faktum '{name}' (se `standards facts`)",
+                 f"the expectation names an unknown fact '{name}' (see `standards facts`)")
     tasks = set().union(*(vocab[c.fact].values for c in rec.content)) if rec.content else None
     for value in e.excluded or []:
         if tasks is not None and value not in tasks:
-            diffs.append(f"expect.excluded nævner '{value}', som ikke er en værdi af det ansøgte indhold")
+            diff(f"expect.excluded nævner '{value}', som ikke er en værdi af det ansøgte indhold",
+                 f"expect.excluded names '{value}', which is not a value of the requested content")
     if rec.outcome != e.outcome:
-        diffs.append(f"udfald: forventet {e.outcome}, fik {rec.outcome}")
+        diff(f"udfald: forventet {e.outcome}, fik {rec.outcome}", f"outcome: expected {e.outcome}, got {rec.outcome}")
     deciding = [r.rule for r in rec.deciding()]
     known_rules = {r.rule for r in rec.reasons}
     for rid in e.deciding:
         if rid not in known_rules:
-            diffs.append(f"afgørende regel: '{rid}' findes ikke i standarden")
+            diff(f"afgørende regel: '{rid}' findes ikke i standarden", f"deciding rule: '{rid}' is not in the standard")
         elif rid not in deciding:
-            diffs.append(f"afgørende regel: forventet '{rid}', fik {deciding or 'ingen'}")
+            diff(f"afgørende regel: forventet '{rid}', fik {deciding or 'ingen'}",
+                 f"deciding rule: expected '{rid}', got {deciding or 'none'}")
     by_fact: dict[str, float | None] = {}
     for lim in rec.limits:
         if lim.recommended is not None:
@@ -140,24 +163,38 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     for fact_name, want in e.recommended.items():
         got = by_fact.get(fact_name)
         if got != want:
-            diffs.append(f"anbefalet {fact_name}: forventet {want:g}, fik {f'{got:g}' if got is not None else 'ingen'}")
+            diff(f"anbefalet {fact_name}: forventet {want:g}, fik {f'{got:g}' if got is not None else 'ingen'}",
+                 f"recommended {fact_name}: expected {want:g}, got {f'{got:g}' if got is not None else 'none'}")
     if e.missing is not None:
         got_missing = sorted(m.fact for m in rec.missing_facts)
         if got_missing != sorted(e.missing):
-            diffs.append(f"manglende oplysninger: forventet {sorted(e.missing)}, fik {got_missing}")
+            diff(f"manglende oplysninger: forventet {sorted(e.missing)}, fik {got_missing}",
+                 f"missing information: expected {sorted(e.missing)}, got {got_missing}")
     if "level" in e.model_fields_set:  # `level: null` is an expectation too: no level
         got_level = rec.level["id"] if rec.level else None
         if got_level != e.level:
-            diffs.append(f"støtteniveau: forventet {e.level or 'intet'}, fik {got_level or 'intet'}")
+            diff(f"støtteniveau: forventet {e.level or 'intet'}, fik {got_level or 'intet'}",
+                 f"support level: expected {e.level or 'none'}, got {got_level or 'none'}")
     if e.excluded is not None:
         got_excl = sorted(i.value for c in rec.content for i in c.excluded)
         if got_excl != sorted(set(e.excluded)):
-            diffs.append(f"undtaget indhold: forventet {sorted(set(e.excluded))}, fik {got_excl}")
+            diff(f"undtaget indhold: forventet {sorted(set(e.excluded))}, fik {got_excl}",
+                 f"excluded content: expected {sorted(set(e.excluded))}, got {got_excl}")
     got_alt = [a.service for a in rec.alternatives]
     for s in e.alternatives:
         if s not in got_alt:
-            diffs.append(f"henvisning: forventet {s}, fik {got_alt or 'ingen'}")
-    return CaseResult(display, case.name, line, not diffs, diffs, res.meta["path"], list(e.deciding))
+            diff(f"henvisning: forventet {s}, fik {got_alt or 'ingen'}", f"referral: expected {s}, got {got_alt or 'none'}")
+    return CaseResult(display, case.name, line, not diffs, diffs, res.meta["path"], list(e.deciding), diffs_en=diffs_en)
+
+
+def _in_english(repo: Repository, municipality: str, service: str, case: Case) -> str | None:
+    """The message of the input error a case ran into, in English: the case runs again, only when it failed."""
+    try:
+        res = repo.standard_for(municipality, service, case.date, "en")
+        evaluate(res.compiled, parse_profile(case.profile, "en"), case.date, "en")
+    except EngineError as err:
+        return str(err)
+    return None
 
 
 def uncovered_rules(results: list[CaseResult], repo_root: Path | None, paths: list[Path]) -> dict[str, list[str]]:

@@ -117,7 +117,7 @@ def check(
         on = evaluation_date(date, lang.value)
         rec = api.check(data, municipality, service, on, lang.value, api.open_repository(standards_dir))
     except StandardError as e:
-        _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + str(e))
+        _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + e.text(lang.value))
     except EngineError as e:
         _fail(str(e))
     if fmt == Format.json:
@@ -131,28 +131,49 @@ def check(
         say(render.to_text(rec, lang.value), raw=True)
 
 
+LangOption = typer.Option(Lang.da, "--lang", help="Sprog for meddelelserne: da (standard) eller en.")
+
+
+def _severity(error: bool, lang: Lang) -> str:
+    """The word in file:line:column: fejl: …"""
+    if lang == Lang.en:
+        return "error" if error else "warning"
+    return "fejl" if error else "advarsel"
+
+
+def _said(e: EngineError, lang: Lang) -> str:
+    return e.text(lang.value) if isinstance(e, StandardError) else str(e)
+
+
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
 def validate_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
     strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl."),
+    lang: Lang = LangOption,
 ) -> None:
     """Kontrollér standarder: skema, placering, ordrette citater og sammenhæng. Afslutter med 1 ved fejl."""
     from . import validate as validation
+    en = lang == Lang.en
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     problems = validation.validate_paths(targets, standards_dir)
     n_files = len(validation.standard_files(targets))
     errors = [p for p in problems if p.severity == "error" or strict]
     for p in problems:
-        label = "fejl" if p.severity == "error" or strict else "advarsel"
-        say(f"{p.path}:{p.line}:{p.column}: {label}: {p.message}", err=p in errors)
-    where = "" if paths else f" i {root}"
-    say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret{where}: {len(errors)} fejl, "
-        f"{_n(len(problems) - len(errors), 'advarsel', 'advarsler')}.")
+        say(f"{p.path}:{p.line}:{p.column}: {_severity(p in errors, lang)}: {p.text(lang.value)}", err=p in errors)
+    n_warnings = len(problems) - len(errors)
+    if en:
+        where = "" if paths else f" in {root}"
+        say(f"{_n(n_files, 'standard', 'standards')} checked{where}: {_n(len(errors), 'error', 'errors')}, "
+            f"{_n(n_warnings, 'warning', 'warnings')}.")
+    else:
+        where = "" if paths else f" i {root}"
+        say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret{where}: {len(errors)} fejl, "
+            f"{_n(n_warnings, 'advarsel', 'advarsler')}.")
     if errors or n_files == 0:
         if n_files == 0:
-            say("Ingen standarder fundet.", err=True)
+            say("No standards found." if en else "Ingen standarder fundet.", err=True)
         raise typer.Exit(1)
 
 
@@ -160,30 +181,42 @@ def validate_cmd(
 def test_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper med tests/ (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
+    lang: Lang = LangOption,
 ) -> None:
     """Kør eksempelsagerne i tests/ ved siden af hver standard. Afslutter med 1, hvis en sag fejler."""
     from . import cases
+    en = lang == Lang.en
+    error = _severity(True, lang)
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     results, problems = cases.run(targets, standards_dir)
     # file:line:column: fejl: …, as validate, so CI can put each on its line
     for p in problems:
-        say(f"{p.path}:{p.line}:{p.column}: {'fejl' if p.severity == 'error' else 'advarsel'}: {p.message}", err=True)
+        say(f"{p.path}:{p.line}:{p.column}: {_severity(p.severity == 'error', lang)}: {p.text(lang.value)}", err=True)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        say(f"{r.file}:{r.line}:{r.column}: fejl: sagen »{r.name}« fejler", err=True)
-        for d in r.diffs:
+        say(f"{r.file}:{r.line}:{r.column}: {error}: " + (f"the case “{r.name}” fails" if en else f"sagen »{r.name}« fejler"),
+            err=True)
+        for d in r.lines(lang.value):
             say(f"    {d}", err=True)
         for p in r.problems:
-            say(f"{p.path}:{p.line}:{p.column}: fejl: {p.message}", err=True)
+            say(f"{p.path}:{p.line}:{p.column}: {error}: {p.text(lang.value)}", err=True)
     for path, rules in cases.uncovered_rules(results, standards_dir, targets).items():
-        say(f"{path}:1:1: advarsel: ingen eksempelsag har disse regler som afgørende: {', '.join(rules)}")
+        what = ("no example case has these rules as deciding" if en
+                else "ingen eksempelsag har disse regler som afgørende")
+        say(f"{path}:1:1: {_severity(False, lang)}: {what}: {', '.join(rules)}")
     bad_files = len({p.path for p in problems if p.severity == "error"})
-    say(f"{_n(len(results) - len(failed), 'sag', 'sager')} bestået, {len(failed)} fejlet"
-        + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
+    passed = len(results) - len(failed)
+    if en:
+        say(f"{_n(passed, 'case', 'cases')} passed, {len(failed)} failed"
+            + (f", {_n(bad_files, 'file', 'files')} could not be read" if bad_files else "") + ".")
+    else:
+        say(f"{_n(passed, 'sag', 'sager')} bestået, {len(failed)} fejlet"
+            + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
     if failed or bad_files or not results:
         if not results and not bad_files:
-            say("Ingen eksempelsager fundet (filer i <kommune>/<ydelse>/tests/*.yaml).", err=True)
+            say("No example cases found (files in <municipality>/<service>/tests/*.yaml)." if en else
+                "Ingen eksempelsager fundet (filer i <kommune>/<ydelse>/tests/*.yaml).", err=True)
         raise typer.Exit(1)
 
 
@@ -196,39 +229,52 @@ def describe_cmd(
                                                "og <!-- /standards describe -->; stierne regnes fra den aktuelle mappe."),
     check: bool = typer.Option(False, "--check", help="Med --update: ændr intet, men afslut med 1, hvis filen er bagud."),
     standards_dir: Optional[Path] = StandardsDir,
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog for kortene og meddelelserne: da (standard) eller en."),
 ) -> None:
     """Vis hver standard som Markdown: dokumentets sætninger og de regler, der koder dem."""
     from .describe import blocks, describe_paths, refresh
+    en = lang == Lang.en
     if check and update is None:
-        _fail("--check bruges sammen med --update FIL: det er filen, der kontrolleres.", 2)
+        _fail("--check is used with --update FILE: it is the file that is checked." if en else
+              "--check bruges sammen med --update FIL: det er filen, der kontrolleres.", 2)
     if update is not None and paths:
-        _fail("Med --update står stierne i filens blokke (<!-- standards describe STIER -->); angiv ikke stier ved siden af.", 2)
+        _fail("With --update the paths are in the file's blocks (<!-- standards describe PATHS -->); do not give paths as well."
+              if en else
+              "Med --update står stierne i filens blokke (<!-- standards describe STIER -->); angiv ikke stier ved siden af.", 2)
     if update is None:
         try:
-            say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir), end="", raw=True)
+            say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir, lang.value),
+                end="", raw=True)
         except EngineError as e:
-            _fail(str(e), 1)
+            _fail(_said(e, lang), 1)
         return
     try:
         old = update.read_bytes().decode("utf-8")  # not read_text: CRLF must survive
     except (OSError, UnicodeDecodeError) as e:
-        why = ("findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError)
-               else "er ikke gyldig UTF-8" if isinstance(e, UnicodeDecodeError) else f"kan ikke læses ({e.__class__.__name__})")
+        if en:
+            why = ("does not exist" if isinstance(e, FileNotFoundError) else "is a folder" if isinstance(e, IsADirectoryError)
+                   else "is not valid UTF-8" if isinstance(e, UnicodeDecodeError) else f"cannot be read ({e.__class__.__name__})")
+        else:
+            why = ("findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError)
+                   else "er ikke gyldig UTF-8" if isinstance(e, UnicodeDecodeError) else f"kan ikke læses ({e.__class__.__name__})")
         _fail(f"{update}: {why}.", 2)
     try:
-        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir), str(update))
+        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir, lang.value), str(update), lang.value)
     except EngineError as e:
-        _fail(str(e), 1)
-    if not blocks(old, str(update)):
-        _fail(f"{update}: har ingen genererede blokke (<!-- standards describe STIER --> … <!-- /standards describe -->), "
+        _fail(_said(e, lang), 1)
+    if not blocks(old, str(update), lang.value):
+        _fail(f"{update}: has no generated blocks (<!-- standards describe PATHS --> … <!-- /standards describe -->), "
+              "so there is nothing to keep in step." if en else
+              f"{update}: har ingen genererede blokke (<!-- standards describe STIER --> … <!-- /standards describe -->), "
               "så der er intet at holde i overensstemmelse.", 1)
     if new == old:
-        say(f"{update}: i overensstemmelse med standarderne.")
+        say(f"{update}: in step with the standards." if en else f"{update}: i overensstemmelse med standarderne.")
     elif check:
-        _fail(f"{update}: er bagud i forhold til standarderne; kør `standards describe --update {update}`.", 1)
+        _fail(f"{update}: is behind the standards; run `standards describe --update {update}`." if en else
+              f"{update}: er bagud i forhold til standarderne; kør `standards describe --update {update}`.", 1)
     else:
         update.write_bytes(new.encode("utf-8"))
-        say(f"{update}: opdateret.")
+        say(f"{update}: updated." if en else f"{update}: opdateret.")
 
 
 @app.command("facts", epilog="Eksempel: standards facts --lang en")

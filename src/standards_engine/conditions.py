@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
+from .errors import Invalid
 from .vocabulary import facts
 
 # Strict: "18" is not 18. A comparison never coerces between types.
@@ -51,12 +52,15 @@ class Condition(BaseModel):
         ops = [k for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known") if getattr(self, k) is not None]
         if self.fact is None:
             if len(forms) != 1 or ops:
-                raise ValueError("en betingelse skal have præcis én af: all, any, not, eller fact med én operator")
+                raise Invalid("en betingelse skal have præcis én af: all, any, not, eller fact med én operator",
+                              "a condition must have exactly one of: all, any, not, or fact with one operator")
             return self
         if forms:
-            raise ValueError("en betingelse med 'fact' kan ikke også have all/any/not")
+            raise Invalid("en betingelse med 'fact' kan ikke også have all/any/not",
+                          "a condition with 'fact' cannot also have all/any/not")
         if len(ops) != 1:
-            raise ValueError(f"betingelsen på '{self.fact}' skal have præcis én operator ({', '.join(_OPERATORS)})")
+            raise Invalid(f"betingelsen på '{self.fact}' skal have præcis én operator ({', '.join(_OPERATORS)})",
+                          f"the condition on '{self.fact}' must have exactly one operator ({', '.join(_OPERATORS)})")
         _check_fact(self.fact, ops[0].rstrip("_"), getattr(self, ops[0]))
         return self
 
@@ -66,32 +70,39 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
     if name not in vocab:
         import difflib
         near = difflib.get_close_matches(name, list(vocab), n=1, cutoff=0.75)
-        hint = f"; mente du '{near[0]}'?" if near else ""
-        raise ValueError(f"ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)")
+        hint, hint_en = (f"; mente du '{near[0]}'?", f"; did you mean '{near[0]}'?") if near else ("", "")
+        raise Invalid(f"ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)",
+                      f"unknown fact '{name}' in the condition{hint_en} (`standards facts` lists the vocabulary)")
     f = vocab[name]
     t = f.type
     if op == "known":
         return
     if op in _COMPARE and t not in _ORDERED_TYPES:
-        raise ValueError(f"'{op}' kræver et tal eller en dato, men '{name}' er af typen {t}")
+        raise Invalid(f"'{op}' kræver et tal eller en dato, men '{name}' er af typen {t}",
+                      f"'{op}' needs a number or a date, but '{name}' is of type {t}")
     if op in ("contains", "contains_any") and t != "list":
-        raise ValueError(f"'{op}' kræver et listefaktum, men '{name}' er af typen {t}")
+        raise Invalid(f"'{op}' kræver et listefaktum, men '{name}' er af typen {t}",
+                      f"'{op}' needs a list fact, but '{name}' is of type {t}")
     if t == "list" and op not in ("contains", "contains_any"):
-        raise ValueError(f"'{name}' er en liste; brug 'contains' eller 'contains_any'")
+        raise Invalid(f"'{name}' er en liste; brug 'contains' eller 'contains_any'",
+                      f"'{name}' is a list; use 'contains' or 'contains_any'")
     values = operand if isinstance(operand, list) else [operand]
     for v in values:
         if isinstance(v, float) and not math.isfinite(v):  # NaN compares false with everything: a silent "not met"
-            raise ValueError(f"'{name}' sammenlignes med {_said(v)}, som ikke er et tal; skriv et endeligt tal")
+            raise Invalid(f"'{name}' sammenlignes med {_said(v)}, som ikke er et tal; skriv et endeligt tal",
+                          f"'{name}' is compared with {_said(v)}, which is not a number; write a finite number")
         if t == "bool" and not isinstance(v, bool):
-            raise ValueError(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {_said(v)}")
+            raise Invalid(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {_said(v)}",
+                          f"'{name}' is yes/no; compare it with true or false, not {_said(v)}")
         if t in ("int", "number") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            raise ValueError(f"'{name}' er et tal; {_said(v)} er ikke et tal")
+            raise Invalid(f"'{name}' er et tal; {_said(v)} er ikke et tal", f"'{name}' is a number; {_said(v)} is not a number")
         if t == "date" and not isinstance(v, dt.date):
-            raise ValueError(f"'{name}' er en dato; {_said(v)} er ikke en dato")
+            raise Invalid(f"'{name}' er en dato; {_said(v)} er ikke en dato", f"'{name}' is a date; {_said(v)} is not a date")
         if t in ("enum", "list") and v not in f.values:
-            raise ValueError(f"{_said(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})")
+            raise Invalid(f"{_said(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})",
+                          f"{_said(v)} is not a valid value for '{name}' (valid: {', '.join(f.values)})")
         if t == "text" and not isinstance(v, str):
-            raise ValueError(f"'{name}' er en tekst; {_said(v)} er ikke en tekst")
+            raise Invalid(f"'{name}' er en tekst; {_said(v)} er ikke en tekst", f"'{name}' is text; {_said(v)} is not text")
 
 
 def _said(v: Any) -> str:

@@ -13,49 +13,67 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def describe(data: dict, path: str, pointers: list[str] | None = None) -> str:
+_WORDS = {
+    "da": ("gældende fra", "Fil", "kilde", "Godkendt", "lovgrundlag", "Samme tekst bruges af", "Antagelse",
+           "| linje | sætning | kodet som | grundlag | bemærkning |", "niveau", "Ikke kodet som regler:",
+           "| linje | sætning | hvorfor |"),
+    "en": ("in force from", "File", "source", "Approved", "legal basis", "The same text is used by", "Assumption",
+           "| line | sentence | encoded as | basis | note |", "level", "Not encoded as rules:",
+           "| line | sentence | why |"),
+}
+
+
+def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str = "da") -> str:
+    """The map of one standard; with lang "en" the headings, titles, notes and assumptions in English
+    where the standard gives them (the document's sentences are quoted as they stand)."""
+    en = lang == "en"
+    (valid_from, file_, source, approved, legal, same, assumption, table, level, skipped_title,
+     skipped_table) = _WORDS["en" if en else "da"]
     m, s = data["municipality"], data["service"]
-    out = [f"### {m['name']}: {s['title']} ({s['id']}), gældende fra {data['valid_from']}", "",
-           f"- Fil: `{path}`; kilde: `{data['source_document']['file']}` ({data['source_document']['title']})",
-           f"- Godkendt: {data['approved_by']}, {data['approved_on']}; lovgrundlag: {data['legal_basis']}"]
+    title = (s.get("title_en") or s["title"]) if en else s["title"]
+    out = [f"### {m['name']}: {title} ({s['id']}), {valid_from} {data['valid_from']}", "",
+           f"- {file_}: `{path}`; {source}: `{data['source_document']['file']}` ({data['source_document']['title']})",
+           f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {data['legal_basis']}"]
     if pointers:
-        out.append(f"- Samme tekst bruges af: {', '.join(f'`{p}`' for p in pointers)}")
-    for a in data.get("assumptions", []):
-        out.append(f"- Antagelse: {a}")
+        out.append(f"- {same}: {', '.join(f'`{p}`' for p in pointers)}")
+    for a in (data.get("assumptions_en") if en else None) or data.get("assumptions", []):
+        out.append(f"- {assumption}: {a}")
     rows = []
     for kind in ("criteria", "exclusions", "limits"):
         for r in data.get(kind, []):
             what = f"`{r['id']}` ({_KIND[kind]})"
             if r.get("refer_to"):
                 what += " → " + ", ".join(x["service"] for x in r["refer_to"])
-            rows.append((r["source"].get("line") or 0, r["source"]["quote"], what, r["basis"], r.get("note") or ""))
+            note = (r.get("note_en") if en else None) or r.get("note") or ""
+            rows.append((r["source"].get("line") or 0, r["source"]["quote"], what, r["basis"], note))
     if data.get("levels"):
         lv = data["levels"]
         for b in lv["bands"]:
-            rows.append((b["source"].get("line") or 0, b["source"]["quote"], f"niveau `{b['id']}`", lv["basis"],
+            rows.append((b["source"].get("line") or 0, b["source"]["quote"], f"{level} `{b['id']}`", lv["basis"],
                          lv.get("boundary_reason") or ""))
     for i in data.get("information", []):
         rows.append((i["source"].get("line") or 0, i["source"]["quote"], f"information: {i['topic']}", i.get("basis", "service_level"),
-                     i.get("note") or ""))
-    out += ["", "| linje | sætning | kodet som | grundlag | bemærkning |", "|---|---|---|---|---|"]
+                     (i.get("note_en") if en else None) or i.get("note") or ""))
+    out += ["", table, "|---|---|---|---|---|"]
     for line, quote, what, basis, note in sorted(rows, key=lambda r: r[0]):
         out.append(f"| {line or ''} | {_cell(quote)} | {what} | {basis} | {_cell(note)} |")
     skipped = data.get("not_encoded", [])
     if skipped:
-        out += ["", "Ikke kodet som regler:", "", "| linje | sætning | hvorfor |", "|---|---|---|"]
+        out += ["", skipped_title, "", skipped_table, "|---|---|---|"]
         for n in sorted(skipped, key=lambda n: n["source"].get("line") or 0):
             out.append(f"| {n['source'].get('line') or ''} | {_cell(n['source']['quote'])} | {_cell(n['reason'])} |")
     return "\n".join(out) + "\n"
 
 
-def describe_paths(paths: list[Path], standards_dir: Path | None = None) -> str:
+def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: str = "da") -> str:
     """The maps of every standard text under `paths`; a same_as pointer is listed with the text it uses."""
     from .repository import Repository
     from .validate import find_root, standard_files
     from .errors import InputError
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise InputError(f"stien findes ikke: {', '.join(missing)}")
+        raise InputError(f"the path does not exist: {', '.join(missing)}" if lang == "en" else
+                         f"stien findes ikke: {', '.join(missing)}")
     loaded = []
     for f in standard_files(paths):
         repo = Repository(standards_dir or find_root(f))
@@ -66,9 +84,12 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None) -> str:
             pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
     texts = [res for res in loaded if res.pointer is None]
     if not texts:
-        raise InputError(f"ingen standardtekster i {', '.join(str(p) for p in paths)} (kun henvisninger med same_as eller "
+        where = ", ".join(str(p) for p in paths)
+        raise InputError(f"no standard texts in {where} (only pointers with same_as, or no files named YYYY-MM-DD.yaml)"
+                         if lang == "en" else
+                         f"ingen standardtekster i {where} (kun henvisninger med same_as eller "
                          "ingen filer med navnet ÅÅÅÅ-MM-DD.yaml)")
-    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"])) for res in texts)
+    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"]), lang) for res in texts)
 
 
 # A generated block in a Markdown file: a start line naming the paths, the output, an end line.
@@ -76,39 +97,45 @@ _START = re.compile(r"^<!-- standards describe (?P<args>.*?) -->\s*$")
 _END = re.compile(r"^<!-- /standards describe -->\s*$")
 
 
-def _blocks(text: str, name: str) -> list[tuple[int, int, list[str]]]:
+def _blocks(text: str, name: str, lang: str = "da") -> list[tuple[int, int, list[str]]]:
     """(start line index, end line index, paths) of each block. Markers must pair up: an unclosed block
     would otherwise swallow the hand-written text after it."""
     from .errors import InputError
+    en = lang == "en"
     out, open_at, args = [], None, []
     for i, line in enumerate(text.splitlines()):
         if m := _START.match(line):
             if open_at is not None:
-                raise InputError(f"{name}:{i + 1}: en ny blok begynder, før blokken fra linje {open_at + 1} er sluttet "
+                raise InputError(f"{name}:{i + 1}: a new block begins before the block from line {open_at + 1} is closed "
+                                 "with <!-- /standards describe -->" if en else
+                                 f"{name}:{i + 1}: en ny blok begynder, før blokken fra linje {open_at + 1} er sluttet "
                                  "med <!-- /standards describe -->")
             try:
                 args = shlex.split(m.group("args"))
             except ValueError as e:
-                raise InputError(f"{name}:{i + 1}: stierne i blokken kan ikke læses ({e})") from None
+                raise InputError(f"{name}:{i + 1}: the paths in the block cannot be read ({e})" if en else
+                                 f"{name}:{i + 1}: stierne i blokken kan ikke læses ({e})") from None
             open_at = i
         elif _END.match(line):
             if open_at is None:
-                raise InputError(f"{name}:{i + 1}: <!-- /standards describe --> uden en blok, der begynder før den")
+                raise InputError(f"{name}:{i + 1}: <!-- /standards describe --> without a block that begins before it" if en else
+                                 f"{name}:{i + 1}: <!-- /standards describe --> uden en blok, der begynder før den")
             out.append((open_at, i, args))
             open_at = None
     if open_at is not None:
-        raise InputError(f"{name}:{open_at + 1}: blokken har ingen slutmarkør <!-- /standards describe -->")
+        raise InputError(f"{name}:{open_at + 1}: the block has no end marker <!-- /standards describe -->" if en else
+                         f"{name}:{open_at + 1}: blokken har ingen slutmarkør <!-- /standards describe -->")
     return out
 
 
-def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>") -> str:
+def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>", lang: str = "da") -> str:
     """`text` with every generated block rewritten by `render(paths)`; every other line, and the
     line endings (LF or CRLF), left exactly as they were."""
     nl = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     at = 0
-    for start, end, args in _blocks(text, name):
+    for start, end, args in _blocks(text, name, lang):
         out += lines[at:start + 1]
         body = "\n" + render(args) + "\n"
         out += [line + nl for line in body.split("\n")[:-1]]
@@ -117,6 +144,6 @@ def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>"
     return "".join(out)
 
 
-def blocks(text: str, name: str = "<tekst>") -> list[list[str]]:
+def blocks(text: str, name: str = "<tekst>", lang: str = "da") -> list[list[str]]:
     """The paths of each generated block."""
-    return [args for _, _, args in _blocks(text, name)]
+    return [args for _, _, args in _blocks(text, name, lang)]

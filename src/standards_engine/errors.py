@@ -13,9 +13,26 @@ class Problem:
     column: int
     message: str
     severity: str = "error"  # "error" fails validation; "warning" is reported only
+    message_en: str | None = None  # the message in English (`--lang en`); `message` is Danish
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def text(self, lang: str = "da") -> str:
+        """The message in `lang` (da or en)."""
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+    def located(self, lang: str = "da") -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.text(lang)}"
+
+
+class Invalid(ValueError):
+    """A ValueError from a pydantic validator, which cannot know the reader's language:
+    its str is the Danish sentence, `.en` the English one (loader turns both into a Problem)."""
+
+    def __init__(self, da: str, en: str):
+        super().__init__(da)
+        self.en = en
 
 
 class EngineError(Exception):
@@ -32,3 +49,6 @@ class StandardError(EngineError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def text(self, lang: str = "da") -> str:
+        return "\n".join(p.located(lang) for p in self.problems)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, StandardError
+from .errors import Invalid, Problem, StandardError
 from .schema import SameAs, Standard
 from .yamlio import Positions, YamlProblem, decode, load_text, locate
 
@@ -29,23 +29,29 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise StandardError([Problem(display, 1, 1, f"filen kan ikke læses: {e.strerror or e}")]) from None
+        raise StandardError([Problem(display, 1, 1, f"filen kan ikke læses: {e.strerror or e}",
+                                     message_en=f"the file cannot be read: {e.strerror or e}")]) from None
     try:
         text = decode(raw, display)
         from .profile import cpr_line
         line = cpr_line(text)
         if line is not None:  # no citizen data in a standard or an example case, and never shown back
-            raise StandardError([Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; den vises "
-                                                           "ikke. Brug pseudonyme data")])
+            raise StandardError([cpr_problem(display, line)])
         data, pos = load_text(text, display)
     except YamlProblem as e:
         raise StandardError([e.problem]) from None
     return LoadedFile(path, display, data, pos, hashlib.sha256(raw).hexdigest())
 
 
+def cpr_problem(display: str, line: int) -> Problem:
+    return Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; den vises ikke. Brug pseudonyme data",
+                   message_en="the line contains a value that looks like a CPR number; it is not shown. Use pseudonymous data")
+
+
 def parse_model(model: type[BaseModel], f: LoadedFile) -> Any:
     if not isinstance(f.data, dict):
-        raise StandardError([Problem(f.display, 1, 1, "filen skal være en YAML-mapping (nøgle: værdi) øverst")])
+        raise StandardError([Problem(f.display, 1, 1, "filen skal være en YAML-mapping (nøgle: værdi) øverst",
+                                     message_en="the file must be a YAML mapping (key: value) at the top level")])
     try:
         return model.model_validate(f.data)
     except ValidationError as e:
@@ -87,7 +93,8 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
     known = _field_names(model)
     # At one position: the alternatives of a union for one field ("et tal eller en dato"), and
     # separate problems of different fields (each missing key of a mapping), said one after the other.
-    by_pos: dict[tuple[int, int], dict[str, list[str]]] = {}
+    # Each message is a (Danish, English) pair; the Danish one decides positions.
+    by_pos: dict[tuple[int, int], dict[str, list[tuple[str, str]]]] = {}
     order: list[tuple[int, int]] = []
     for err in e.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -97,7 +104,8 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
             pos = f.positions.get(key_loc) or locate(f.positions, loc)
         else:
             pos = locate(f.positions, loc)
-        msg = _danish(err, known)
+        pair = _said(err, known)
+        msg = pair[0]
         dup = re.match(r"regel-id '([^']+)' bruges mere end én gang", msg)
         if dup and not loc:
             pos = _second_id(f, dup.group(1)) or pos
@@ -107,21 +115,24 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
             by_pos[pos] = {}
             order.append(pos)
         alternatives = by_pos[pos].setdefault(_where(loc), [])
-        if msg not in alternatives:
-            alternatives.append(msg)
-    return [Problem(f.display, line, col, "; ".join(_join(m) for m in by_pos[(line, col)].values()))
+        if pair not in alternatives:
+            alternatives.append(pair)
+    return [Problem(f.display, line, col, "; ".join(_join([m for m, _ in ms]) for ms in by_pos[(line, col)].values()),
+                    message_en="; ".join(_join([m for _, m in ms], "en") for ms in by_pos[(line, col)].values()))
             for line, col in sorted(order)]
 
 
-def _join(messages: list[str]) -> str:
+def _join(messages: list[str], lang: str = "da") -> str:
     """Alternatives from a union, said once: "'x' skal være et tal eller en dato"."""
-    finite = [m for m in messages if " skal være et endeligt tal" in m]
+    must, finite, or_ = ((" must be ", " must be a finite number", " or ") if lang == "en"
+                         else (" skal være ", " skal være et endeligt tal", " eller "))
+    finite = [m for m in messages if finite in m]
     if finite:  # .nan is a float, so the float alternative is the one that was meant
         return finite[0]
-    prefix = messages[0].split(" skal være ")[0] + " skal være "
+    prefix = messages[0].split(must)[0] + must
     if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
-        return prefix + " eller ".join(m[len(prefix):] for m in messages)
-    return " eller ".join(messages)
+        return prefix + or_.join(m[len(prefix):] for m in messages)
+    return or_.join(messages)
 
 
 def _second_id(f: LoadedFile, rule_id: str) -> tuple[int, int] | None:
@@ -146,47 +157,57 @@ def _where(loc: tuple) -> str:
     return "".join(parts)
 
 
-def _danish(err: dict, known: set[str]) -> str:
+def _said(err: dict, known: set[str]) -> tuple[str, str]:
+    """A pydantic error as a sentence in Danish and in English."""
     loc = tuple(err["loc"])
     where = _where(loc)
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet"
+        return (f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet", f"'{where}' is missing: the field '{loc[-1]}' is required")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         parent = _where(loc[:-1])
-        place = f" i '{parent}'" if parent else " øverst i filen"
+        place, place_en = (f" i '{parent}'", f" in '{parent}'") if parent else (" øverst i filen", " at the top of the file")
         if key in known:  # a real key, in the wrong place: suggesting itself would help nobody
-            return f"nøglen '{key}' hører ikke til{place} (den bruges andre steder i en standard)"
+            return (f"nøglen '{key}' hører ikke til{place} (den bruges andre steder i en standard)",
+                    f"the key '{key}' does not belong{place_en} (it is used elsewhere in a standard)")
         near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
-        hint = f"; mente du '{near[0]}'?" if near else ""
-        return f"ukendt nøgle '{key}'{place}{hint}"
+        hint, hint_en = (f"; mente du '{near[0]}'?", f"; did you mean '{near[0]}'?") if near else ("", "")
+        return f"ukendt nøgle '{key}'{place}{hint}", f"unknown key '{key}'{place_en}{hint_en}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected")).replace("' or '", "' eller '")
-        return f"'{where}' skal være en af {expected}, ikke {err.get('input')!r}"
+        expected = str(ctx.get("expected"))
+        danish = expected.replace("' or '", "' eller '")
+        return (f"'{where}' skal være en af {danish}, ikke {err.get('input')!r}",
+                f"'{where}' must be one of {expected}, not {err.get('input')!r}")
     if kind in ("value_error", "assertion_error"):
-        msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
-        return f"'{where}': {msg}" if where else msg
+        error = ctx.get("error")
+        msg = str(error or err["msg"]).removeprefix("Value error, ")
+        msg_en = error.en if isinstance(error, Invalid) else msg
+        return (f"'{where}': {msg}", f"'{where}': {msg_en}") if where else (msg, msg_en)
     if kind in ("string_type", "str_type"):
-        return f"'{where}' skal være en tekst"
+        return f"'{where}' skal være en tekst", f"'{where}' must be text"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         quoted = isinstance(err.get("input"), str)
-        return f"'{where}' skal være et tal" + (" (skrevet uden anførselstegn)" if quoted else "")
+        return (f"'{where}' skal være et tal" + (" (skrevet uden anførselstegn)" if quoted else ""),
+                f"'{where}' must be a number" + (" (written without quotes)" if quoted else ""))
     if kind == "finite_number":
-        return f"'{where}' skal være et endeligt tal, ikke .nan eller .inf"
+        return (f"'{where}' skal være et endeligt tal, ikke .nan eller .inf",
+                f"'{where}' must be a finite number, not .nan or .inf")
     if kind in ("bool_type", "bool_parsing"):
-        return f"'{where}' skal være true eller false"
+        return f"'{where}' skal være true eller false", f"'{where}' must be true or false"
     if kind.startswith("date"):
-        return f"'{where}' skal være en dato (ÅÅÅÅ-MM-DD)"
+        return f"'{where}' skal være en dato (ÅÅÅÅ-MM-DD)", f"'{where}' must be a date (YYYY-MM-DD)"
     if kind in ("list_type",):
-        return f"'{where}' skal være en liste"
+        return f"'{where}' skal være en liste", f"'{where}' must be a list"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"'{where}' skal være en mapping (nøgle: værdi)"
+        return f"'{where}' skal være en mapping (nøgle: værdi)", f"'{where}' must be a mapping (key: value)"
     if kind == "string_pattern_mismatch":
-        return f"'{where}' har ugyldig form: {err.get('input')!r} (kun små bogstaver, tal og bindestreger; se skemaet)"
+        return (f"'{where}' har ugyldig form: {err.get('input')!r} (kun små bogstaver, tal og bindestreger; se skemaet)",
+                f"'{where}' has an invalid form: {err.get('input')!r} (only lowercase letters, digits and hyphens; see the schema)")
     if kind == "too_short":
-        return f"'{where}' er for kort eller tom"
+        return f"'{where}' er for kort eller tom", f"'{where}' is too short or empty"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"'{where}' skal være mindst {ctx.get('ge', ctx.get('gt'))}"
-    return f"'{where}': {err['msg']}"
+        n = ctx.get("ge", ctx.get("gt"))
+        return f"'{where}' skal være mindst {n}", f"'{where}' must be " + ("at least" if "ge" in ctx else "greater than") + f" {n}"
+    return f"'{where}': {err['msg']}", f"'{where}': {err['msg']}"

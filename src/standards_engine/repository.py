@@ -132,15 +132,19 @@ class Repository:
         if "same_as" in data:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
             if not target.is_file():
-                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {data['same_as']}, som ikke findes")])
+                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {data['same_as']}, som ikke findes",
+                                              f"same_as points to {data['same_as']}, which does not exist")])
             if target == path or "same_as" in self._parse(target)[0]:
                 # one step only: a pointer to a pointer (or to itself) would never reach a text
                 raise StandardError([self._at(path, ("same_as",), f"same_as skal pege på en fil med selve teksten, men "
-                                                                  f"{data['same_as']} er selv en henvisning (same_as)")])
+                                                                  f"{data['same_as']} er selv en henvisning (same_as)",
+                                              f"same_as must point to a file with the text itself, but "
+                                              f"{data['same_as']} is itself a pointer (same_as)")])
             base = self.resolve(target)
             text = base.compiled.data
             if data["municipality"]["id"] not in text.get("shared_with", ()):
-                raise StandardError([self._at(path, ("same_as",), f"{data['same_as']} nævner ikke '{data['municipality']['id']}' i shared_with")])
+                raise StandardError([self._at(path, ("same_as",), f"{data['same_as']} nævner ikke '{data['municipality']['id']}' i shared_with",
+                                              f"{data['same_as']} does not name '{data['municipality']['id']}' in shared_with")])
             res = Resolved(compile_standard({**text, "municipality": data["municipality"]}), base.path, base.sha256, path, sha)
         else:
             res = Resolved(compile_standard(data), path, sha)
@@ -154,7 +158,8 @@ class Repository:
         try:
             raw = path.read_bytes()
         except OSError as e:
-            raise StandardError([Problem(self.display(path), 1, 1, f"filen kan ikke læses: {e.strerror or e}")]) from None
+            raise StandardError([Problem(self.display(path), 1, 1, f"filen kan ikke læses: {e.strerror or e}",
+                                         message_en=f"the file cannot be read: {e.strerror or e}")]) from None
         sha = hashlib.sha256(raw).hexdigest()
         hit = cache.get("standard", sha)
         if hit is not None:
@@ -169,10 +174,10 @@ class Repository:
         cache.put("standard", sha, snapshot.dumps(data))
         return data, sha
 
-    def _at(self, path: Path, loc: tuple, message: str) -> Problem:
+    def _at(self, path: Path, loc: tuple, message: str, message_en: str) -> Problem:
         from . import loader
         f = loader.read(path, self.display(path))
-        return Problem(f.display, *f.positions.get(loc, (1, 1)), message)
+        return Problem(f.display, *f.positions.get(loc, (1, 1)), message, message_en=message_en)
 
     def standard_for(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Resolved:
         rev = self.in_force(municipality, service, on, lang)

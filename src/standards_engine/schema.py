@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .conditions import Condition, fact_names
+from .errors import Invalid
 from .vocabulary import STANDARD_SERVICES, facts, services
 
 Basis = Literal["statute", "service_level"]
@@ -41,7 +42,8 @@ class Referral(Strict):
     @classmethod
     def _known_service(cls, v: str) -> str:
         if v not in services():
-            raise ValueError(f"ukendt ydelse '{v}' (kendte: {', '.join(services())})")
+            raise Invalid(f"ukendt ydelse '{v}' (kendte: {', '.join(services())})",
+                          f"unknown service '{v}' (known: {', '.join(services())})")
         return v
 
 
@@ -74,10 +76,10 @@ class ExcludedContent(Strict):
     def _values_exist(self) -> "ExcludedContent":
         f = facts().get(self.fact)
         if f is None or f.type != "list":
-            raise ValueError(f"'{self.fact}' er ikke et listefaktum i ordforrådet")
+            raise Invalid(f"'{self.fact}' er ikke et listefaktum i ordforrådet", f"'{self.fact}' is not a list fact in the vocabulary")
         bad = [v for v in self.values if v not in f.values]
         if bad:
-            raise ValueError(f"ugyldige værdier for '{self.fact}': {', '.join(bad)}")
+            raise Invalid(f"ugyldige værdier for '{self.fact}': {', '.join(bad)}", f"invalid values for '{self.fact}': {', '.join(bad)}")
         return self
 
 
@@ -90,7 +92,8 @@ class Exclusion(Rule):
     @model_validator(mode="after")
     def _one_kind(self) -> "Exclusion":
         if (self.applies_if is None) == (self.excluded_content is None):
-            raise ValueError("en undtagelse skal have præcis én af 'applies_if' (hele ansøgningen) og 'excluded_content' (en del af indholdet)")
+            raise Invalid("en undtagelse skal have præcis én af 'applies_if' (hele ansøgningen) og 'excluded_content' (en del af indholdet)",
+                          "an exclusion must have exactly one of 'applies_if' (the whole request) and 'excluded_content' (part of the content)")
         return self
 
 
@@ -106,7 +109,8 @@ class Limit(Rule):
     def _quantity(cls, v: str) -> str:
         f = facts().get(v)
         if f is None or f.type not in ("int", "number") or f.derived:
-            raise ValueError(f"'{v}' er ikke en mængde i ordforrådet (et talfaktum som requested_days_per_week)")
+            raise Invalid(f"'{v}' er ikke en mængde i ordforrådet (et talfaktum som requested_days_per_week)",
+                          f"'{v}' is not a quantity in the vocabulary (a number fact such as requested_days_per_week)")
         return v
 
 
@@ -185,7 +189,8 @@ class Service(Strict):
     @classmethod
     def _known(cls, v: str) -> str:
         if v not in STANDARD_SERVICES:
-            raise ValueError(f"ukendt ydelse '{v}' (kendte: {', '.join(STANDARD_SERVICES)})")
+            raise Invalid(f"ukendt ydelse '{v}' (kendte: {', '.join(STANDARD_SERVICES)})",
+                          f"unknown service '{v}' (known: {', '.join(STANDARD_SERVICES)})")
         return v
 
 
@@ -220,11 +225,13 @@ class Standard(Strict):
         seen: set[str] = set()
         for r in [*self.criteria, *self.exclusions, *self.limits]:
             if r.id in seen:
-                raise ValueError(f"regel-id '{r.id}' bruges mere end én gang")
+                raise Invalid(f"regel-id '{r.id}' bruges mere end én gang", f"the rule id '{r.id}' is used more than once")
             seen.add(r.id)
         if self.assumptions_en and len(self.assumptions_en) != len(self.assumptions):
-            raise ValueError(f"assumptions_en skal have lige så mange punkter som assumptions ({len(self.assumptions)}), "
-                             f"ikke {len(self.assumptions_en)}")
+            raise Invalid(f"assumptions_en skal have lige så mange punkter som assumptions ({len(self.assumptions)}), "
+                          f"ikke {len(self.assumptions_en)}",
+                          f"assumptions_en must have as many items as assumptions ({len(self.assumptions)}), "
+                          f"not {len(self.assumptions_en)}")
         return self
 
     def rules(self) -> list[Rule]:

@@ -46,8 +46,10 @@ def _stray_files(paths: Iterable[Path]) -> list[Problem]:
             if "tests" in rel or any(part.startswith(("_", ".")) for part in rel):
                 continue
             if not _REVISION.match(q.name) or q.suffix not in (".yaml", ".yml"):  # 2024-01-01.YAML too
-                out.append(Problem(str(q), 1, 1, f"filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
-                                                  f"af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)"))
+                out.append(Problem(str(q), 1, 1, "filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
+                                                  "af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)",
+                                   message_en="the file is not named YYYY-MM-DD.yaml, so it is not read as a revision of the "
+                                              "standard; rename it after the date it is in force from (e.g. 2025-07-01.yaml)"))
     return out
 
 
@@ -62,7 +64,7 @@ def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Pro
     files = standard_files(paths)
     for p in paths:
         if not p.exists():
-            problems.append(Problem(str(p), 1, 1, "stien findes ikke"))
+            problems.append(Problem(str(p), 1, 1, "stien findes ikke", message_en="the path does not exist"))
     problems.extend(_stray_files(paths))
     by_dir: dict[Path, dict[dt.date, Path]] = {}
     for f in files:
@@ -80,7 +82,9 @@ def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Pro
         if vf is not None:
             seen = by_dir.setdefault(f.resolve().parent, {})
             if vf in seen:
-                problems.append(Problem(display, 1, 1, f"to udgaver har samme gyldighedsdato {vf}: også {seen[vf].name}"))
+                problems.append(Problem(display, 1, 1, f"to udgaver har samme gyldighedsdato {vf}: også {seen[vf].name}",
+                                        message_en=f"two revisions are in force from the same date {vf}: "
+                                                   f"{seen[vf].name} as well"))
             seen[vf] = f
         if isinstance(model, SameAs):
             try:
@@ -106,21 +110,27 @@ def _layout(lf: loader.LoadedFile, model: Standard | SameAs, f: Path) -> list[Pr
     service_dir, muni_dir = f.resolve().parent.name, f.resolve().parent.parent.name
     pos = lf.positions
     if f.suffix != ".yaml":
-        out.append(Problem(lf.display, 1, 1, "en standard skal hedde <gyldig-fra>.yaml"))
+        out.append(Problem(lf.display, 1, 1, "en standard skal hedde <gyldig-fra>.yaml",
+                           message_en="a standard must be named <valid-from>.yaml"))
     if model.municipality.id != muni_dir:
         out.append(Problem(lf.display, *pos.get(("municipality", "id"), (1, 1)),
-                           f"kommunen '{model.municipality.id}' passer ikke med mappen '{muni_dir}'"))
+                           f"kommunen '{model.municipality.id}' passer ikke med mappen '{muni_dir}'",
+                           message_en=f"the municipality '{model.municipality.id}' does not match the folder '{muni_dir}'"))
     if isinstance(model, Standard):
         if model.service.id != service_dir:
             out.append(Problem(lf.display, *pos.get(("service", "id"), (1, 1)),
-                               f"ydelsen '{model.service.id}' passer ikke med mappen '{service_dir}'"))
+                               f"ydelsen '{model.service.id}' passer ikke med mappen '{service_dir}'",
+                               message_en=f"the service '{model.service.id}' does not match the folder '{service_dir}'"))
         if f.stem != model.valid_from.isoformat():
             out.append(Problem(lf.display, *pos.get(("valid_from",), (1, 1)),
-                               f"valid_from {model.valid_from} passer ikke med filnavnet {f.name}"))
+                               f"valid_from {model.valid_from} passer ikke med filnavnet {f.name}",
+                               message_en=f"valid_from {model.valid_from} does not match the file name {f.name}"))
     else:
         if model.same_as.split("/")[1] != service_dir or model.same_as.split("/")[2] != f.stem:
             out.append(Problem(lf.display, *pos.get(("same_as",), (1, 1)),
-                               f"same_as {model.same_as} skal pege på samme ydelse og dato som filen ({service_dir}/{f.stem})"))
+                               f"same_as {model.same_as} skal pege på samme ydelse og dato som filen ({service_dir}/{f.stem})",
+                               message_en=f"same_as {model.same_as} must point to the same service and date as the file "
+                                          f"({service_dir}/{f.stem})"))
     return out
 
 
@@ -190,12 +200,14 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     src = _source(src_path)
     if src is None:
         pos = lf.positions.get(("source_document", "file"), (1, 1))
-        why = "kan ikke læses som UTF-8" if src_path.is_file() else "findes ikke"
+        why, why_en = ("kan ikke læses som UTF-8", "cannot be read as UTF-8") if src_path.is_file() else ("findes ikke", "does not exist")
         # With a _sources folder a missing file is a mistake (a typo must not turn the quote check off);
         # a tree without one has chosen not to carry its documents.
         severity = "error" if (root / "_sources").is_dir() else "warning"
         return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} {why} i {root.name}/_sources; "
-                                          "citaterne kan ikke kontrolleres", severity)]
+                                          "citaterne kan ikke kontrolleres", severity,
+                        f"the source document {model.source_document.file} {why_en} in {root.name}/_sources; "
+                        "the quotes cannot be checked")]
     text, lines = src
     out = []
     for loc, source in _quote_items(model):
@@ -207,13 +219,16 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
             spans.append((lines[at], lines[min(at + len(quote), len(lines)) - 1]))
             at = text.find(quote, at + 1)
         if not spans:
-            out.append(Problem(lf.display, *pos, f"citatet findes ikke ordret i {model.source_document.file}: »{source.quote[:60]}…«"))
+            out.append(Problem(lf.display, *pos, f"citatet findes ikke ordret i {model.source_document.file}: »{source.quote[:60]}…«",
+                               message_en=f"the quote is not found verbatim in {model.source_document.file}: "
+                                          f"“{source.quote[:60]}…”"))
             continue
         # Boilerplate (complaint text, provider) repeats; any occurrence at the given line will do.
         if source.line is not None and not any(a - 3 <= source.line <= b + 1 for a, b in spans):
             lpos = lf.positions.get(loc + ("source", "line"), pos)
             where = ", ".join(str(a) for a, _ in spans)
-            out.append(Problem(lf.display, *lpos, f"citatet står på linje {where} i {model.source_document.file}, ikke linje {source.line}"))
+            out.append(Problem(lf.display, *lpos, f"citatet står på linje {where} i {model.source_document.file}, ikke linje {source.line}",
+                               message_en=f"the quote is on line {where} of {model.source_document.file}, not line {source.line}"))
     return out
 
 
@@ -229,13 +244,16 @@ def _consistency(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
                 word = next(w for w in _SOFT_WORDS if w in q)
                 out.append(Problem(lf.display, *pos.get((kind, i, "basis"), (1, 1)),
                                    f"reglen '{r.id}' er markeret statute, men citatet siger »{word}« (et serviceniveau, der kan fraviges); tjek grundlaget",
-                                   "warning" if r.note else "error"))
+                                   "warning" if r.note else "error",
+                                   f"the rule '{r.id}' is marked statute, but the quote says “{word}” (a service level, which "
+                                   "may be departed from); check the basis"))
     seen: dict[tuple, str] = {}
     for i, lim in enumerate(model.limits):
         key = (lim.fact, lim.applies_when.model_dump_json() if lim.applies_when else None)
         if key in seen:
             out.append(Problem(lf.display, *pos.get(("limits", i), (1, 1)),
-                               f"grænsen '{lim.id}' gælder samme mængde i samme situation som '{seen[key]}'"))
+                               f"grænsen '{lim.id}' gælder samme mængde i samme situation som '{seen[key]}'",
+                               message_en=f"the limit '{lim.id}' applies to the same quantity in the same situation as '{seen[key]}'"))
         seen[key] = lim.id
     if model.levels:
         out.extend(_bands(lf, model))
@@ -255,12 +273,17 @@ def _bands(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
             point = f"{b_min:g}" if b_min == a_max else f"{b_min:g}–{a_max:g}"
             if lv.boundary is None or not lv.boundary_reason:
                 out.append(Problem(lf.display, *where,
-                                   f"båndene '{a.id}' og '{b.id}' overlapper ved {point}; angiv levels.boundary (lower/upper) og boundary_reason"))
+                                   f"båndene '{a.id}' og '{b.id}' overlapper ved {point}; angiv levels.boundary (lower/upper) og boundary_reason",
+                                   message_en=f"the bands '{a.id}' and '{b.id}' overlap at {point}; give levels.boundary "
+                                              "(lower/upper) and boundary_reason"))
             else:
                 side = a.id if lv.boundary == "lower" else b.id
                 out.append(Problem(lf.display, *where,
                                    f"dokumentet lader båndene '{a.id}' og '{b.id}' overlappe ved {point}; filen har besluttet: hører til '{side}' ({lv.boundary_reason})",
-                                   "warning"))
+                                   "warning",
+                                   f"the document lets the bands '{a.id}' and '{b.id}' overlap at {point}; the file has decided: "
+                                   f"it belongs to '{side}' ({lv.boundary_reason})"))
         elif b_min > a_max or (b_min == a_max and a.max_exclusive and b.min_exclusive):
-            out.append(Problem(lf.display, *where, f"der er et hul mellem båndene '{a.id}' og '{b.id}' ({a_max:g}–{b_min:g})", "warning"))
+            out.append(Problem(lf.display, *where, f"der er et hul mellem båndene '{a.id}' og '{b.id}' ({a_max:g}–{b_min:g})", "warning",
+                               f"there is a gap between the bands '{a.id}' and '{b.id}' ({a_max:g}–{b_min:g})"))
     return out

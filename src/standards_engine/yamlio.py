@@ -79,11 +79,17 @@ def message(key: str, lang: str = "da", **kw: object) -> str:
     return (en if lang == "en" else da).format(**kw)
 
 
-def _syntax(what: str, lang: str) -> str:
-    for needle, (da, en) in _SYNTAX:
+def _syntax(what: str) -> tuple[str, str]:
+    for needle, pair in _SYNTAX:
         if needle in what:
-            return en if lang == "en" else da
-    return f"invalid YAML ({what})" if lang == "en" else f"ugyldig YAML ({what})"
+            return pair
+    return f"ugyldig YAML ({what})", f"invalid YAML ({what})"
+
+
+def _problem(name: str, line: int, column: int, lang: str, key: str | tuple[str, str], **kw: object) -> Problem:
+    """A Problem in `lang`, also carrying the English message (validate and test choose at print time)."""
+    da, en = (message(key, "da", **kw), message(key, "en", **kw)) if isinstance(key, str) else key
+    return Problem(name, line, column, en if lang == "en" else da, message_en=en)
 
 
 class YamlProblem(Exception):
@@ -100,13 +106,13 @@ def _yaml() -> YAML:
 
 def decode(data: bytes, name: str, lang: str = "da", limit: int = MAX_BYTES) -> str:
     if len(data) > limit:
-        raise YamlProblem(Problem(name, 1, 1, message("too_big", lang, n=limit)))
+        raise YamlProblem(_problem(name, 1, 1, lang, "too_big", n=limit))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise YamlProblem(Problem(name, line, col, message("not_utf8", lang))) from None
+        raise YamlProblem(_problem(name, line, col, lang, "not_utf8")) from None
     return text.removeprefix("\ufeff")
 
 
@@ -115,7 +121,7 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
     for lineno, line in enumerate(text.splitlines(), 1):
         col = line.find("\t")
         if col >= 0:
-            raise YamlProblem(Problem(name, lineno, col + 1, message("tab", lang)))
+            raise YamlProblem(_problem(name, lineno, col + 1, lang, "tab"))
     y = _yaml()
     try:
         # Scan the events first: anchors and aliases are refused before any
@@ -126,25 +132,25 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = ev.start_mark
-                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("too_deep", lang, n=MAX_DEPTH)))
+                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "too_deep", n=MAX_DEPTH))
             elif isinstance(ev, CollectionEndEvent):
                 depth -= 1
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
-                raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("anchor", lang)))
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "anchor"))
             if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
                 m = ev.start_mark
-                raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("directive", lang)))
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "directive"))
             if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
                 try:
                     dt.date(*map(int, d.groups()[:3]))
                 except ValueError:
                     m = ev.start_mark
-                    raise YamlProblem(Problem(name, m.line + 1, m.column + 1, message("bad_date", lang, v=ev.value))) from None
+                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "bad_date", v=ev.value)) from None
         try:
             doc = y.load(text)
         except (ValueError, OverflowError) as e:  # a value YAML cannot build, e.g. an impossible timestamp
-            raise YamlProblem(Problem(name, 1, 1, message("unreadable_value", lang, e=e))) from None
+            raise YamlProblem(_problem(name, 1, 1, lang, "unreadable_value", e=e)) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as e:
@@ -153,10 +159,10 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
         what = (e.problem or e.context or "").strip()
         if "duplicate key" in what:
             key = what.split('"')[1] if '"' in what else "?"
-            raise YamlProblem(Problem(name, line, col, message("dup_key", lang, k=key))) from None
-        raise YamlProblem(Problem(name, line, col, _syntax(what, lang))) from None
+            raise YamlProblem(_problem(name, line, col, lang, "dup_key", k=key)) from None
+        raise YamlProblem(_problem(name, line, col, lang, _syntax(what))) from None
     except YAMLError as e:
-        raise YamlProblem(Problem(name, 1, 1, _syntax(str(e), lang))) from None
+        raise YamlProblem(_problem(name, 1, 1, lang, _syntax(str(e)))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
 
@@ -179,7 +185,7 @@ def load_file(path: Path, name: str | None = None) -> tuple[Any, Positions]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise YamlProblem(Problem(name, 1, 1, message("unreadable", "da", e=e.strerror or e))) from None
+        raise YamlProblem(_problem(name, 1, 1, "da", "unreadable", e=e.strerror or e)) from None
     return load_text(decode(data, name), name)
 
 
