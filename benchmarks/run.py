@@ -6,6 +6,8 @@
    are checked to give identical recommendations on every profile.
 2. Wall time of `standards check` (a new process) against
    `python -c "import typer, pydantic, ruamel.yaml"`, the import floor.
+3. Time for `standards validate` to refuse hostile files (a billion laughs,
+   nesting a megabyte deep) against validating a real standard.
 
 Run: python benchmarks/run.py [--quick]
 """
@@ -156,6 +158,37 @@ def wall(cmd: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def hostile_standards(repeats: int) -> None:
+    """Hostile files are refused in time bounded like a real file's validation, not growing with the attack."""
+    import shutil
+    import tempfile
+    from standards_engine.validate import validate_paths
+    good = (STANDARDS / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml").read_text("utf-8")
+    laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [*a{'' if i == 1 else i - 1}" + f", *a{'' if i == 1 else i - 1}" * 8 + "]" for i in range(1, 30)]
+    texts = {"the real aflastning standard": good,
+             "a billion laughs (9^30 nodes)": "\n".join(laughs) + "\n",
+             "nesting 495,000 deep (1 MB)": "x: " + "[" * 495_000 + "]" * 495_000 + "\n"}
+    best = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, text) in enumerate(texts.items()):
+            root = Path(tmp) / str(i) / "standards"
+            d = root / "ishoj" / "sel-107-aflastning"
+            d.mkdir(parents=True)
+            shutil.copytree(STANDARDS / "_sources", root / "_sources")
+            (d / "2015-11-01.yaml").write_text(text, encoding="utf-8")
+            validate_paths([root])  # warm
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                validate_paths([root])
+                times.append(time.perf_counter() - t0)
+            best[name] = min(times)
+    base_name, *others = best
+    print(f"validate: {base_name} {best[base_name] * 1000:.0f} ms; refused: " + ", ".join(
+        f"{n} {best[n] * 1000:.0f} ms ({best[n] / best[base_name]:.1f}x)" for n in others) + " (target <= 20x)")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     repo = open_repository(STANDARDS)
@@ -183,6 +216,7 @@ def main() -> None:
         cli.append(wall(check_cmd, 1))
     f, c = statistics.median(floor), statistics.median(cli)
     print(f"standards check: {c * 1000:.0f} ms, import floor {f * 1000:.0f} ms; ratio {c / f:.2f}x (target <= 1.5x)")
+    hostile_standards(3 if quick else 5)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 
@@ -125,14 +124,13 @@ def test_two_revisions_with_the_same_date(tmp_path):
     assert any("samme gyldighedsdato" in m for m in msgs)
 
 
-def test_anchors_and_aliases_are_refused_within_a_second(tmp_path):
+def test_anchors_and_aliases_are_refused_at_the_first_anchor_before_anything_is_expanded(tmp_path):
+    # 9**30 nodes if expanded; refused at the first anchor, so nothing is. How fast: benchmarks/run.py.
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 30):
         lines.append(f"a{i}: &a{i} [*a{'' if i == 1 else i - 1}" + f", *a{'' if i == 1 else i - 1}" * 8 + "]")
     root = tree(tmp_path, "\n".join(lines) + "\n")
-    t0 = time.perf_counter()
     [p] = problems(root)
-    assert time.perf_counter() - t0 < 1.0
     assert (p.line, p.column) == (1, 4) and "ankre" in p.message
 
 
@@ -225,13 +223,14 @@ def test_nan_and_infinity_in_a_condition_or_limit_are_refused(tmp_path):
         assert p.line == line_of(text, needle) and "endeligt tal" in p.message, p.message
 
 
-def test_deep_nesting_is_refused_at_its_place_within_a_second(tmp_path):
+def test_deep_nesting_is_refused_at_its_place(tmp_path):
+    # Refused at the 65th level, before the parser recurses (it used to run past 20 s or fail with
+    # RecursionError). How fast: benchmarks/run.py.
     text = GOOD.read_text("utf-8") + "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
     root = tree(tmp_path, text)
-    t0 = time.perf_counter()
     [p] = problems(root)
-    assert time.perf_counter() - t0 < 1.0
     assert p.line == line_of(text, "x: [[") and "indlejret" in p.message
+    assert p.column == len("x: ") + 64  # the 64th bracket: the file's own mapping is the first level
 
 
 def test_a_value_in_a_condition_message_is_written_as_in_yaml(tmp_path):
