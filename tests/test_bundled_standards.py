@@ -181,3 +181,17 @@ def test_the_2015_support_level_shown_contains_the_hours_it_was_chosen_for(hours
         if lv[end] is not None and not lv[f"{end}_exclusive"]:
             at_end = check({"requested_support_hours_per_week": lv[end]}, "vallensbaek", "sel-85", dt.date(2025, 3, 1), "da", repo)
             assert at_end.level["id"] == lv["id"], (end, lv)
+
+
+def test_the_sentence_map_counts_rules_by_kind_and_basis_in_danish_and_english():
+    from conftest import minimal_standard, src
+    from standards_engine.describe import describe
+    rule = {"text": "t", "source": src()}
+    d = minimal_standard(
+        criteria=[{**rule, "id": "a", "group": "target_group", "basis": "statute", "condition": {"fact": "age", "gte": 18}}],
+        exclusions=[{**rule, "id": f"x{i}", "basis": b, "applies_if": {"fact": "motivated", "eq": False}}
+                    for i, b in enumerate(["statute", "service_level", "service_level"])])
+    assert ("- Regler: 1 kriterium (1 lovkrav), 3 undtagelser (1 lovkrav, 2 serviceniveau), 0 grænser; "
+            "0 støtteniveauer; 0 oplysninger til borgeren; 0 sætninger ikke kodet") in describe(d, "x.yaml").splitlines()
+    assert ("- Rules: 1 criterion (1 statute), 3 exclusions (1 statute, 2 service level), 0 limits; "
+            "0 support levels; 0 information items; 0 sentences not encoded") in describe(d, "x.yaml", lang="en").splitlines()

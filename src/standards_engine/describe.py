@@ -34,6 +34,7 @@ def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str
     out = [f"### {m['name']}: {title} ({s['id']}), {valid_from} {data['valid_from']}", "",
            f"- {file_}: `{path}`; {source}: `{data['source_document']['file']}` ({data['source_document']['title']})",
            f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {data['legal_basis']}"]
+    out.append(_counts(data, en))
     if pointers:
         out.append(f"- {same}: {', '.join(f'`{p}`' for p in pointers)}")
     for a in (data.get("assumptions_en") if en else None) or data.get("assumptions", []):
@@ -63,6 +64,38 @@ def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str
         for n in sorted(skipped, key=lambda n: n["source"].get("line") or 0):
             out.append(f"| {n['source'].get('line') or ''} | {_cell(n['source']['quote'])} | {_cell(n['reason'])} |")
     return "\n".join(out) + "\n"
+
+
+_COUNT_WORDS = {  # singular, plural
+    "da": {"criteria": ("kriterium", "kriterier"), "exclusions": ("undtagelse", "undtagelser"),
+           "limits": ("grænse", "grænser"), "levels": ("støtteniveau", "støtteniveauer"),
+           "information": ("oplysning til borgeren", "oplysninger til borgeren"),
+           "not_encoded": ("sætning ikke kodet", "sætninger ikke kodet"), "statute": "lovkrav",
+           "service_level": "serviceniveau", "rules": "Regler"},
+    "en": {"criteria": ("criterion", "criteria"), "exclusions": ("exclusion", "exclusions"),
+           "limits": ("limit", "limits"), "levels": ("support level", "support levels"),
+           "information": ("information item", "information items"),
+           "not_encoded": ("sentence not encoded", "sentences not encoded"), "statute": "statute",
+           "service_level": "service level", "rules": "Rules"},
+}
+
+
+def _counts(data: dict, en: bool) -> str:
+    """How many rules of each kind and basis: generated, so a hand-written count cannot go stale."""
+    w = _COUNT_WORDS["en" if en else "da"]
+
+    def n(count: int, key: str) -> str:
+        return f"{count} {w[key][0 if count == 1 else 1]}"
+    parts = []
+    for kind in ("criteria", "exclusions", "limits"):
+        rules = data.get(kind, [])
+        by = [f"{sum(r['basis'] == b for r in rules)} {w[b]}" for b in ("statute", "service_level")
+              if any(r["basis"] == b for r in rules)]
+        parts.append(n(len(rules), kind) + (f" ({', '.join(by)})" if by else ""))
+    bands = len(data["levels"]["bands"]) if data.get("levels") else 0
+    tail = [n(bands, "levels"), n(len(data.get("information", [])), "information"),
+            n(len(data.get("not_encoded", [])), "not_encoded")]
+    return f"- {w['rules']}: {', '.join(parts)}; {'; '.join(tail)}"
 
 
 def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: str = "da") -> str:
