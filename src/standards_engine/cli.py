@@ -56,7 +56,8 @@ _danish_help_screens()
 _DANISH_METAVAR = {k: v for k, v in (("options_metavar", "[TILVALG]"), ("subcommand_metavar", "KOMMANDO [ARGUMENTER]..."))
                    if k in inspect.signature(typer.Typer).parameters}  # older typer: the English words stay
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, **_DANISH_METAVAR,
-                  help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.")
+                  help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.",
+                  epilog="Eksempel: standards check profil.yaml -m ishoj -s sel-85 --date 2025-03-01")
 
 
 def say(text: str, err: bool = False, end: str = "\n", raw: bool = False) -> None:
@@ -103,10 +104,10 @@ def _fail(message: str, code: int = 2) -> None:
 
 @app.command(epilog="Eksempel: standards check examples/aflastning-120-doegn.yaml -m ishoj -s sel-107-aflastning --date 2025-03-01")
 def check(
-    profile: str = typer.Argument(..., help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
-    municipality: str = typer.Option(..., "--municipality", "-m", help="Kommunens id = mappens navn under standards/, fx ishoj, haderslev, vallensbaek, ukendt."),
-    service: str = typer.Option(..., "--service", "-s", help="Ydelse: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108."),
-    date: Optional[str] = typer.Option(None, "--date", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag)."),
+    profile: str = typer.Argument(..., metavar="PROFIL", help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
+    municipality: str = typer.Option(..., "--municipality", "-m", metavar="KOMMUNE", help="Kommunens id = mappens navn under standards/, fx ishoj, haderslev, vallensbaek, ukendt."),
+    service: str = typer.Option(..., "--service", "-s", metavar="YDELSE", help="Ydelse: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="ÅÅÅÅ-MM-DD", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),
     lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
     standards_dir: Optional[Path] = StandardsDir,
@@ -147,7 +148,7 @@ def _said(e: EngineError, lang: Lang) -> str:
 
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
 def validate_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
     strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl."),
     lang: Lang = LangOption,
@@ -179,7 +180,7 @@ def validate_cmd(
 
 @app.command("test", epilog="Eksempel: standards test standards/ishoj/sel-107-aflastning")
 def test_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper med tests/ (standard: hele mappen med standarder)."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper med tests/ (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
     lang: Lang = LangOption,
 ) -> None:
@@ -223,7 +224,7 @@ def test_cmd(
 @app.command("describe", epilog="Eksempel: standards describe standards/ishoj/sel-85 > sel-85.md\n\n"
              "Eksempel: standards describe --update docs/standards.md --check")
 def describe_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Filer eller mapper (standard: hele mappen med standarder)."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
     update: Optional[Path] = typer.Option(None, "--update", metavar="MARKDOWN",
                                           help="Skriv kortene ind i denne fil mellem <!-- standards describe STIER --> "
                                                "og <!-- /standards describe -->; stierne regnes fra den aktuelle mappe."),
