@@ -197,9 +197,11 @@ def main() -> None:
         a = check(p, "ishoj", "sel-107-aflastning", ON, "da", repo).to_dict()
         b = hand(p, ON).to_dict()
         assert a == b, f"the hand-written function disagrees on {p}:\n{a}\n{b}"
-    n, reps = (2000, 3) if quick else (20000, 5)
-    engine_rps = per_second(lambda p: check(p, "ishoj", "sel-107-aflastning", ON, "da", repo), n, reps)
-    hand_rps = per_second(lambda p: hand(p, ON), n, reps)
+    n, reps = (2000, 3) if quick else (5000, 15)
+    engine_rps = hand_rps = 0.0
+    for _ in range(reps):  # interleaved rounds, best of each: this machine's speed drifts by 2x within a minute
+        engine_rps = max(engine_rps, per_second(lambda p: check(p, "ishoj", "sel-107-aflastning", ON, "da", repo), n, 1))
+        hand_rps = max(hand_rps, per_second(lambda p: hand(p, ON), n, 1))
     print(f"recommendations/s: engine {engine_rps:,.0f}, hand-written {hand_rps:,.0f}; "
           f"ratio {engine_rps / hand_rps:.2f}x (target >= 0.5x)")
 

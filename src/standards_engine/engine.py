@@ -17,7 +17,7 @@ from typing import Any
 
 from .compiled import CompiledStandard, RuleView
 from .i18n import OUTCOME, t
-from .profile import Facts, derive, redact
+from .profile import Facts, derive
 from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
 from .vocabulary import elderly_act_note, facts, services
 
@@ -190,16 +190,11 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         municipality=std["municipality"]["id"], municipality_name=std["municipality"]["name"],
         service=service["id"], service_title=(service.get("title_en") if lang == "en" else None) or service["title"],
         evaluated_on=on.isoformat(),
-        standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": _safe(meta.get("path")),
-                  "same_as": _safe(meta.get("same_as")), **_identity(cs)},
+        standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
+                  "same_as": meta.get("same_as"), **_identity(cs)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=_information(cs, lang, complaint_first=outcome == "refuse"),
         notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
-
-
-def _safe(path: str | None) -> str | None:
-    """A file path as a recommendation shows it: a folder named with a CPR-like number is not echoed back."""
-    return redact(path) if path else path
 
 
 def _identity(cs: CompiledStandard) -> dict[str, Any]:

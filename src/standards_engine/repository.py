@@ -11,6 +11,7 @@ from pathlib import Path
 from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Problem, StandardError
+from .profile import redact
 from .vocabulary import STANDARD_SERVICES
 
 ENV_VAR = "STANDARDS_DIR"
@@ -148,8 +149,9 @@ class Repository:
             res = Resolved(compile_standard({**text, "municipality": data["municipality"]}), base.path, base.sha256, path, sha)
         else:
             res = Resolved(compile_standard(data), path, sha)
-        res.meta = {"sha256": res.sha256, "path": self.display(res.path),
-                    "same_as": self.display(res.pointer) if res.pointer else None}
+        # Paths as every output shows them: a folder named with a CPR-like number is never echoed back.
+        res.meta = {"sha256": res.sha256, "path": redact(self.display(res.path)),
+                    "same_as": redact(self.display(res.pointer)) if res.pointer else None}
         self._cache[path] = self._cache[given] = res
         return res
 
