@@ -131,7 +131,9 @@ def make_handwritten(repo):
             {"valid_from": "2015-11-01", "sha256": meta["sha256"], "path": meta["path"], "same_as": None,
              "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
              "approved_by": std["approved_by"], "approved_on": std["approved_on"]},
-            reasons, limits, None, _missing(waiting, x, "da"), _alternatives(reasons, {}, on, "da"),
+            reasons, limits, None, _missing(waiting, x, "da"),
+            _alternatives(reasons, {r.rule: rules[r.rule].refer_to for r in reasons if r.result in ("not_met", "exceeded")},
+                          on, "da", x["under_pension_age"]),
             items, notes, [], x.get("case_id"), "da")
 
     return handwritten
