@@ -102,7 +102,7 @@ def both(*args):
     ("{fact: age, gte: 18}", "{fact: age, gte: true}", "'criteria[0].condition.gte' skal være et tal eller en dato (ÅÅÅÅ-MM-DD)",
      "'criteria[0].condition.gte' must be a number or a date (YYYY-MM-DD)"),
     ("maximalt visiteres til 90", "maksimalt visiteres til 90", "fejl: citatet findes ikke ordret i 003_638059255b5fe559.txt",
-     "error: the quote is not found verbatim in 003_638059255b5fe559.txt: “"),
+     "error: the quote is not found verbatim in 003_638059255b5fe559.txt: it follows the document up to “"),
     ("  - id: max-90-doegn\n    basis: service_level", "  - id: max-90-doegn\n    basis: statute",
      "er markeret statute, men citatet siger »som udgangspunkt«", "is marked statute, but the quote says “som udgangspunkt”"),
     ("    basis: service_level\n    fact: requested_relief_nights_per_year\n", "    fact: requested_relief_nights_per_year\n",

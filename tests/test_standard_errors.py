@@ -105,6 +105,14 @@ def test_quote_must_be_verbatim(tmp_path):
     assert p.line == line_of(text, "maksimalt") and "ordret" in p.message
 
 
+def test_a_changed_word_at_the_end_of_a_quote_is_shown_where_it_leaves_the_document(tmp_path):
+    # A quote cut at 60 characters hid a change after them; the message now shows where they part.
+    text = edit('visiteres til 90 aflastningsdøgn/år."', 'visiteres til 80 aflastningsdøgn/år."')
+    [p] = problems(tree(tmp_path, text))
+    assert "det følger dokumentet til »…kan der maximalt visiteres til« (linje 765)" in p.message
+    assert "dér står »90 aflastningsdøgn/år.…«, ikke »80 aflastningsdøgn/år.«" in p.message
+
+
 def test_statute_basis_on_a_som_udgangspunkt_sentence_is_an_error(tmp_path):
     text = edit("  - id: max-90-doegn\n    basis: service_level", "  - id: max-90-doegn\n    basis: statute")
     [p] = problems(tree(tmp_path, text))

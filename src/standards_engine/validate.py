@@ -195,6 +195,40 @@ def _quote_items(model: Standard):
             yield ("levels", "bands", i), b.source
 
 
+def _not_verbatim(display: str, pos: tuple[int, int], doc: str, quote: str, text: str, lines: tuple[int, ...]) -> Problem:
+    """Say where a quote leaves the document: the officer changed a word, and must see which."""
+    lo, hi = 0, len(quote)  # the longest beginning of the quote that the document has (found prefixes only shrink)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in text:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo < 10:
+        return Problem(display, *pos, f"citatet findes ikke ordret i {doc}: »{_clip(quote)}«",
+                       message_en=f"the quote is not found verbatim in {doc}: “{_clip(quote)}”")
+    at = text.find(quote[:lo]) + lo
+    said, wrote = _clip(text[at:at + 40]), _clip(quote[lo:lo + 40])
+    head = _clip(quote[max(0, lo - 60):lo], tail=True)
+    return Problem(display, *pos,
+                   f"citatet findes ikke ordret i {doc}: det følger dokumentet til »{head}« (linje {lines[at - 1]}), "
+                   f"men dér står »{said}«, ikke »{wrote}«",
+                   message_en=f"the quote is not found verbatim in {doc}: it follows the document up to “{head}” "
+                              f"(line {lines[at - 1]}), but there the document says “{said}”, not “{wrote}”")
+
+
+def _clip(s: str, tail: bool = False) -> str:
+    """About 30 characters of s, its end (tail) or its beginning, cut between words."""
+    s = s.strip()
+    if len(s) <= 30:
+        return s
+    if tail:
+        part = s[-30:]
+        return "…" + (part.split(" ", 1)[1] if " " in part and s[-31] != " " else part.lstrip())
+    part = s[:30]
+    return (part.rsplit(" ", 1)[0] if " " in part and s[30] != " " else part.rstrip()) + "…"
+
+
 def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]:
     src_path = root / "_sources" / model.source_document.file
     src = _source(src_path)
@@ -219,9 +253,7 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
             spans.append((lines[at], lines[min(at + len(quote), len(lines)) - 1]))
             at = text.find(quote, at + 1)
         if not spans:
-            out.append(Problem(lf.display, *pos, f"citatet findes ikke ordret i {model.source_document.file}: »{source.quote[:60]}…«",
-                               message_en=f"the quote is not found verbatim in {model.source_document.file}: "
-                                          f"“{source.quote[:60]}…”"))
+            out.append(_not_verbatim(lf.display, pos, model.source_document.file, quote, text, lines))
             continue
         # Boilerplate (complaint text, provider) repeats; any occurrence at the given line will do.
         if source.line is not None and not any(a - 3 <= source.line <= b + 1 for a, b in spans):
