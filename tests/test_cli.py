@@ -465,3 +465,33 @@ def test_a_failing_recommended_quantity_is_shown_as_written(tmp_path):
         encoding="utf-8")
     r = runner.invoke(app, ["test", str(root)])
     assert r.exit_code == 1 and "anbefalet requested_relief_nights_per_year: forventet 80, fik 90\n" in r.stderr, r.stderr
+
+
+def _aflastning_tree(tmp_path, cases_yaml: str):
+    import shutil
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    tests = root / "ishoj" / "sel-107-aflastning" / "tests"
+    shutil.rmtree(tests)
+    tests.mkdir()
+    (tests / "t.yaml").write_text(cases_yaml, encoding="utf-8")
+    return root
+
+
+GRANT_CASE = ("cases:\n  - name: 60 døgn\n    date: {date}\n    profile: {{age: 30, significant_mental_impairment: true, "
+              "living_situation: with_relatives, relatives_primary_caregivers: true, relief_necessary_to_stay_home: true, "
+              "requested_relief_nights_per_year: 60}}\n    expect: {{outcome: grant, deciding: [alder-18]}}\n")
+
+
+def test_a_case_with_a_wrong_date_names_its_date_field(tmp_path):
+    r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path, GRANT_CASE.format(date="1.3.2025")))])
+    assert r.exit_code == 1 and "t.yaml:3:11: fejl: 'cases[0].date' skal være en dato (ÅÅÅÅ-MM-DD)" in r.stderr, r.stderr
+
+
+def test_rules_no_case_decides_are_reported_only_when_every_case_runs_and_passes(tmp_path):
+    r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path / "a", GRANT_CASE.format(date="2025-03-01")))])
+    assert r.exit_code == 0 and "advarsel: ingen eksempelsag har disse regler som afgørende: funktionsnedsaettelse" in r.stdout
+    # an unreadable case file says so, without a list of every rule as uncovered on top
+    r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path / "b", GRANT_CASE.format(date="1.3.2025")))])
+    assert r.exit_code == 1 and "ingen eksempelsag" not in r.output

@@ -202,11 +202,12 @@ def test_cmd(
             say(f"    {d}", err=True)
         for p in r.problems:
             say(f"{p.path}:{p.line}:{p.column}: {error}: {p.text(lang.value)}", err=True)
-    for path, rules in cases.uncovered_rules(results, standards_dir, targets).items():
+    bad_files = len({p.path for p in problems if p.severity == "error"})
+    # Which rules no case decides means something only once every case runs and passes.
+    for path, rules in (cases.uncovered_rules(results, standards_dir, targets).items() if not (failed or bad_files) else ()):
         what = ("no example case has these rules as deciding" if en
                 else "ingen eksempelsag har disse regler som afgørende")
         say(f"{path}:1:1: {_severity(False, lang)}: {what}: {', '.join(rules)}")
-    bad_files = len({p.path for p in problems if p.severity == "error"})
     passed = len(results) - len(failed)
     if en:
         say(f"{_n(passed, 'case', 'cases')} passed, {len(failed)} failed"

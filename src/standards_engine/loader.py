@@ -104,7 +104,7 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
             pos = f.positions.get(key_loc) or locate(f.positions, loc)
         else:
             pos = locate(f.positions, loc)
-        pair = _said(err, known)
+        pair = _said(err, known, f.data)
         msg = pair[0]
         dup = re.match(r"regel-id '([^']+)' bruges mere end én gang", msg)
         if dup and not loc:
@@ -114,7 +114,7 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
         if pos not in by_pos:
             by_pos[pos] = {}
             order.append(pos)
-        alternatives = by_pos[pos].setdefault(_where(loc), [])
+        alternatives = by_pos[pos].setdefault(_where(loc, f.data), [])
         if pair not in alternatives:
             alternatives.append(pair)
     return [Problem(f.display, line, col, "; ".join(_join([m for m, _ in ms]) for ms in by_pos[(line, col)].values()),
@@ -145,29 +145,38 @@ def _second_id(f: LoadedFile, rule_id: str) -> tuple[int, int] | None:
     return seen[1] if len(seen) > 1 else None
 
 
-def _where(loc: tuple) -> str:
+_TYPE_TAGS = ("int", "float", "bool", "str", "date", "list[...]")
+
+
+def _where(loc: tuple, data: Any = None) -> str:
+    """The place of an error as a path ('cases[0].date'). pydantic puts the alternative of a union
+    in the path too ('gte', 'date'): that part is dropped, unless the file has a key of that name
+    there (a case's own `date`)."""
     parts = []
+    node = data
     for p in loc:
         if isinstance(p, int):
             parts.append(f"[{p}]")
-        elif p in ("int", "float", "bool", "str", "date", "list[...]") or "[" in str(p):
+            node = node[p] if isinstance(node, list) and -len(node) <= p < len(node) else None
+        elif (p in _TYPE_TAGS or "[" in str(p)) and not (isinstance(node, dict) and p in node):
             break
         else:
             parts.append(("." if parts else "") + str(p))
+            node = node.get(p) if isinstance(node, dict) else None
     return "".join(parts)
 
 
-def _said(err: dict, known: set[str]) -> tuple[str, str]:
+def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
     """A pydantic error as a sentence in Danish and in English."""
     loc = tuple(err["loc"])
-    where = _where(loc)
+    where = _where(loc, data)
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return (f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet", f"'{where}' is missing: the field '{loc[-1]}' is required")
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        parent = _where(loc[:-1])
+        parent = _where(loc[:-1], data)
         place, place_en = (f" i '{parent}'", f" in '{parent}'") if parent else (" øverst i filen", " at the top of the file")
         if key in known:  # a real key, in the wrong place: suggesting itself would help nobody
             return (f"nøglen '{key}' hører ikke til{place} (den bruges andre steder i en standard)",
