@@ -492,6 +492,8 @@ def test_a_case_with_a_wrong_date_names_its_date_field(tmp_path):
 def test_rules_no_case_decides_are_reported_only_when_every_case_runs_and_passes(tmp_path):
     r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path / "a", GRANT_CASE.format(date="2025-03-01")))])
     assert r.exit_code == 0 and "advarsel: ingen eksempelsag har disse regler som afgørende: funktionsnedsaettelse" in r.stdout
+    r = runner.invoke(app, ["test", str(tmp_path / "a" / "standards"), "--lang", "en"])
+    assert r.exit_code == 0 and "warning: no example case has these rules as deciding: funktionsnedsaettelse" in r.stdout
     # an unreadable case file says so, without a list of every rule as uncovered on top
     r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path / "b", GRANT_CASE.format(date="1.3.2025")))])
     assert r.exit_code == 1 and "ingen eksempelsag" not in r.output
