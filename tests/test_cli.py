@@ -243,6 +243,16 @@ def test_describe_update_check_reports_a_page_that_is_behind(tmp_path, monkeypat
     assert runner.invoke(app, ["describe", "--update", str(page), "--check"]).exit_code == 0
 
 
+def test_describe_update_from_the_wrong_folder_names_the_block_and_where_its_paths_are_read_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not the repository's root: standards/... is not here
+    page = tmp_path / "page.md"
+    page.write_text("Hånd\n<!-- standards describe standards/ishoj/sel-107-aflastning -->\n<!-- /standards describe -->\n",
+                    encoding="utf-8")
+    r = runner.invoke(app, ["describe", "--update", str(page), "--check"])
+    assert r.exit_code == 1 and f"{page}:2: stien findes ikke: standards/ishoj/sel-107-aflastning" in r.stderr
+    assert f"regnes fra den aktuelle mappe, {tmp_path}" in r.stderr
+
+
 def test_json_profile_with_tab_indentation_is_read_as_json():
     r = check("-", "--format", "json", input='{\n\t"age": 16\n}')
     assert r.exit_code == 0 and json.loads(r.stdout)["outcome"] == "refuse"

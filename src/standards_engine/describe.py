@@ -168,9 +168,15 @@ def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>"
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     at = 0
+    from .errors import InputError
     for start, end, args in _blocks(text, name, lang):
         out += lines[at:start + 1]
-        body = "\n" + render(args) + "\n"
+        try:
+            body = "\n" + render(args) + "\n"
+        except InputError as e:  # say which block, and where its paths are read from
+            raise InputError(f"{name}:{start + 1}: {e} (the paths in the block are read from the current folder, {Path.cwd()})"
+                             if lang == "en" else
+                             f"{name}:{start + 1}: {e} (stierne i blokken regnes fra den aktuelle mappe, {Path.cwd()})") from None
         out += [line + nl for line in body.split("\n")[:-1]]
         at = end
     out += lines[at:]
