@@ -69,6 +69,14 @@ def test_a_quote_matches_a_source_that_writes_a_letter_decomposed(tmp_path):
     assert problems(root) == []
 
 
+def test_a_date_where_text_belongs_is_told_to_be_quoted(tmp_path):
+    text = edit('approved_on: "2015 (i kraft 1. november 2015)"', "approved_on: 2015-11-01")
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "approved_on: 2015-11-01")
+    assert p.message == "'approved_on' skal være en tekst; sæt den i anførselstegn (\"2015-11-01\")"
+    assert p.message_en == "'approved_on' must be text; put it in quotes (\"2015-11-01\")"
+
+
 def test_duplicate_key(tmp_path):
     text = edit("    max: 90\n", "    max: 90\n    max: 120\n")
     [p] = problems(tree(tmp_path, text))

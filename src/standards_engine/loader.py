@@ -1,6 +1,7 @@
 """Loads one standard file into a validated model, with located errors."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import hashlib
@@ -166,6 +167,13 @@ def _where(loc: tuple, data: Any = None) -> str:
     return "".join(parts)
 
 
+def _yaml_value(v: Any) -> str:
+    """A value as it stood in the YAML file."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v.isoformat() if isinstance(v, dt.date) else str(v)
+
+
 def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
     """A pydantic error as a sentence in Danish and in English."""
     loc = tuple(err["loc"])
@@ -195,6 +203,11 @@ def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
         msg_en = error.en if isinstance(error, Invalid) else msg
         return (f"'{where}': {msg}", f"'{where}': {msg_en}") if where else (msg, msg_en)
     if kind in ("string_type", "str_type"):
+        # YAML reads 2024-12-10, 12 or true as a date, number or yes/no: the author meant the text
+        read_as = err.get("input")
+        if isinstance(read_as, (int, float, dt.date)):
+            return (f"'{where}' skal være en tekst; sæt den i anførselstegn (\"{_yaml_value(read_as)}\")",
+                    f"'{where}' must be text; put it in quotes (\"{_yaml_value(read_as)}\")")
         return f"'{where}' skal være en tekst", f"'{where}' must be text"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         quoted = isinstance(err.get("input"), str)
