@@ -12,9 +12,9 @@ OUTCOME = {
 
 RESULT = {
     "da": {"met": "opfyldt", "not_met": "ikke opfyldt", "unknown": "ukendt", "applies": "gælder",
-           "not_applies": "gælder ikke", "within": "inden for grænsen", "exceeded": "overskredet"},
+           "not_applies": "ikke aktuel", "within": "inden for grænsen", "exceeded": "overskredet"},
     "en": {"met": "met", "not_met": "not met", "unknown": "unknown", "applies": "applies",
-           "not_applies": "does not apply", "within": "within the limit", "exceeded": "exceeded"},
+           "not_applies": "not relevant", "within": "within the limit", "exceeded": "exceeded"},
 }
 
 BASIS = {
@@ -46,8 +46,11 @@ WORDS = {
         "source": "Kilde", "line": "linje", "case": "Sag", "basis": "grundlag",
         "caseworker": "Motoren anbefaler; sagsbehandleren træffer afgørelsen efter en konkret og individuel vurdering.",
         "service_level_hint": "Serviceniveauet er et vejledende udgangspunkt og skal fraviges, hvor borgerens behov nødvendiggør det.",
-        "sha": "sha256", "same_as": "fælles tekst",
+        "sha": "sha256", "same_as": "fælles tekst, henvist fra",
         "rule": "regel", "content": "Ansøgt indhold", "content_in": "Indgår", "content_out": "Indgår ikke", "content_none": "intet",
+        "limit_may_apply": "uafklaret, om grænsen gælder",
+        "no_response_deadline": "Standarden angiver ingen svarfrist; oplys kommunens offentliggjorte svarfrist for ydelsen (retssikkerhedsloven § 3, stk. 2).",
+        "no_complaint": "Standarden angiver ingen klagevejledning; giv klagevejledning efter retssikkerhedsloven §§ 66–67 (klage til kommunen inden 4 uger).",
     },
     "en": {
         "recommendation": "Recommendation", "standard": "Standard", "valid_from": "in force from",
@@ -58,8 +61,11 @@ WORDS = {
         "source": "Source", "line": "line", "case": "Case", "basis": "basis",
         "caseworker": "The engine recommends; the caseworker decides after a concrete, individual assessment.",
         "service_level_hint": "The service level is a guiding starting point and must be departed from where the citizen's needs require it.",
-        "sha": "sha256", "same_as": "joint text",
+        "sha": "sha256", "same_as": "joint text, referenced from",
         "rule": "rule", "content": "Requested content", "content_in": "Covered", "content_out": "Not covered", "content_none": "nothing",
+        "limit_may_apply": "not settled whether the limit applies",
+        "no_response_deadline": "The standard states no response deadline; give the municipality's published deadline for the service (Legal Protection Act, retssikkerhedsloven § 3(2)).",
+        "no_complaint": "The standard gives no complaint guidance; give guidance under retssikkerhedsloven §§ 66–67 (complaint to the municipality within 4 weeks).",
     },
 }
 

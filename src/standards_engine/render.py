@@ -32,9 +32,9 @@ def to_json(rec: Recommendation) -> str:
 
 def _header(rec: Recommendation, lang: str) -> list[str]:
     std = rec.standard
-    lines = [f"{rec.municipality_name} · {rec.service_title} ({std['legal_basis']})",
+    lines = [f"{rec.municipality_name} · {rec.service_title} · {std['legal_basis']}",
              f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {std['path'] or ''}"
-             + (f" · {t(lang, 'same_as')}: {std['same_as']}" if std.get("same_as") else ""),
+             + (f" ({t(lang, 'same_as')} {std['same_as']})" if std.get("same_as") else ""),
              f"{t(lang, 'sha')}: {std['sha256']}",
              f"{t(lang, 'evaluated_on')} {rec.evaluated_on}" + (f" · {t(lang, 'case')}: {rec.case_id}" if rec.case_id else "")]
     return lines
@@ -50,14 +50,21 @@ def _reason_line(r, lang: str) -> tuple[str, str]:
     return r.text, src
 
 
-def _other_line(r, lang: str) -> str:
-    return f"{RESULT[lang][r.result]} · {BASIS[lang][r.basis]}: {r.text} ({r.rule})"
+def _other_line(r, lang: str, rec: Recommendation | None = None) -> str:
+    result = RESULT[lang][r.result]
+    if r.kind == "limit" and r.result == "unknown" and rec is not None and any(
+            lim.rule == r.rule and lim.requested is None for lim in rec.limits):
+        result = t(lang, "not_stated")  # nothing asked for: the quantity is not stated, not an open question
+    return f"{result} · {BASIS[lang][r.basis]}: {r.text} ({r.rule})"
 
 
 def _limit_line(lim, lang: str) -> str:
     if lim.requested is None:  # nothing asked for, so nothing to recommend: only the limit is stated
         return (f"{lim.rule}: {t(lang, 'requested')} {t(lang, 'not_stated')}, "
                 f"{t(lang, 'max')} {num(lim.max)} {lim.unit}").rstrip()
+    if lim.recommended is None:  # refused, or not known whether the limit applies: nothing is recommended
+        return (f"{lim.rule}: {t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)} {lim.unit}".rstrip()
+                + (f" ({t(lang, 'limit_may_apply')})" if lim.applies is None else ""))
     return (f"{lim.rule}: {t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)}, "
             f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
 
@@ -65,6 +72,20 @@ def _limit_line(lim, lang: str) -> str:
 def _referral(a) -> str:
     """"§ 83 Personlig og praktisk hjælp"; a law named by its title only ("Behandling efter sundhedsloven")."""
     return f"{a.paragraph} {a.title}" if a.paragraph.startswith("§") else a.title
+
+
+def _referral_notes(rec: Recommendation) -> list[str]:
+    return list(dict.fromkeys(a.note for a in rec.alternatives if a.note))
+
+
+def _information(rec: Recommendation, lang: str) -> list[tuple[str, str]]:
+    """(topic label, text); says so when the standard gives no response deadline or complaint route."""
+    out = [(TOPIC[lang][i.topic], i.text) for i in rec.information]
+    topics = {i.topic for i in rec.information}
+    for topic, key in (("complaint", "no_complaint"), ("response_deadline", "no_response_deadline")):
+        if topic not in topics:
+            out.append((TOPIC[lang][topic], t(lang, key)))
+    return out
 
 
 def _content_lines(rec: Recommendation, lang: str) -> list[tuple[str, str]]:
@@ -125,21 +146,20 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
             out.append(f"  {t(lang, 'content_in')}: {e(inn)}")
             out.append(f"  {t(lang, 'content_out')}: {e(out_)}")
     if rec.level:
-        out += ["", s("bold", t(lang, "level")) + f": {e(rec.level['name'])} ({e(rec.level['id'])})"]
+        out += ["", s("bold", t(lang, "level")) + f": {e(rec.level['name'])}"]
     if rec.alternatives:
         out += ["", s("bold", t(lang, "alternatives"))]
         for a in rec.alternatives:
-            out.append(f"  → {e(_referral(a))} ({a.service}): {e(a.reason)}")
-            if a.note:
-                out.append("    " + s("dim", a.note))
+            out.append(f"  → {e(_referral(a))}: {e(a.reason)}")
+        for n in _referral_notes(rec):  # a note shared by several referrals is said once, after them
+            out.append("    " + s("dim", n))
     if others:
         out += ["", s("bold", t(lang, "other_rules"))]
         for r in others:
-            out.append(f"  · {e(_other_line(r, lang))}")
-    if rec.information:
-        out += ["", s("bold", t(lang, "information"))]
-        for i in rec.information:
-            out.append(f"  {e(TOPIC[lang][i.topic])}: {e(i.text)}")
+            out.append(f"  · {e(_other_line(r, lang, rec))}")
+    out += ["", s("bold", t(lang, "information"))]
+    for topic, text in _information(rec, lang):
+        out.append(f"  {e(topic)}: {e(text)}")
     out += ["", s("bold", t(lang, "notes"))]
     out += [f"  {e(n)}" for n in [*rec.notes, t(lang, "caseworker")]]
     return "\n".join(out)
@@ -168,18 +188,17 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         for inn, out_ in content:
             out += [f"- **{t(lang, 'content_in')}:** {inn}", f"- **{t(lang, 'content_out')}:** {out_}"]
     if rec.level:
-        out += ["", f"**{t(lang, 'level')}:** {rec.level['name']} (`{rec.level['id']}`)"]
+        out += ["", f"**{t(lang, 'level')}:** {rec.level['name']}"]
     if rec.alternatives:
         out += ["", f"## {t(lang, 'alternatives')}", ""]
-        for a in rec.alternatives:
-            out.append(f"- {_referral(a)} (`{a.service}`): {a.reason}" + (f"  \n  _{a.note}_" if a.note else ""))
+        out += [f"- {_referral(a)}: {a.reason}" for a in rec.alternatives]
+        out += [f"- _{n}_" for n in _referral_notes(rec)]
     others = [r for r in rec.reasons if not r.deciding]
     if others:
         out += ["", f"## {t(lang, 'other_rules')}", ""]
-        out += [f"- {_other_line(r, lang)}" for r in others]
-    if rec.information:
-        out += ["", f"## {t(lang, 'information')}", ""]
-        out += [f"- **{TOPIC[lang][i.topic]}:** {i.text}" for i in rec.information]
+        out += [f"- {_other_line(r, lang, rec)}" for r in others]
+    out += ["", f"## {t(lang, 'information')}", ""]
+    out += [f"- **{topic}:** {text}" for topic, text in _information(rec, lang)]
     out += ["", f"## {t(lang, 'notes')}", ""]
     out += [f"- {n}" for n in [*rec.notes, t(lang, "caseworker")]]
     return "\n".join(out) + "\n"
