@@ -507,3 +507,24 @@ def test_rules_no_case_decides_are_reported_only_when_every_case_runs_and_passes
     # an unreadable case file says so, without a list of every rule as uncovered on top
     r = runner.invoke(app, ["test", str(_aflastning_tree(tmp_path / "b", GRANT_CASE.format(date="1.3.2025")))])
     assert r.exit_code == 1 and "ingen eksempelsag" not in r.output
+
+
+def test_after_a_refusal_the_text_tells_how_to_complain_not_how_a_grant_is_followed_up():
+    text = check(EX / "aflastning-16-aar.json").stdout
+    told = text.split("Det skal borgeren have at vide\n", 1)[1].split("\n\n", 1)[0]
+    assert told.startswith("  Klage: ") and "Opfølgning" not in told and "Leverandør" not in told
+    d = json.loads(check(EX / "aflastning-16-aar.json", "--format", "json").stdout)
+    assert d["information"][0]["topic"] == "complaint" and "follow_up" in {i["topic"] for i in d["information"]}
+
+
+def test_a_103_grant_says_when_the_citizen_reaches_folkepensionsalder(repo):
+    from standards_engine import check as api_check
+    p = {"birth_date": "1958-06-01", "significant_mental_impairment": True, "can_work_on_normal_terms": False,
+         "can_use_offers_under_other_legislation": False, "living_situation": "own_home", "lives_alone": True,
+         "current_services": [], "requested_days_per_week": 3}
+    on = __import__("datetime").date(2025, 3, 1)
+    rec = api_check(p, "ishoj", "sel-103", on, "da", repo)
+    assert rec.outcome == "grant"
+    assert any(n.startswith("Borgeren når folkepensionsalderen 2025-06-01 ") for n in rec.notes)  # born 1958: 67
+    assert not any("folkepensionsalder" in n for n in api_check({**p, "birth_date": None, "age": 40}, "ishoj", "sel-103", on, "da", repo).notes)
+    assert not any("folkepensionsalder" in n for n in api_check({"birth_date": "1958-06-01"}, "ishoj", "sel-107-aflastning", on, "da", repo).notes)

@@ -78,12 +78,19 @@ def _referral_notes(rec: Recommendation) -> list[str]:
     return list(dict.fromkeys(a.note for a in rec.alternatives if a.note))
 
 
+# After a refusal the citizen needs how to complain (and what to document), not how a grant is followed up.
+_AFTER_REFUSAL = ("complaint", "documentation")
+
+
 def _information(rec: Recommendation, lang: str) -> list[tuple[str, str]]:
-    """(topic label, text); says so when the standard gives no response deadline or complaint route."""
-    out = [(TOPIC[lang][i.topic], i.text) for i in rec.information]
+    """(topic label, text); says so when the standard gives no response deadline or complaint route.
+    The JSON output keeps every item; a refusal's text and Markdown show only what matters after it."""
+    refused = rec.outcome == "refuse"
+    items = [i for i in rec.information if not refused or i.topic in _AFTER_REFUSAL]
+    out = [(TOPIC[lang][i.topic], i.text) for i in items]
     topics = {i.topic for i in rec.information}
     for topic, key in (("complaint", "no_complaint"), ("response_deadline", "no_response_deadline")):
-        if topic not in topics:
+        if topic not in topics and not (refused and topic not in _AFTER_REFUSAL):
             out.append((TOPIC[lang][topic], t(lang, key)))
     return out
 
