@@ -129,7 +129,7 @@ def make_handwritten(repo):
             outcome, OUTCOME["da"][outcome], "ishoj", std["municipality"]["name"], "sel-107-aflastning",
             std["service"]["title"], on.isoformat(),
             {"valid_from": "2015-11-01", "sha256": meta["sha256"], "path": meta["path"], "same_as": None,
-             "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
+             "source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"], "legal_basis_en": std.get("legal_basis_en"),
              "approved_by": std["approved_by"], "approved_on": std["approved_on"]},
             reasons, limits, None, _missing(waiting, x, "da"),
             _alternatives(reasons, {r.rule: rules[r.rule].refer_to for r in reasons if r.result in ("not_met", "exceeded")},

@@ -229,3 +229,13 @@ def test_a_validator_message_carries_both_languages():
     (err,) = e.value.errors()
     assert isinstance(err["ctx"]["error"], Invalid)
     assert str(err["ctx"]["error"]).startswith("ukendt faktum 'alder'") and err["ctx"]["error"].en.startswith("unknown fact 'alder'")
+
+
+def test_the_legal_basis_is_in_english_with_lang_en():
+    from conftest import REPO
+    args = ["check", str(REPO / "examples" / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
+            "--date", "2025-03-01", "--standards-dir", str(STANDARDS)]
+    en = runner.invoke(app, [*args, "--lang", "en"]).stdout.splitlines()[1]
+    da = runner.invoke(app, args).stdout.splitlines()[1]
+    assert en == "Ishøj Kommune · Relief care (aflastning) · § 107(1) of the Social Services Act (serviceloven)"
+    assert da == "Ishøj Kommune · Aflastning · § 107, stk. 1 i Lov om Social Service (serviceloven)"

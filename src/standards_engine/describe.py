@@ -33,7 +33,7 @@ def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str
     title = (s.get("title_en") or s["title"]) if en else s["title"]
     out = [f"### {m['name']}: {title} ({s['id']}), {valid_from} {data['valid_from']}", "",
            f"- {file_}: `{path}`; {source}: `{data['source_document']['file']}` ({data['source_document']['title']})",
-           f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {data['legal_basis']}"]
+           f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {(data.get('legal_basis_en') if en else None) or data['legal_basis']}"]
     out.append(_counts(data, en))
     if pointers:
         out.append(f"- {same}: {', '.join(f'`{p}`' for p in pointers)}")

@@ -216,6 +216,7 @@ def _identity(cs: CompiledStandard) -> dict[str, Any]:
     if ident is None:
         std = cs.data
         ident = cs.cache["identity"] = {"source_document": std["source_document"]["title"], "legal_basis": std["legal_basis"],
+                                        "legal_basis_en": std.get("legal_basis_en"),
                                         "approved_by": std["approved_by"], "approved_on": std["approved_on"]}
     return ident
 

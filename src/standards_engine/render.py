@@ -32,7 +32,8 @@ def to_json(rec: Recommendation) -> str:
 
 def _header(rec: Recommendation, lang: str) -> list[str]:
     std = rec.standard
-    lines = [f"{rec.municipality_name} · {rec.service_title} · {std['legal_basis']}",
+    legal = (std.get("legal_basis_en") if lang == "en" else None) or std["legal_basis"]
+    lines = [f"{rec.municipality_name} · {rec.service_title} · {legal}",
              f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {std['path'] or ''}"
              + (f" ({t(lang, 'same_as')} {std['same_as']})" if std.get("same_as") else ""),
              f"{t(lang, 'sha')}: {std['sha256']}",

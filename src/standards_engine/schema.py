@@ -207,6 +207,7 @@ class Standard(Strict):
     shared_with: list[Annotated[str, Field(pattern=MUNICIPALITY_ID)]] = Field(default_factory=list, description="kommuner, der bruger samme tekst via same_as")
     service: Service
     legal_basis: str
+    legal_basis_en: Optional[str] = Field(None, description="the legal basis in English (shown with --lang en)")
     approved_by: str
     approved_on: str = Field(description="som dokumentet angiver det, fx 'januar 2024'")
     valid_from: dt.date
