@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+# The package folder as a path: importlib.resources would cost a check ~6 ms of imports (tempfile, shutil, …).
+_PKG = Path(__file__).parent
 
 
 @cache
@@ -29,7 +30,7 @@ def directory() -> Path | None:
 def fingerprint() -> str:
     """Changes whenever the code or data that shapes a parsed file changes."""
     h = hashlib.sha256()
-    pkg = resources.files(__package__)
+    pkg = _PKG
     for name in ("__init__.py", "yamlio.py", "loader.py", "schema.py", "conditions.py", "vocabulary.py",
                  "data/facts.yaml", "data/services.yaml"):
         h.update(pkg.joinpath(name).read_bytes())
@@ -58,6 +59,7 @@ def put(kind: str, sha256: str, text: str) -> None:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename: a reader never sees half a file.
+        import tempfile  # only when writing, which a warm cache never does
         fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

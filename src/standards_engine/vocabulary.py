@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+_PKG = Path(__file__).parent  # not importlib.resources: its imports would slow every start-up
 
 
 FACT_TYPES = ("bool", "int", "number", "date", "enum", "list", "text")
@@ -48,7 +50,7 @@ def _read(name: str) -> dict:
     import json
 
     from . import cache
-    raw = resources.files(__package__).joinpath("data", name).read_bytes()
+    raw = (_PKG / "data" / name).read_bytes()
     key = hashlib.sha256(raw).hexdigest()
     hit = cache.get("data", key)
     if hit is not None:
