@@ -195,3 +195,25 @@ def test_the_sentence_map_counts_rules_by_kind_and_basis_in_danish_and_english()
             "0 støtteniveauer; 0 oplysninger til borgeren; 0 sætninger ikke kodet") in describe(d, "x.yaml").splitlines()
     assert ("- Rules: 1 criterion (1 statute), 3 exclusions (1 statute, 2 service level), 0 limits; "
             "0 support levels; 0 information items; 0 sentences not encoded") in describe(d, "x.yaml", lang="en").splitlines()
+
+
+def test_a_pointer_adds_assumptions_for_its_own_municipality_only(repo):
+    from standards_engine import check
+    on = dt.date(2025, 3, 1)
+    vallensbaek = check({}, "vallensbaek", "sel-108", on, "da", repo).notes
+    ishoj = check({}, "ishoj", "sel-108", on, "da", repo).notes
+    assert any(n.startswith("Kataloget er fælles for Ishøj og Vallensbæk") for n in vallensbaek)
+    assert not any(n.startswith("Kataloget er fælles") for n in ishoj)
+    assert any(n.startswith("The catalogue is shared") for n in check({}, "vallensbaek", "sel-108", on, "en", repo).notes)
+
+
+def test_a_pointer_with_unmatched_english_assumptions_is_refused(tmp_path):
+    import shutil
+    root = tmp_path / "standards"
+    for m in ("ishoj", "vallensbaek"):
+        shutil.copytree(STANDARDS / m / "sel-108", root / m / "sel-108")
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    p = root / "vallensbaek" / "sel-108" / "2015-11-01.yaml"
+    p.write_text(p.read_text("utf-8") + "  - One more in English.\n", encoding="utf-8")
+    errors = [x for x in validate_paths([root]) if x.severity == "error"]
+    assert len(errors) == 1 and "assumptions_en skal have lige så mange punkter som assumptions (1), ikke 2" in errors[0].message

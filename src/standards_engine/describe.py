@@ -23,7 +23,7 @@ _WORDS = {
 }
 
 
-def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str = "da") -> str:
+def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None = None, lang: str = "da") -> str:
     """The map of one standard; with lang "en" the headings, titles, notes and assumptions in English
     where the standard gives them (the document's sentences are quoted as they stand)."""
     en = lang == "en"
@@ -36,7 +36,9 @@ def describe(data: dict, path: str, pointers: list[str] | None = None, lang: str
            f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {(data.get('legal_basis_en') if en else None) or data['legal_basis']}"]
     out.append(_counts(data, en))
     if pointers:
-        out.append(f"- {same}: {', '.join(f'`{p}`' for p in pointers)}")
+        out.append(f"- {same}: {', '.join(f'`{p}`' for p, _ in pointers)}")
+        for p, own in pointers:  # what holds for that municipality only
+            out += [f"- {assumption} (`{p}`): {a}" for a in own]
     for a in (data.get("assumptions_en") if en else None) or data.get("assumptions", []):
         out.append(f"- {assumption}: {a}")
     rows = []
@@ -111,10 +113,15 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: s
     for f in standard_files(paths):
         repo = Repository(standards_dir or find_root(f))
         loaded.append(repo.resolve(f))
-    pointers: dict[str, list[str]] = {}
+    pointers: dict[str, list[tuple[str, list[str]]]] = {}
+    text_of = {res.meta["path"]: res for res in loaded if res.pointer is None}
     for res in loaded:
         if res.pointer is not None:
-            pointers.setdefault(res.meta["path"], []).append(res.meta["same_as"])
+            key = "assumptions_en" if lang == "en" and res.compiled.data.get("assumptions_en") else "assumptions"
+            base = text_of.get(res.meta["path"])
+            shared = len(base.compiled.data.get(key, ())) if base is not None else 0
+            own = list(res.compiled.data.get(key, ()))[shared:]  # the pointer's own come after the text's
+            pointers.setdefault(res.meta["path"], []).append((res.meta["same_as"], own))
     texts = [res for res in loaded if res.pointer is None]
     if not texts:
         where = ", ".join(str(p) for p in paths)

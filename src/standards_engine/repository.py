@@ -146,7 +146,8 @@ class Repository:
             if data["municipality"]["id"] not in text.get("shared_with", ()):
                 raise StandardError([self._at(path, ("same_as",), f"{data['same_as']} nævner ikke '{data['municipality']['id']}' i shared_with",
                                               f"{data['same_as']} does not name '{data['municipality']['id']}' in shared_with")])
-            res = Resolved(compile_standard({**text, "municipality": data["municipality"]}), base.path, base.sha256, path, sha)
+            own = {k: [*text.get(k, ()), *data.get(k, ())] for k in ("assumptions", "assumptions_en") if data.get(k)}
+            res = Resolved(compile_standard({**text, "municipality": data["municipality"], **own}), base.path, base.sha256, path, sha)
         else:
             res = Resolved(compile_standard(data), path, sha)
         # Paths as every output shows them: a folder named with a CPR-like number is never echoed back.

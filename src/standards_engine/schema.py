@@ -228,15 +228,18 @@ class Standard(Strict):
             if r.id in seen:
                 raise Invalid(f"regel-id '{r.id}' bruges mere end én gang", f"the rule id '{r.id}' is used more than once")
             seen.add(r.id)
-        if self.assumptions_en and len(self.assumptions_en) != len(self.assumptions):
-            raise Invalid(f"assumptions_en skal have lige så mange punkter som assumptions ({len(self.assumptions)}), "
-                          f"ikke {len(self.assumptions_en)}",
-                          f"assumptions_en must have as many items as assumptions ({len(self.assumptions)}), "
-                          f"not {len(self.assumptions_en)}")
+        _same_length(self.assumptions, self.assumptions_en)
         return self
 
     def rules(self) -> list[Rule]:
         return [*self.criteria, *self.exclusions, *self.limits]
+
+
+def _same_length(assumptions: list[str], english: list[str]) -> None:
+    """The English assumptions, when given, are the Danish ones one for one."""
+    if english and len(english) != len(assumptions):
+        raise Invalid(f"assumptions_en skal have lige så mange punkter som assumptions ({len(assumptions)}), ikke {len(english)}",
+                      f"assumptions_en must have as many items as assumptions ({len(assumptions)}), not {len(english)}")
 
 
 class SameAs(Strict):
@@ -246,6 +249,15 @@ class SameAs(Strict):
     same_as: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9-]+/\d{4}-\d{2}-\d{2}$",
                          description="kommune/ydelse/gyldig-fra for den fælles tekst, fx ishoj/sel-85/2015-11-01")
     municipality: Municipality
+    # What holds for this municipality only (e.g. the joint text names the other's address); shown after
+    # the text's own assumptions.
+    assumptions: list[str] = Field(default_factory=list, description="antagelser, der kun gælder for denne kommune")
+    assumptions_en: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _english_assumptions_match(self) -> "SameAs":
+        _same_length(self.assumptions, self.assumptions_en)
+        return self
 
 
 def to_data(model: Standard | SameAs) -> dict:
