@@ -142,10 +142,6 @@ def _severity(error: bool, lang: Lang) -> str:
     return "fejl" if error else "advarsel"
 
 
-def _said(e: EngineError, lang: Lang) -> str:
-    return e.text(lang.value) if isinstance(e, StandardError) else str(e)
-
-
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
 def validate_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
@@ -248,7 +244,7 @@ def describe_cmd(
             say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir, lang.value),
                 end="", raw=True)
         except EngineError as e:
-            _fail(_said(e, lang), 1)
+            _fail(e.text(lang.value), 1)
         return
     try:
         old = update.read_bytes().decode("utf-8")  # not read_text: CRLF must survive
@@ -263,7 +259,7 @@ def describe_cmd(
     try:
         new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir, lang.value), str(update), lang.value)
     except EngineError as e:
-        _fail(_said(e, lang), 1)
+        _fail(e.text(lang.value), 1)
     if not blocks(old, str(update), lang.value):
         _fail(f"{update}: has no generated blocks (<!-- standards describe PATHS --> … <!-- /standards describe -->), "
               "so there is nothing to keep in step." if en else

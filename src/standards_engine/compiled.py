@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .logic import Compiled, Explainer, compile_condition, compile_explainer
+from .logic import Compiled, Explainer, compile_condition, compile_explainer, fact_names
 
 
 class RuleView:
@@ -84,6 +84,15 @@ class CompiledStandard:
 
     def rules(self) -> list[RuleView]:
         return [c.rule for c in (*self.criteria, *self.exclusions, *self.limits)]
+
+    def conditions_read(self) -> frozenset[str]:
+        """Every fact a rule's condition (condition, applies_when, applies_if) reads; computed once."""
+        names = self.cache.get("conditions_read")
+        if names is None:
+            names = self.cache["conditions_read"] = frozenset().union(*(
+                fact_names(r.data[k]) for r in self.rules() for k in ("condition", "applies_when", "applies_if")
+                if r.data.get(k)))
+        return names
 
 
 def compile_standard(data: dict[str, Any]) -> CompiledStandard:

@@ -18,7 +18,6 @@ from typing import Any
 from .compiled import CompiledStandard, RuleView
 from . import pension
 from .i18n import OUTCOME, t
-from .logic import fact_names
 from .profile import Facts, derive
 from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
 from .vocabulary import elderly_act_note, facts, services
@@ -185,7 +184,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     notes = list((std.get("assumptions_en") if lang == "en" else None) or std.get("assumptions", ()))
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
         notes.append(t(lang, "service_level_hint"))
-    if x.get("under_pension_age") is True and x.get("birth_date") is not None and _reads_pension_age(cs):
+    if x.get("under_pension_age") is True and x.get("birth_date") is not None and "under_pension_age" in cs.conditions_read():
         # The offer is for those under folkepensionsalder: say when this citizen reaches it.
         notes.append(t(lang, "pension_date").format(date=pension.pension_date(x["birth_date"]).isoformat()))
     meta = meta or {}
@@ -200,15 +199,6 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=_information(cs, lang, complaint_first=outcome == "refuse"),
         notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
-
-
-def _reads_pension_age(cs: CompiledStandard) -> bool:
-    uses = cs.cache.get("reads_pension_age")
-    if uses is None:
-        uses = cs.cache["reads_pension_age"] = any(
-            "under_pension_age" in fact_names(r.data[k]) for r in cs.rules()
-            for k in ("condition", "applies_when", "applies_if") if r.data.get(k))
-    return uses
 
 
 def _identity(cs: CompiledStandard) -> dict[str, Any]:

@@ -13,7 +13,7 @@ class Problem:
     column: int
     message: str
     severity: str = "error"  # "error" fails validation; "warning" is reported only
-    message_en: str | None = None  # the message in English (`--lang en`); `message` is Danish
+    message_en: str | None = None  # the message in English, for `text("en")`; `message` is the default (Danish)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -37,6 +37,10 @@ class Invalid(ValueError):
 
 class EngineError(Exception):
     """Base for every error caused by input (exit status 2 in the CLI)."""
+
+    def text(self, lang: str = "da") -> str:
+        """The message in `lang`; an InputError is already made in the language asked for."""
+        return str(self)
 
 
 class InputError(EngineError):
