@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 from .errors import Invalid
+from .yamlio import as_written
 from .vocabulary import facts
 
 # Strict: "18" is not 18. A comparison never coerces between types.
@@ -89,31 +90,20 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
     values = operand if isinstance(operand, list) else [operand]
     for v in values:
         if isinstance(v, float) and not math.isfinite(v):  # NaN compares false with everything: a silent "not met"
-            raise Invalid(f"'{name}' sammenlignes med {_said(v)}, som ikke er et tal; skriv et endeligt tal",
-                          f"'{name}' is compared with {_said(v)}, which is not a number; write a finite number")
+            raise Invalid(f"'{name}' sammenlignes med {as_written(v)}, som ikke er et tal; skriv et endeligt tal",
+                          f"'{name}' is compared with {as_written(v)}, which is not a number; write a finite number")
         if t == "bool" and not isinstance(v, bool):
-            raise Invalid(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {_said(v)}",
-                          f"'{name}' is yes/no; compare it with true or false, not {_said(v)}")
+            raise Invalid(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {as_written(v)}",
+                          f"'{name}' is yes/no; compare it with true or false, not {as_written(v)}")
         if t in ("int", "number") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            raise Invalid(f"'{name}' er et tal; {_said(v)} er ikke et tal", f"'{name}' is a number; {_said(v)} is not a number")
+            raise Invalid(f"'{name}' er et tal; {as_written(v)} er ikke et tal", f"'{name}' is a number; {as_written(v)} is not a number")
         if t == "date" and not isinstance(v, dt.date):
-            raise Invalid(f"'{name}' er en dato; {_said(v)} er ikke en dato", f"'{name}' is a date; {_said(v)} is not a date")
+            raise Invalid(f"'{name}' er en dato; {as_written(v)} er ikke en dato", f"'{name}' is a date; {as_written(v)} is not a date")
         if t in ("enum", "list") and v not in f.values:
-            raise Invalid(f"{_said(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})",
-                          f"{_said(v)} is not a valid value for '{name}' (valid: {', '.join(f.values)})")
+            raise Invalid(f"{as_written(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})",
+                          f"{as_written(v)} is not a valid value for '{name}' (valid: {', '.join(f.values)})")
         if t == "text" and not isinstance(v, str):
-            raise Invalid(f"'{name}' er en tekst; {_said(v)} er ikke en tekst", f"'{name}' is text; {_said(v)} is not text")
-
-
-def _said(v: Any) -> str:
-    """A value as the YAML author wrote it: 2015-01-01, true, .nan, 'tekst'."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and not math.isfinite(v):
-        return ".nan" if v != v else (".inf" if v > 0 else "-.inf")
-    return repr(v)
+            raise Invalid(f"'{name}' er en tekst; {as_written(v)} er ikke en tekst", f"'{name}' is text; {as_written(v)} is not text")
 
 
 def fact_names() -> list[str]:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Invalid, Problem, StandardError
 from .schema import SameAs, Standard
-from .yamlio import Positions, YamlProblem, decode, load_text, locate
+from .yamlio import Positions, YamlProblem, as_written, decode, load_text, locate
 
 
 @dataclass(frozen=True)
@@ -167,13 +167,6 @@ def _where(loc: tuple, data: Any = None) -> str:
     return "".join(parts)
 
 
-def _yaml_value(v: Any) -> str:
-    """A value as it stood in the YAML file."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return v.isoformat() if isinstance(v, dt.date) else str(v)
-
-
 def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
     """A pydantic error as a sentence in Danish and in English."""
     loc = tuple(err["loc"])
@@ -206,8 +199,8 @@ def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
         # YAML reads 2024-12-10, 12 or true as a date, number or yes/no: the author meant the text
         read_as = err.get("input")
         if isinstance(read_as, (int, float, dt.date)):
-            return (f"'{where}' skal være en tekst; sæt den i anførselstegn (\"{_yaml_value(read_as)}\")",
-                    f"'{where}' must be text; put it in quotes (\"{_yaml_value(read_as)}\")")
+            return (f"'{where}' skal være en tekst; sæt den i anførselstegn (\"{as_written(read_as)}\")",
+                    f"'{where}' must be text; put it in quotes (\"{as_written(read_as)}\")")
         return f"'{where}' skal være en tekst", f"'{where}' must be text"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         quoted = isinstance(err.get("input"), str)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,17 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
         raise YamlProblem(_problem(name, 1, 1, lang, _syntax(str(e)))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
+
+
+def as_written(v: Any) -> str:
+    """A value as the YAML author wrote it: 2015-01-01, true, .nan, 'tekst'."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and not math.isfinite(v):
+        return ".nan" if v != v else (".inf" if v > 0 else "-.inf")
+    return repr(v)
 
 
 def depth(data: Any) -> int:
