@@ -58,11 +58,7 @@ def put(kind: str, sha256: str, text: str) -> None:
         return
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename: a reader never sees half a file.
-        import tempfile  # only when writing, which a warm cache never does
-        fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, p)
-    except OSError:
+        from .atomic import write_text  # only when writing, which a warm cache never does
+        write_text(p, text)  # a reader never sees half a file
+    except (OSError, UnicodeEncodeError):
         pass  # an unwritable cache only costs speed

@@ -97,6 +97,17 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def _os_why(e: OSError, en: bool) -> str:
+    """Why a file could not be read or written, in a few words a user acts on."""
+    import errno
+    words = {errno.EACCES: ("permission denied", "ingen adgang"), errno.EPERM: ("permission denied", "ingen adgang"),
+             errno.EROFS: ("read-only file system", "skrivebeskyttet filsystem"),
+             errno.ENOSPC: ("no space left", "disken er fuld"), errno.EFBIG: ("file too large", "filen er for stor"),
+             errno.ENOENT: ("does not exist", "findes ikke"), errno.EISDIR: ("is a folder", "er en mappe")}
+    pair = words.get(e.errno)
+    return pair[0 if en else 1] if pair else e.__class__.__name__
+
+
 def _fail(message: str, code: int = 2) -> None:
     say(message, err=True)
     raise typer.Exit(code)
@@ -271,7 +282,14 @@ def describe_cmd(
         _fail(f"{update}: is behind the standards; run `standards describe --update {update}`." if en else
               f"{update}: er bagud i forhold til standarderne; kør `standards describe --update {update}`.", 1)
     else:
-        update.write_bytes(new.encode("utf-8"))
+        from .atomic import write_text
+        try:
+            write_text(update, new)  # whole or not at all: the hand-written text around the blocks must survive
+        except (OSError, UnicodeEncodeError) as e:
+            e = e if isinstance(e, OSError) else OSError(0, "")
+            why = (f"cannot be written ({_os_why(e, en)}); the file is unchanged" if en
+                   else f"kan ikke skrives ({_os_why(e, en)}); filen er uændret")
+            _fail(f"{update}: {why}.", 2)
         say(f"{update}: updated." if en else f"{update}: opdateret.")
 
 
@@ -304,11 +322,13 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
     from .schema_export import json_schema
     text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
     if output:
+        from .atomic import write_text
         try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as e:
+            write_text(output, text)  # whole or not at all
+        except (OSError, UnicodeEncodeError) as e:
+            e = e if isinstance(e, OSError) else OSError(0, "")
             why = "mappen findes ikke" if isinstance(e, FileNotFoundError) else "er en mappe" if isinstance(e, IsADirectoryError) \
-                else f"kan ikke skrives ({e.__class__.__name__})"
+                else f"kan ikke skrives ({_os_why(e, False)}); filen er uændret"
             _fail(f"{output}: {why}.", 2)
     else:
         say(text, end="", raw=True)

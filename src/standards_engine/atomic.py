@@ -1,0 +1,100 @@
+"""Write a file whole or not at all.
+
+Every file the program writes goes through here: the bytes go to a temporary
+file in the target's own folder (so the rename stays on one file system), are
+flushed and fsynced, and the temporary file is renamed over the target with
+os.replace, which is atomic on POSIX and Windows. A reader sees the old file or
+the new one, never half of one. On any failure (disk full, a file-size limit,
+a read-only folder, an interrupt) the target is untouched and the temporary
+file is removed, and the OSError is raised for the caller to report.
+
+An existing target keeps its permission bits (a page made read-only by its
+owner is refused by the permission check below rather than silently replaced).
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+__all__ = ["write_bytes", "write_text"]
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
+    """Replace `path` by `data` atomically. Raises OSError; then `path` is as it was."""
+    target = Path(path)
+    folder = target.parent
+    existing = None
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        pass
+    if existing is not None:
+        if not stat.S_ISREG(existing.st_mode):
+            raise IsADirectoryError(21, "not a regular file", str(target)) if stat.S_ISDIR(existing.st_mode) \
+                else OSError(22, "not a regular file", str(target))
+        # os.replace would happily replace a file its owner made read-only; respect the owner's intent.
+        if not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied", str(target))
+    # A unique name in the same folder; O_EXCL so a planted file or symlink of that name is never written through.
+    tmp = None
+    fd = -1
+    for attempt in range(100):
+        name = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            tmp = name
+            break
+        except FileExistsError:
+            continue
+    if tmp is None:
+        raise FileExistsError(17, "could not create a temporary file", str(folder))
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+            final_mode = stat.S_IMODE(existing.st_mode) if existing is not None else (
+                mode if mode is not None else 0o666 & ~_umask())
+            os.fchmod(fd, final_mode)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        # Failure or interrupt: the target was never touched; leave no temporary file behind.
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(folder)
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8",
+               mode: int | None = None) -> None:
+    """Replace `path` by `text` atomically (UTF-8 by default). Raises OSError or UnicodeEncodeError."""
+    # Encode first: text that cannot be encoded (a lone surrogate) fails before any file is created.
+    write_bytes(path, text.encode(encoding), mode=mode)
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it back at once.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform or file system, and not needed for correctness.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
