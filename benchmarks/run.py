@@ -25,7 +25,8 @@ from standards_engine import check, open_repository
 from standards_engine.engine import _alternatives, _information, _missing  # same helpers, same wording
 from standards_engine.logic import fact_names
 from standards_engine.i18n import OUTCOME, t
-from standards_engine.profile import derive, parse_profile
+from standards_engine.coerce import parse_profile
+from standards_engine.derive import derive
 from standards_engine.recommendation import LimitResult, Reason, Recommendation
 
 REPO = Path(__file__).resolve().parent.parent

@@ -74,7 +74,7 @@ def test_a_service_level_alone_never_refuses_on_the_real_rules(path):
     """Relabel every rule of a bundled standard as service level: no profile may then be refused."""
     from standards_engine.compiled import compile_standard
     from standards_engine.engine import evaluate
-    from standards_engine.profile import parse_profile
+    from standards_engine.coerce import parse_profile
     res = open_repository(STANDARDS).resolve(path)
     data = dict(res.compiled.data)
     for kind in ("criteria", "exclusions", "limits"):

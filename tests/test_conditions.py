@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from standards_engine.conditions import Condition
 from standards_engine.logic import compile_condition, unknown_facts
-from standards_engine.profile import derive
+from standards_engine.derive import derive
 
 BOOL_FACTS = ["motivated", "lives_alone", "special_considerations", "impairment_permanent"]
 TRI = [True, False, None]

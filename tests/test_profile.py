@@ -7,7 +7,8 @@ import pytest
 
 from standards_engine.errors import InputError
 from standards_engine.pension import pension_age_months, pension_date
-from standards_engine.profile import derive, parse_profile
+from standards_engine.coerce import parse_profile
+from standards_engine.derive import derive
 
 
 @pytest.mark.parametrize("profile,names", [
@@ -97,7 +98,8 @@ def test_complementary_facts_answer_each_other_and_may_not_contradict():
     import pytest
 
     from standards_engine.errors import InputError
-    from standards_engine.profile import derive, parse_profile
+    from standards_engine.coerce import parse_profile
+    from standards_engine.derive import derive
     on = dt.date(2025, 3, 1)
     assert derive(parse_profile({"other_legislation_exhausted": False}), on)["treatment_available_under_other_legislation"] is True
     assert derive(parse_profile({"treatment_available_under_other_legislation": False}), on)["other_legislation_exhausted"] is True
@@ -130,14 +132,14 @@ def test_haderslev_does_not_ask_preserve_or_improve_once_improve_is_answered_yes
                                          ("requested_days_per_week", 8), ("requested_support_hours_per_week", -0.5)])
 def test_quantities_outside_their_range_are_refused_naming_the_fact(fact, value):
     from standards_engine.errors import InputError
-    from standards_engine.profile import parse_profile
+    from standards_engine.coerce import parse_profile
     with pytest.raises(InputError, match=f"'{fact}' skal være"):
         parse_profile({fact: value})
 
 
 def test_a_birth_date_far_in_the_future_is_refused_naming_the_fact():
     from standards_engine.errors import InputError
-    from standards_engine.profile import parse_profile
+    from standards_engine.coerce import parse_profile
     with pytest.raises(InputError, match="'birth_date' skal være mellem 1890-01-01 og 2100-12-31"):
         parse_profile({"birth_date": "9999-12-31"})
 
@@ -145,7 +147,7 @@ def test_a_birth_date_far_in_the_future_is_refused_naming_the_fact():
 @pytest.mark.parametrize("sep", ["\u00a0", "\u202f", "\u2009", "\u2011", "\u2010", "\u2212", "\uff0d", "_", " \u2013 ", "\t"])
 def test_a_cpr_number_with_the_spaces_and_dashes_word_and_web_forms_put_in_is_refused(sep):
     """A no-break space or non-breaking hyphen between the date and the four digits is still a CPR number."""
-    from standards_engine.profile import looks_like_cpr, redact
+    from standards_engine.cpr import looks_like_cpr, redact
     value = f"010190{sep}1234"
     assert looks_like_cpr(value) and looks_like_cpr({"notes": [value]})
     assert "1234" not in redact(f"sag {value}")
@@ -157,7 +159,7 @@ def test_a_cpr_number_with_the_spaces_and_dashes_word_and_web_forms_put_in_is_re
                                    "\uff10\uff11\uff10\uff11\uff19\uff10\uff11\uff12\uff13\uff14"])
 def test_a_cpr_number_in_fullwidth_digits_is_refused(value):
     """Fullwidth digits (an East Asian input method, some PDF copies) are digits too."""
-    from standards_engine.profile import looks_like_cpr, redact
+    from standards_engine.cpr import looks_like_cpr, redact
     assert looks_like_cpr(value) and "\uff14" not in redact(f"sag {value}")
     with pytest.raises(InputError, match="CPR"):
         parse_profile({"case_id": value})
@@ -172,7 +174,7 @@ def test_a_date_given_as_text_must_be_written_yyyy_mm_dd(text):
 
 
 def test_the_evaluation_date_is_yyyy_mm_dd_only():
-    from standards_engine.profile import evaluation_date
+    from standards_engine.coerce import evaluation_date
     assert evaluation_date("2025-03-01") == dt.date(2025, 3, 1)
     for text in ("20250301", "2025-W09-6", "2025-060"):
         with pytest.raises(InputError, match="ÅÅÅÅ-MM-DD"):
@@ -181,7 +183,7 @@ def test_the_evaluation_date_is_yyyy_mm_dd_only():
 
 def test_a_profile_is_read_only_up_to_its_limit(tmp_path):
     """An endless source (/dev/zero, a pipe that never ends) is refused after one byte over the limit."""
-    from standards_engine.profile import load_profile
+    from standards_engine.profile_io import load_profile
     from standards_engine.yamlio import MAX_PROFILE_BYTES
 
     class Endless:
@@ -208,6 +210,27 @@ def test_a_profile_is_read_only_up_to_its_limit(tmp_path):
                                   '{"age": ' + "[" * 40_000 + "]" * 40_000 + "}"])
 def test_deeply_nested_profiles_are_refused_not_an_internal_error(text):
     """YAML's composer recurses per level (RecursionError at a few hundred), json.loads too past its limit."""
-    from standards_engine.profile import read_profile
+    from standards_engine.profile_io import read_profile
     with pytest.raises(InputError, match="indlejret mere end 64 niveauer"):
         read_profile(text.encode(), "p.yaml")
+
+
+def test_derived_facts_come_wholly_from_the_vocabulary_data():
+    """facts.yaml says what is derived, from what and how; derive.py names no fact."""
+    import inspect
+    import re
+
+    from standards_engine import derive as derive_module
+    from standards_engine.vocabulary import facts
+    computed = [f for f in facts().values() if f.compute is not None]
+    assert {f.name for f in computed if f.derived} == {f.name for f in facts().values() if f.derived}
+    for f in computed:
+        derive_module.computation(f.compute)  # every named computation exists
+    code = inspect.getsource(derive_module)
+    strings = set(re.findall(r"[\"']([a-z_]+)[\"']", code))
+    assert not strings & set(facts()), strings & set(facts())
+
+
+def test_a_birth_date_after_the_evaluation_date_is_refused_naming_the_fact():
+    with pytest.raises(InputError, match="birth_date"):
+        derive({"birth_date": dt.date(2030, 1, 1)}, dt.date(2025, 1, 1))

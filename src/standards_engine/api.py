@@ -8,7 +8,7 @@ from typing import Any
 from .engine import evaluate
 from .errors import InputError
 from .i18n import LANGS
-from .profile import parse_profile
+from .coerce import parse_profile
 from .recommendation import Recommendation
 from .repository import Repository, default_root, tree_root
 

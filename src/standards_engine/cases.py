@@ -11,7 +11,8 @@ from pydantic import Field
 from . import loader
 from .engine import evaluate
 from .errors import EngineError, Problem, StandardError
-from .profile import cpr_line, parse_profile
+from .coerce import parse_profile
+from .cpr import cpr_line
 from .recommendation import OUTCOMES
 from .vocabulary import STANDARD_SERVICES, facts
 from .repository import Repository

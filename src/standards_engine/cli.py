@@ -12,7 +12,9 @@ import typer
 
 from . import api, render
 from .errors import EngineError, StandardError
-from .profile import evaluation_date, load_profile, redact
+from .coerce import evaluation_date
+from .cpr import redact
+from .profile_io import load_profile
 from .repository import ENV_VAR, default_root
 
 def danish_help_headings() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from .compiled import CompiledStandard, RuleView
 from . import pension
 from .i18n import OUTCOME, t
-from .profile import Facts, derive
+from .derive import Facts, derive
 from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
 from .vocabulary import elderly_act_note, facts, services
 
@@ -41,7 +41,7 @@ def _tri(v: bool | None, yes: str, no: str) -> str:
 
 def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
              meta: dict[str, Any] | None = None) -> Recommendation:
-    """`given` is a checked profile (profile.parse_profile); `on` the evaluation date."""
+    """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date."""
     x = derive(given, on, lang)
     std = cs.data
     reasons: list[Reason] = []

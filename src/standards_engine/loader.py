@@ -34,7 +34,7 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
                                      message_en=f"the file cannot be read: {e.strerror or e}")]) from None
     try:
         text = decode(raw, display)
-        from .profile import cpr_line
+        from .cpr import cpr_line
         line = cpr_line(text)
         if line is not None:  # no citizen data in a standard or an example case, and never shown back
             raise StandardError([cpr_problem(display, line)])

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Problem, StandardError
-from .profile import redact
+from .cpr import redact
 from .vocabulary import STANDARD_SERVICES
 
 ENV_VAR = "STANDARDS_DIR"
@@ -110,7 +110,7 @@ class Repository:
         if not self.root.is_dir():
             what = ("is not a folder" if en else "er ikke en mappe") if self.root.exists() else ("does not exist" if en else "findes ikke")
             raise InputError(f"The standards directory {self.root} {what}." if en else f"Mappen med standarder {self.root} {what}.")
-        from .profile import shown
+        from .cpr import shown
         municipality_shown, service_shown = shown(municipality, lang), shown(service, lang)
         known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
         if municipality not in known_m:

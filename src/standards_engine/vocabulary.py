@@ -27,6 +27,10 @@ class FactDef:
     implies: str | None = None       # a bool fact that is true whenever this one is (improve -> preserve or improve)
     min: float | dt.date | None = None   # the range of a number or date (no negative nights, at most 7 days a week)
     max: float | dt.date | None = None
+    # How the engine computes it from `derived_from` (derive.py's computations); for an input fact
+    # (age from birth_date) a given value must agree with the computed one.
+    compute: str | dict | None = None
+    not_after_evaluation_date: bool = False  # a date that cannot lie after the evaluation date (a birth date)
 
     def ask(self, lang: str) -> str:
         return self.question.get(lang) or self.question.get("da") or self.meaning
@@ -74,10 +78,12 @@ def facts() -> dict[str, FactDef]:
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], question=d.get("question", {}),
                             values=tuple(d.get("values", ())), unit=d.get("unit", {}),
                             labels=d.get("labels", {}), negation_of=d.get("negation_of"), implies=d.get("implies"),
-                            min=_bound(d, "min"), max=_bound(d, "max"))
+                            min=_bound(d, "min"), max=_bound(d, "max"),
+                            derived_from=tuple(d.get("computed_from", ())), compute=d.get("compute"),
+                            not_after_evaluation_date=d.get("not_after_evaluation_date", False))
     for name, d in raw["derived"].items():
         out[name] = FactDef(name=name, type=d["type"], meaning=d["meaning"], derived=True,
-                            derived_from=tuple(d["from"]))
+                            derived_from=tuple(d["from"]), compute=d["compute"])
     return out
 
 

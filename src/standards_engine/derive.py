@@ -1,0 +1,112 @@
+"""Derived facts: what the engine computes from a checked profile on the evaluation date.
+
+Which facts are derived, from what and how, is data (data/facts.yaml: `from` and `compute`); this
+module holds only the named computations, and knows no fact by name. Unknown stays None.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any, Callable
+
+from . import pension
+from .errors import InputError
+from .vocabulary import FactDef, facts, input_facts
+
+Facts = dict[str, Any]
+# A computation gets the evaluation date and its `from` facts' values in order (None = unknown).
+Computation = Callable[..., Any]
+
+
+def _below_pension_age(on: dt.date, birth_date: dt.date | None, age: int | None) -> bool | None:
+    if birth_date is not None:
+        return pension.under_pension_age(birth_date, on)
+    # Without a birth date only the cohort table's bounds are certain.
+    if age is None or pension.MIN_PENSION_AGE <= age < pension.MAX_PENSION_AGE:
+        return None
+    return age < pension.MIN_PENSION_AGE
+
+
+def _known(f: Callable[..., Any]) -> Computation:
+    """A computation that needs every source known; unknown otherwise."""
+    return lambda on, *values: None if any(v is None for v in values) else f(on, *values)
+
+
+# `compute: NAME` in facts.yaml
+NAMED: dict[str, Computation] = {
+    "age_on": _known(lambda on, birth_date: pension.age_on(birth_date, on)),
+    "below_pension_age": _below_pension_age,
+    "pension_age_in_years": _known(lambda on, birth_date: pension.pension_age_months(birth_date) / 12),
+}
+
+# `compute: {NAME: ARGUMENT}` in facts.yaml: a list fact's values tested against the argument
+PARAMETRISED: dict[str, Callable[[Any], Computation]] = {
+    "any_of": lambda wanted: _known(lambda on, values: not frozenset(wanted).isdisjoint(values)),
+    "more_than": lambda n: _known(lambda on, values: len(set(values)) > n),
+}
+
+
+def computation(spec: Any) -> Computation:
+    """The function a fact's `compute:` names; KeyError/ValueError for one this module does not have."""
+    if isinstance(spec, str):
+        return NAMED[spec]
+    if isinstance(spec, dict) and len(spec) == 1:
+        (name, arg), = spec.items()
+        return PARAMETRISED[name](arg)
+    raise ValueError(spec)
+
+
+@cache
+def _plan() -> tuple[tuple[FactDef, Computation], ...]:
+    """Every computed fact with its computation, in file order: input facts the engine can also compute
+    (an age from a birth date) come first, then the relations between input facts, then derived facts."""
+    return tuple((f, computation(f.compute)) for f in facts().values() if f.compute is not None)
+
+
+@cache
+def _all_unknown() -> dict[str, None]:
+    return dict.fromkeys(facts())
+
+
+def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
+    """Add the computed facts for the evaluation date; unknown stays None."""
+    f = dict(given)
+    en = lang == "en"
+    for name, fd in input_facts().items():
+        if fd.not_after_evaluation_date and f.get(name) is not None and f[name] > on:
+            raise InputError(f"The fact '{name}' ({fd.meaning}) is {f[name]}, after the evaluation date {on}." if en else
+                             f"Faktummet '{name}' ({fd.meaning}) er {f[name]}, efter evalueringsdatoen {on}.")
+    plan = _plan()
+    for fd, compute in plan:
+        if fd.derived:
+            continue
+        value = compute(on, *(f.get(s) for s in fd.derived_from))
+        if value is None:
+            continue
+        given_value = f.get(fd.name)
+        if given_value is not None and given_value != value:
+            src = ", ".join(fd.derived_from)
+            raise InputError(f"The fact '{fd.name}' ({given_value}) does not match {src}, which gives {value} on {on}." if en else
+                             f"Faktummet '{fd.name}' ({given_value}) passer ikke med {src}, som giver {value} den {on}.")
+        f[fd.name] = value
+    _relations(f)
+    for fd, compute in plan:
+        if fd.derived:
+            f[fd.name] = compute(on, *(f.get(s) for s in fd.derived_from))
+    return {**_all_unknown(), **f}
+
+
+def _relations(f: Facts) -> None:
+    for name, fd in input_facts().items():
+        other = fd.negation_of
+        if other:  # one answer gives the other
+            if f.get(name) is None and f.get(other) is not None:
+                f[name] = not f[other]
+            elif f.get(other) is None and f.get(name) is not None:
+                f[other] = not f[name]
+        implied = fd.implies
+        if implied:  # yes to the narrower is yes to the wider; no to the wider is no to the narrower
+            if f.get(name) is True and f.get(implied) is None:
+                f[implied] = True
+            elif f.get(implied) is False and f.get(name) is None:
+                f[name] = False
