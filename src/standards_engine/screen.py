@@ -1,0 +1,124 @@
+"""One profile against many standards: every service of a municipality (screen), or one service across
+municipalities side by side (compare). Plain data rows; the CLI and the server render them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from . import api
+from .errors import InputError, StandardError
+from .i18n import OUTCOME
+from .profile import parse_profile
+from .vocabulary import STANDARD_SERVICES, services
+
+
+@dataclass(frozen=True, kw_only=True)
+class Row:
+    """One standard's verdict on the profile."""
+    municipality: str
+    municipality_name: str
+    service: str
+    service_title: str
+    paragraph: str
+    outcome: str | None          # None: no revision in force on the date, or the standard is invalid
+    outcome_label: str
+    valid_from: str | None       # the revision applied
+    deciding: str                # the deciding reason, in words
+    first_question: str | None   # the first missing fact's question, if any
+    first_missing_fact: str | None
+    limits: list[str]
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def municipalities(repository: Any = None) -> list[str]:
+    """The municipalities with a folder in the standards tree, sorted."""
+    repo = repository or api.open_repository()
+    root = repo.root
+    if not root.is_dir():
+        raise InputError(f"Mappen med standarder {root} findes ikke.")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def services_of(municipality: str, repository: Any = None) -> list[str]:
+    """The services a municipality has a standard for, in the catalogue's order."""
+    repo = repository or api.open_repository()
+    d = repo.root / municipality
+    if not d.is_dir():
+        known = ", ".join(municipalities(repo))
+        raise InputError(f"Ukendt kommune '{municipality}'. Kendte: {known}.")
+    have = [p.name for p in d.iterdir() if p.is_dir() and repo.revisions(municipality, p.name)]
+    order = {s: i for i, s in enumerate(STANDARD_SERVICES)}
+    return sorted(have, key=lambda s: (order.get(s, len(order)), s))
+
+
+def row(profile: Any, municipality: str, service: str, on: dt.date, repository: Any = None, lang: str = "da") -> Row:
+    """The verdict of one standard; a date with no revision in force gives a row that says so."""
+    svc = services().get(service)
+    title = svc.title.get(lang, svc.title["da"]) if svc else service
+    paragraph = svc.paragraph if svc else ""
+    try:
+        rec = api.check(profile, municipality, service, on, lang, repository)
+    except StandardError as e:
+        return Row(municipality=municipality, municipality_name=municipality, service=service, service_title=title,
+                   paragraph=paragraph, outcome=None, outcome_label="standard not valid" if lang == "en" else "standarden er ikke gyldig",
+                   valid_from=None, deciding=e.text(lang).splitlines()[0], first_question=None, first_missing_fact=None,
+                   limits=[], error=e.text(lang))
+    except InputError as e:  # the profile was checked first (screen, compare): this is about the standard or date
+        return Row(municipality=municipality, municipality_name=municipality, service=service, service_title=title,
+                   paragraph=paragraph, outcome=None, outcome_label="not in force" if lang == "en" else "ikke gældende",
+                   valid_from=None, deciding=str(e), first_question=None, first_missing_fact=None, limits=[], error=str(e))
+    deciding = rec.deciding()
+    if rec.outcome == "incomplete":
+        waiting = [r for r in deciding if r.result == "unknown"]
+        why = waiting[0].text if waiting else ""
+    elif rec.outcome == "grant":
+        why = "alle betingelser er opfyldt" if lang != "en" else "every condition is met"
+    else:
+        decided = [r for r in deciding if r.result != "unknown"]
+        why = (decided or deciding)[0].text if (decided or deciding) else ""
+    first = rec.missing_facts[0] if rec.missing_facts else None
+    limits = [f"{_num(lim.recommended)} {lim.unit}".strip() + (f" (ansøgt {_num(lim.requested)})" if lang != "en" else f" (requested {_num(lim.requested)})")
+              for lim in rec.limits if lim.exceeded and lim.recommended is not None]
+    return Row(municipality=rec.municipality, municipality_name=rec.municipality_name, service=rec.service,
+               service_title=rec.service_title, paragraph=paragraph, outcome=rec.outcome,
+               outcome_label=OUTCOME[lang][rec.outcome], valid_from=rec.standard["valid_from"], deciding=why,
+               first_question=first.question if first else None, first_missing_fact=first.fact if first else None,
+               limits=limits)
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
+
+
+def screen(profile: Any, municipality: str, on: dt.date | None = None, repository: Any = None,
+           lang: str = "da") -> list[Row]:
+    """One row per service `municipality` has a standard for: the profile's outcome under each."""
+    repo = repository or api.open_repository()
+    on = on or dt.date.today()
+    parse_profile(profile, lang)  # a bad profile is bad for every row: said once, as an InputError
+    return [row(profile, municipality, s, on, repo, lang) for s in services_of(municipality, repo)]
+
+
+def screen_all(profile: Any, on: dt.date | None = None, repository: Any = None, lang: str = "da") -> list[Row]:
+    """`screen` for every municipality in the tree, one after the other."""
+    repo = repository or api.open_repository()
+    return [r for m in municipalities(repo) for r in screen(profile, m, on, repo, lang)]
+
+
+def compare(profile: Any, service: str, on: dt.date | None = None, repository: Any = None, lang: str = "da",
+            municipalities_: list[str] | None = None) -> list[Row]:
+    """The same service across municipalities (all that have a standard for it, or those named), one row each."""
+    repo = repository or api.open_repository()
+    on = on or dt.date.today()
+    parse_profile(profile, lang)
+    names = municipalities_ or [m for m in municipalities(repo) if service in services_of(m, repo)]
+    if not names:
+        raise InputError(f"No municipality has a standard for '{service}'." if lang == "en" else
+                         f"Ingen kommune har en standard for '{service}'.")
+    return [row(profile, m, service, on, repo, lang) for m in names]
