@@ -82,7 +82,7 @@ def test_a_cpr_number_is_refused_and_not_echoed(text):
 
 
 def test_the_saved_profile_reads_back_to_the_same_recommendation(tmp_path):
-    from standards_engine.profile import load_profile
+    from standards_engine.profile_io import load_profile
     p = {"age": 30, "significant_mental_impairment": True, "living_situation": "with_relatives",
          "relatives_primary_caregivers": True, "relief_necessary_to_stay_home": True,
          "requested_relief_nights_per_year": 120, "lives_alone": None, "current_services": ["sel-85"]}

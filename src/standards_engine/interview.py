@@ -16,7 +16,8 @@ from typing import Any, Iterable
 
 from . import api
 from .errors import InputError
-from .profile import looks_like_cpr, parse_date
+from .coerce import parse_date
+from .cpr import looks_like_cpr
 from .recommendation import Recommendation
 from .vocabulary import facts, input_facts, services, value_label
 
@@ -259,7 +260,7 @@ def apply_answer(profile: dict[str, Any] | None, question: Question, text: str, 
     """The profile with the typed answer added (a new mapping); raises AnswerError as parse_answer does.
     An answer that contradicts the profile (an age that does not fit the birth date, say) is refused too."""
     new = {**(profile or {}), **parse_answer(question, text, lang)}
-    from .profile import parse_profile
+    from .coerce import parse_profile
     try:
         parse_profile({k: v for k, v in new.items() if v is not None}, lang)
     except InputError as e:

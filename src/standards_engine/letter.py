@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .profile import redact
+from .cpr import redact
 from .recommendation import Recommendation
 from .vocabulary import facts, input_facts, services, value_label
 

@@ -9,7 +9,7 @@ from typing import Any
 from . import api
 from .errors import InputError, StandardError
 from .i18n import OUTCOME
-from .profile import parse_profile
+from .coerce import parse_profile
 from .vocabulary import STANDARD_SERVICES, services
 
 
