@@ -336,6 +336,29 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", hel
         say(text, end="", raw=True)
 
 
+@app.command("serve", epilog="Eksempel: standards serve --port 8000   (så: curl http://127.0.0.1:8000/v1/health)")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Adressen, serveren lytter på. Andet end 127.0.0.1/::1 kræver et adgangstegn."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Porten."),
+    standards_dir: Optional[Path] = StandardsDir,
+    token_file: Optional[Path] = typer.Option(None, "--token-file", metavar="FIL",
+                                              help="Fil med adgangstegnet (bearer token); ellers miljøvariablen STANDARDS_TOKEN."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog for meddelelserne ved start: da (standard) eller en."),
+) -> None:
+    """Start HTTP-API'et (/v1/) og websiden til sagsbehandlere. Kræver: pip install 'standards-engine\\[server]'."""
+    try:
+        from .server.run import serve, token_for
+        import fastapi, uvicorn, jinja2  # noqa: F401,E401  (the extra, checked before anything starts)
+    except ImportError:
+        _fail("The server needs its extra: pip install 'standards-engine[server]'" if lang == Lang.en else
+              "Serveren kræver sit tilvalg: pip install 'standards-engine[server]'", 2)
+    try:
+        token = token_for(host, token_file, lang.value)
+    except EngineError as e:
+        _fail(str(e))
+    serve(host, port, standards_dir or default_root(), token, lang.value)
+
+
 # Click's usage errors are English; a caseworker gets them in Danish unless --lang en is given.
 _USAGE_DA = [
     (r"^Missing option (.+?)\.?$", r"Tilvalget \1 mangler."),

@@ -1,0 +1,201 @@
+"""The HTTP API under /v1/: each endpoint a thin call of the library the command line uses."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import api, render
+from ..profile import parse_date
+from ..repository import Repository
+from .guard import Guard
+from .models import (ERROR_RESPONSES, ApiErrorBody, CheckRequest, Health, MunicipalityInfo, RevisionInfo,
+                     ServiceInfo, StandardDocument, StandardsIndex)
+from .problems import ApiError, from_library, problem
+
+import re
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as v
+        return v("standards-engine")
+    except Exception:  # running from a checkout that was never installed
+        return "0"
+
+
+def create_app(root: Path | None = None) -> FastAPI:
+    """The FastAPI application over the standards tree at `root` (default: as the command line finds it)."""
+    repository = api.open_repository(root)
+    app = FastAPI(title="standards-engine", version=version(),
+                  description="Kvalitetsstandarder efter serviceloven som regler. The engine recommends; the caseworker "
+                              "decides. Every error is JSON with a code, a Danish and an English message and the field "
+                              "at fault. Profiles are personal data: never logged, never stored.",
+                  docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: not on a municipal network
+    app.state.repository = repository
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, e: ApiError) -> Response:
+        return _error_response(request, e)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, e: RequestValidationError) -> Response:
+        return _error_response(request, _validation_problem(e.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, e: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(e.status_code)
+        err = problem(code) if code else ApiError(e.status_code, "http_error", "Forespørgslen kan ikke besvares.",
+                                                  "The request cannot be answered.")
+        return _error_response(request, err)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, e: Exception) -> Response:
+        return _error_response(request, problem("internal"))
+
+    @app.get("/v1/health", response_model=Health, tags=["service"])
+    async def health() -> Health:
+        """Whether the server answers, its version, and how many revisions it serves."""
+        root = repository.root  # counted from the listing, not compiled: a probe must be cheap
+        count = sum(len(repository.revisions(m.name, s.name)) for m in (root.iterdir() if root.is_dir() else ())
+                    if m.is_dir() and not m.name.startswith(("_", ".")) for s in m.iterdir() if s.is_dir())
+        return Health(status="ok", version=version(), standards=count)
+
+    @app.post("/v1/check", tags=["recommendation"], responses={
+        200: {"description": "The recommendation: exactly `standards check --format json` (CONTRACT.md §4)",
+              "content": {"application/json": {"schema": {"type": "object"}}}}, **ERROR_RESPONSES})
+    async def check(body: CheckRequest) -> Response:
+        """Evaluate a profile against the standard in force on the date: the recommendation, as the CLI's JSON."""
+        on = _date(body.date)
+        rec = from_library(lambda lang: api.check(body.profile, body.municipality, body.service, on, lang, repository),
+                           body.lang, list(body.profile))
+        return Response(render.to_json(rec) + "\n", media_type="application/json")
+
+    @app.get("/v1/standards", response_model=StandardsIndex, tags=["standards"], responses=ERROR_RESPONSES)
+    async def standards() -> StandardsIndex:
+        """Every municipality, its services, and each service's revisions with valid_from and sha256."""
+        return StandardsIndex(municipalities=_index(repository))
+
+    @app.get("/v1/standards/{municipality}/{service}", response_model=StandardDocument, tags=["standards"],
+             responses=ERROR_RESPONSES)
+    async def standard(municipality: str, service: str, date: str | None = None, lang: str = "da") -> Any:
+        """The revision in force on the date (default today): its validated content as JSON."""
+        _ids(municipality, service)
+        on = _date(date)
+        res = from_library(lambda lg: repository.standard_for(municipality, service, on, lg), _lang(lang))
+        data = json.loads(json.dumps(res.compiled.data, default=_iso, ensure_ascii=False))
+        rev = repository.in_force(municipality, service, on, _lang(lang))
+        return StandardDocument(municipality=municipality, service=service, valid_from=rev.valid_from.isoformat(),
+                                sha256=res.sha256, same_as=res.meta.get("same_as"), standard=data)
+
+    return app
+
+
+def wrap(app: FastAPI, token: str | None = None) -> Guard:
+    """The application as served: behind the guard (token, limits, CPR, access log)."""
+    return Guard(app, token)
+
+
+def _iso(o: Any) -> Any:
+    return o.isoformat() if hasattr(o, "isoformat") else str(o)
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("da", "en"):
+        raise ApiError(422, "invalid_field", "Feltet lang skal være da eller en.", "The field lang must be da or en.", "lang")
+    return lang
+
+
+def _ids(municipality: str, service: str) -> None:
+    """Ids are folder names; anything else (.., %2f, a dot, upper case) never reaches the file system."""
+    for value, field, da, en in ((municipality, "municipality", "Kommunens id", "The municipality id"),
+                                 (service, "service", "Ydelsens id", "The service id")):
+        if not _ID.match(value):
+            raise problem("invalid_id", field=field, what_da=da, what_en=en)
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ApiError(422, "invalid_field", "Feltet date skal være en gyldig dato som ÅÅÅÅ-MM-DD.",
+                       "The field date must be a valid date as YYYY-MM-DD.", "date") from None
+
+
+def _index(repository: Repository) -> list[MunicipalityInfo]:
+    from ..vocabulary import services as catalogue
+    root = repository.root
+    out = []
+    if not root.is_dir():
+        return out
+    for mdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        name, services = mdir.name, []
+        for sdir in sorted(p for p in mdir.iterdir() if p.is_dir()):
+            revisions = []
+            for rev in repository.revisions(mdir.name, sdir.name):
+                same_as = None
+                try:
+                    res = repository.resolve(rev.path)
+                    name = res.compiled.data["municipality"].get("name", name)
+                    if res.pointer is not None:
+                        same_as = f"{res.path.parent.parent.name}/{res.path.parent.name}/{res.path.stem}"
+                except Exception:  # an invalid revision is still listed; `standards validate` says what is wrong
+                    pass
+                revisions.append(RevisionInfo(valid_from=rev.valid_from.isoformat(),
+                                              sha256=hashlib.sha256(rev.path.read_bytes()).hexdigest(), same_as=same_as))
+            known = catalogue().get(sdir.name)
+            services.append(ServiceInfo(id=sdir.name, title=known.title.get("da", sdir.name) if known else sdir.name,
+                                        title_en=known.title.get("en") if known else None, revisions=revisions))
+        out.append(MunicipalityInfo(id=mdir.name, name=name, services=services))
+    return out
+
+
+_FIELD_DA = {"missing": "mangler", "extra_forbidden": "kendes ikke", "string_pattern_mismatch": "har ikke den rette form",
+             "literal_error": "har en værdi, der ikke er tilladt", "dict_type": "skal være et objekt (fakta og værdier)",
+             "string_type": "skal være en tekst", "model_attributes_type": "skal være et JSON-objekt",
+             "json_invalid": "er ikke gyldig JSON", "string_too_long": "er for lang"}
+_FIELD_EN = {"missing": "is missing", "extra_forbidden": "is not known", "string_pattern_mismatch": "does not have the right form",
+             "literal_error": "has a value that is not allowed", "dict_type": "must be an object (facts and values)",
+             "string_type": "must be a text", "model_attributes_type": "must be a JSON object",
+             "json_invalid": "is not valid JSON", "string_too_long": "is too long"}
+_HINT = {"municipality": ("fx ishoj", "e.g. ishoj"), "service": ("fx sel-85", "e.g. sel-85"),
+         "date": ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"), "lang": ("da eller en", "da or en")}
+
+
+def _validation_problem(errors: list[dict]) -> ApiError:
+    """pydantic's first complaint, in both languages, naming the field but never quoting what was sent."""
+    from ..profile import redact
+    first = errors[0] if errors else {"loc": (), "type": ""}
+    loc = [str(x) for x in first.get("loc", ()) if x != "body"]
+    field = redact(".".join(loc))[:100] or None
+    kind = first.get("type", "")
+    if kind == "json_invalid":
+        return problem("invalid_json")
+    if kind == "extra_forbidden":
+        return problem("unknown_field", field=field)
+    da, en = _FIELD_DA.get(kind, "har en forkert type eller værdi"), _FIELD_EN.get(kind, "has a wrong type or value")
+    hint = _HINT.get(field or "")
+    if hint and kind != "missing":
+        da, en = f"{da} ({hint[0]})", f"{en} ({hint[1]})"
+    if field is None:
+        return ApiError(422, "invalid_field", f"Forespørgslen {da}.", f"The request {en}.", None)
+    return problem("invalid_field", field=field, why_da=da, why_en=en)
+
+
+def _error_response(request: Request, e: ApiError) -> Response:
+    if not request.url.path.startswith("/v1/"):
+        from .pages import error_page
+        from fastapi.responses import HTMLResponse
+        return HTMLResponse(error_page(e), status_code=e.status, headers=e.headers)
+    return JSONResponse(e.body(), status_code=e.status, headers=e.headers)
