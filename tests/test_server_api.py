@@ -10,7 +10,7 @@ pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from standards_engine.profile import load_profile  # noqa: E402
+from standards_engine.profile_io import load_profile  # noqa: E402
 from standards_engine.server.app import create_app, wrap  # noqa: E402
 
 from conftest import REPO, STANDARDS  # noqa: E402

@@ -78,7 +78,7 @@ def cli_json() -> bytes:
 
 
 def request_body() -> bytes:
-    from standards_engine.profile import load_profile
+    from standards_engine.profile_io import load_profile
     profile = json.loads(json.dumps(load_profile(str(REPO / EXAMPLE)), default=str))
     return json.dumps({"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
                        "profile": profile}).encode()

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api, render
-from ..profile import parse_date
+from ..coerce import parse_date
 from ..repository import Repository
 from .guard import Guard
 from .models import (ERROR_RESPONSES, ApiErrorBody, CheckRequest, Health, MunicipalityInfo, RevisionInfo,
@@ -175,7 +175,7 @@ _HINT = {"municipality": ("fx ishoj", "e.g. ishoj"), "service": ("fx sel-85", "e
 
 def _validation_problem(errors: list[dict]) -> ApiError:
     """pydantic's first complaint, in both languages, naming the field but never quoting what was sent."""
-    from ..profile import redact
+    from ..cpr import redact
     first = errors[0] if errors else {"loc": (), "type": ""}
     loc = [str(x) for x in first.get("loc", ()) if x != "body"]
     field = redact(".".join(loc))[:100] or None

@@ -15,7 +15,7 @@ import time
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, unquote
 
-from ..profile import looks_like_cpr, redact
+from ..cpr import looks_like_cpr, redact
 from .problems import ApiError, problem
 
 access_log = logging.getLogger("standards_engine.server.access")

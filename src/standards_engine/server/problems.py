@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..errors import EngineError, StandardError
-from ..profile import redact
+from ..cpr import redact
 
 
 class ApiError(Exception):
