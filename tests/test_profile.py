@@ -234,3 +234,24 @@ def test_derived_facts_come_wholly_from_the_vocabulary_data():
 def test_a_birth_date_after_the_evaluation_date_is_refused_naming_the_fact():
     with pytest.raises(InputError, match="birth_date"):
         derive({"birth_date": dt.date(2030, 1, 1)}, dt.date(2025, 1, 1))
+
+
+def test_a_profile_error_is_a_code_with_parameters_said_in_either_language_when_printed():
+    """Checking a profile needs no language: the sentence is made where a person reads it."""
+    import inspect
+    with pytest.raises(InputError) as e:
+        parse_profile({"age": "30"})
+    assert e.value.code == "wrong_type"
+    assert "Faktummet 'age' skal være et helt tal" in e.value.text("da")
+    assert "The fact 'age' must be a whole number" in e.value.text("en")
+    assert "lang" not in inspect.signature(parse_profile).parameters
+    assert "lang" not in inspect.signature(derive).parameters
+
+
+def test_every_message_code_has_both_languages_with_the_same_parameters():
+    import string
+
+    from standards_engine.messages import CATALOGUE
+    for code, (da, en) in CATALOGUE.items():
+        names = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (da, en)]
+        assert names[0] == names[1] or code == "profile_bad_json", code

@@ -180,6 +180,27 @@ def test_a_duplicate_rule_id_points_at_its_second_occurrence(tmp_path):
     assert "regel-id 'alder-18' bruges mere end én gang" in p.message
 
 
+def test_a_reworded_duplicate_id_message_still_points_at_the_second_occurrence(tmp_path, monkeypatch):
+    """The place comes from the error's code and parameters, never from matching its sentence."""
+    from standards_engine import messages
+    monkeypatch.setitem(messages.CATALOGUE, "duplicate_rule_id", ("id'et {id} er brugt to gange", "{id} twice"))
+    text = edit("  - id: hjemmeboende\n", "  - id: alder-18\n")
+    [p] = problems(tree(tmp_path, text))
+    second = text.index("  - id: alder-18\n", text.index("  - id: alder-18\n") + 1)
+    assert p.line == text[:second].count("\n") + 1 and p.line > 1
+    assert "id'et alder-18 er brugt to gange" in p.message and p.text("en").endswith("alder-18 twice")
+
+
+def test_a_whole_file_check_is_located_at_the_key_it_names_whatever_its_wording(tmp_path, monkeypatch):
+    from standards_engine import messages
+    monkeypatch.setitem(messages.CATALOGUE, "translation_length", ("for få oversættelser", "too few translations"))
+    text = GOOD.read_text("utf-8")
+    assert "\nassumptions:" not in text
+    text += "assumptions:\n  - \"a\"\n  - \"b\"\nassumptions_en:\n  - \"a\"\n"
+    [p] = problems(tree(tmp_path, text))
+    assert p.line == line_of(text, "assumptions_en:") + 1 and "for få oversættelser" in p.message  # at its items
+
+
 def test_unknown_fact_in_a_condition_suggests_the_near_one(tmp_path):
     text = edit("{fact: age, gte: 18}", "{fact: agee, gte: 18}")
     [p] = problems(tree(tmp_path, text))

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import evaluate
-from .errors import InputError
+from .errors import InputError, msg
 from .i18n import LANGS
 from .coerce import parse_profile
 from .recommendation import Recommendation
@@ -25,9 +25,9 @@ def check(profile: Any, municipality: str, service: str, on: dt.date | None = No
     in force) or StandardError (the standard itself is invalid).
     """
     if lang not in LANGS:
-        raise InputError(f"Ukendt sprog '{lang}'; brug da eller en.")
+        raise InputError(msg("unknown_language", lang=lang))
     on = on or dt.date.today()
     repo = repository or open_repository()
-    given = parse_profile(profile, lang)
-    res = repo.standard_for(municipality, service, on, lang)
+    given = parse_profile(profile)
+    res = repo.standard_for(municipality, service, on)
     return evaluate(res.compiled, given, on, lang, res.meta)

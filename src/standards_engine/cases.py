@@ -130,7 +130,7 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
     except EngineError as err:
         if e.error is not None and e.error in str(err):
             return CaseResult(display, case.name, line, True)
-        err_en = _in_english(repo, municipality, service, case) or str(err)
+        err_en = err.text("en")
         if e.error:
             return failed(f"forventet en fejl med »{e.error}«, fik: {err}", f"expected an error with “{e.error}”, got: {err_en}")
         return failed(f"kunne ikke vurderes: {err}", f"could not be evaluated: {err_en}")
@@ -186,16 +186,6 @@ def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, lin
         if s not in got_alt:
             diff(f"henvisning: forventet {s}, fik {got_alt or 'ingen'}", f"referral: expected {s}, got {got_alt or 'none'}")
     return CaseResult(display, case.name, line, not diffs, diffs, res.meta["path"], list(e.deciding), diffs_en=diffs_en)
-
-
-def _in_english(repo: Repository, municipality: str, service: str, case: Case) -> str | None:
-    """The message of the input error a case ran into, in English: the case runs again, only when it failed."""
-    try:
-        res = repo.standard_for(municipality, service, case.date, "en")
-        evaluate(res.compiled, parse_profile(case.profile, "en"), case.date, "en")
-    except EngineError as err:
-        return str(err)
-    return None
 
 
 def uncovered_rules(results: list[CaseResult], repo_root: Path | None, paths: list[Path]) -> dict[str, list[str]]:

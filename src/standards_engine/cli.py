@@ -127,13 +127,13 @@ def check(
 ) -> None:
     """Vurdér en borgerprofil mod kommunens kvalitetsstandard og vis en begrundet anbefaling."""
     try:
-        data = load_profile(profile, lang.value, sys.stdin.buffer if sys.stdin is not None else None)
-        on = evaluation_date(date, lang.value)
+        data = load_profile(profile, sys.stdin.buffer if sys.stdin is not None else None)
+        on = evaluation_date(date)
         rec = api.check(data, municipality, service, on, lang.value, api.open_repository(standards_dir))
     except StandardError as e:
         _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + e.text(lang.value))
     except EngineError as e:
-        _fail(str(e))
+        _fail(e.text(lang.value))
     if fmt == Format.json:
         say(render.to_json(rec), raw=True)
     elif fmt == Format.markdown:

@@ -8,22 +8,16 @@ import datetime as dt
 import re
 from typing import Any
 
-from .cpr import CPR_MESSAGE as _CPR_MESSAGE
-from .cpr import looks_like_cpr, shown
-from .errors import InputError
+from .cpr import looks_like_cpr
+from .errors import InputError, Message, msg
+from .messages import quoted
 from .vocabulary import FactDef, facts, input_facts
 
 Facts = dict[str, Any]
 
 
-def _type_name(f: FactDef, lang: str) -> str:
-    da = {"bool": "ja/nej (true/false)", "int": "et helt tal", "number": "et tal", "date": "en dato (ÅÅÅÅ-MM-DD)",
-          "text": "en tekst", "enum": "én af: " + ", ".join(f.values),
-          "list": "en liste med værdier blandt: " + ", ".join(f.values)}
-    en = {"bool": "true or false", "int": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD)",
-          "text": "a text", "enum": "one of: " + ", ".join(f.values),
-          "list": "a list of values among: " + ", ".join(f.values)}
-    return (en if lang == "en" else da)[f.type]
+def _type_name(f: FactDef) -> Message:
+    return msg(f"type_{f.type}", values=", ".join(f.values))
 
 
 def coerce_value(f: FactDef, value: Any) -> Any:
@@ -68,40 +62,33 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def evaluation_date(value: str | None, lang: str = "da") -> dt.date:
+def evaluation_date(value: str | None) -> dt.date:
     """The --date of a check: YYYY-MM-DD, default today."""
     if value is None:
         return dt.date.today()
     try:
         return parse_date(value)
     except ValueError:
-        raise InputError((f"--date must be a date as YYYY-MM-DD, not '{shown(value, lang)}'." if lang == "en" else
-                          f"--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{shown(value, lang)}'.")) from None
+        raise InputError(msg("bad_eval_date", value=quoted(value))) from None
 
 
-def parse_profile(data: Any, lang: str = "da") -> Facts:
+def parse_profile(data: Any) -> Facts:
     """Validate a loaded profile mapping; return the given facts (None = unknown)."""
-    en = lang == "en"
     if looks_like_cpr(data):
-        raise InputError(_CPR_MESSAGE["en" if en else "da"])
+        raise InputError(msg("profile_has_cpr"))
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError("The profile must be a mapping of fact names to values (e.g. `age: 34`), not a list or a single value."
-                         if en else "Profilen skal være en samling af faktanavne og værdier (fx `age: 34`), ikke en liste eller en enkelt værdi.")
+        raise InputError(msg("profile_not_mapping"))
     vocab = input_facts()
     all_facts = facts()
     result: Facts = {}
     for name, value in data.items():
         if name not in vocab:
             if name in all_facts:
-                src = ", ".join(all_facts[name].derived_from)
-                raise InputError(f"The fact '{name}' is computed by the engine from {src}; give those instead." if en else
-                                 f"Faktummet '{name}' beregnes af motoren ud fra {src}; angiv dem i stedet.")
+                raise InputError(msg("fact_is_derived", name=name, sources=", ".join(all_facts[name].derived_from)))
             near = _nearest(str(name), vocab)
-            hint = (f" Did you mean '{near}'?" if en else f" Mente du '{near}'?") if near else ""
-            raise InputError((f"The profile has an unknown fact '{name}'.{hint} See `standards facts` for the vocabulary." if en else
-                              f"Profilen har et ukendt faktum '{name}'.{hint} Se `standards facts` for ordforrådet."))
+            raise InputError(msg("unknown_fact", name=name, hint=msg("did_you_mean", near=near) if near else ""))
         f = vocab[name]
         if value is None:
             continue
@@ -109,38 +96,23 @@ def parse_profile(data: Any, lang: str = "da") -> Facts:
             result[name] = coerce_value(f, value)
         except (ValueError, TypeError):
             r = value.isoformat() if isinstance(value, dt.date) else repr(value)
-            quoted = shown(r if len(r) <= 60 else r[:57] + "...", lang)
-            hint = ""
-            if f.type == "text" and isinstance(value, (int, float)):  # e.g. case_id: 12345
-                hint = " Write it in quotes, e.g. \"12345\"." if en else " Skriv den i anførselstegn, fx \"12345\"."
-            raise InputError((f"The fact '{name}' must be {_type_name(f, lang)}, but is {quoted}.{hint}" if en else
-                              f"Faktummet '{name}' skal være {_type_name(f, lang)}, men er {quoted}.{hint}")) from None
+            hint = msg("write_in_quotes") if f.type == "text" and isinstance(value, (int, float)) else ""  # case_id: 12345
+            raise InputError(msg("wrong_type", name=name, type=_type_name(f),
+                                 value=quoted(r if len(r) <= 60 else r[:57] + "..."), hint=hint)) from None
     for name, value in result.items():
         f = vocab[name]
         if f.type in ("int", "number", "date") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
             lo, hi = (str(f.min), str(f.max)) if f.type == "date" else (f"{f.min:g}", f"{f.max:g}" if f.max is not None else None)
-            span = (f"between {lo} and {hi}" if en else f"mellem {lo} og {hi}") if hi is not None else \
-                   (f"at least {lo}" if en else f"mindst {lo}")
-            raise InputError(f"The fact '{name}' must be {span}, but is {shown(value, lang)}." if en else
-                             f"Faktummet '{name}' skal være {span}, men er {shown(value, lang)}.")
+            span = msg("span_between", lo=lo, hi=hi) if hi is not None else msg("span_at_least", lo=lo)
+            raise InputError(msg("out_of_range", name=name, span=span, value=quoted(value)))
     for name, f in vocab.items():
         other = f.negation_of
         if other and name in result and other in result and result[name] == result[other]:
-            v = "true" if result[name] else "false"
-            raise InputError(f"The facts '{name}' and '{other}' are both {v}, but each is the opposite of the other "
-                             f"(treatment that can be obtained under other legislation means those options are not exhausted). "
-                             f"Correct one of them or leave it out." if en else
-                             f"Faktaene '{name}' og '{other}' er begge {v}, men det ene er det modsatte af det andet "
-                             f"(kan behandlingen gives efter anden lovgivning, er mulighederne dér ikke udtømt). "
-                             f"Ret det ene, eller udelad det.")
+            raise InputError(msg("facts_contradict", name=name, other=other, value="true" if result[name] else "false",
+                                 why=msg("why_negation")))
         implied = f.implies
         if implied and result.get(name) is True and result.get(implied) is False:
-            raise InputError(f"The fact '{name}' is true but '{implied}' is false, though the first is a case of the "
-                             f"second (treatment necessary to improve is necessary to preserve or improve). "
-                             f"Correct one of them or leave it out." if en else
-                             f"Faktummet '{name}' er true, men '{implied}' er false, selv om det første er et "
-                             f"tilfælde af det andet (er behandlingen nødvendig for at forbedre, er den nødvendig "
-                             f"for at bevare eller forbedre). Ret det ene, eller udelad det.")
+            raise InputError(msg("fact_implies", name=name, implied=implied, why=msg("why_implies")))
     return result
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
-from .errors import Invalid
+from .errors import Invalid, msg
 from .yamlio import as_written
 from .vocabulary import facts
 
@@ -53,15 +53,12 @@ class Condition(BaseModel):
         ops = [k for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known") if getattr(self, k) is not None]
         if self.fact is None:
             if len(forms) != 1 or ops:
-                raise Invalid("en betingelse skal have præcis én af: all, any, not, eller fact med én operator",
-                              "a condition must have exactly one of: all, any, not, or fact with one operator")
+                raise Invalid(msg("condition_one_form"))
             return self
         if forms:
-            raise Invalid("en betingelse med 'fact' kan ikke også have all/any/not",
-                          "a condition with 'fact' cannot also have all/any/not")
+            raise Invalid(msg("condition_fact_and_form"))
         if len(ops) != 1:
-            raise Invalid(f"betingelsen på '{self.fact}' skal have præcis én operator ({', '.join(_OPERATORS)})",
-                          f"the condition on '{self.fact}' must have exactly one operator ({', '.join(_OPERATORS)})")
+            raise Invalid(msg("condition_one_operator", name=self.fact, operators=", ".join(_OPERATORS)))
         _check_fact(self.fact, ops[0].rstrip("_"), getattr(self, ops[0]))
         return self
 
@@ -71,39 +68,31 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
     if name not in vocab:
         import difflib
         near = difflib.get_close_matches(name, list(vocab), n=1, cutoff=0.75)
-        hint, hint_en = (f"; mente du '{near[0]}'?", f"; did you mean '{near[0]}'?") if near else ("", "")
-        raise Invalid(f"ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)",
-                      f"unknown fact '{name}' in the condition{hint_en} (`standards facts` lists the vocabulary)")
+        raise Invalid(msg("condition_unknown_fact", name=name, hint=msg("condition_did_you_mean", near=near[0]) if near else ""))
     f = vocab[name]
     t = f.type
     if op == "known":
         return
     if op in _COMPARE and t not in _ORDERED_TYPES:
-        raise Invalid(f"'{op}' kræver et tal eller en dato, men '{name}' er af typen {t}",
-                      f"'{op}' needs a number or a date, but '{name}' is of type {t}")
+        raise Invalid(msg("operator_needs_type", op=op, needs=msg("needs_ordered"), name=name, type=t))
     if op in ("contains", "contains_any") and t != "list":
-        raise Invalid(f"'{op}' kræver et listefaktum, men '{name}' er af typen {t}",
-                      f"'{op}' needs a list fact, but '{name}' is of type {t}")
+        raise Invalid(msg("operator_needs_type", op=op, needs=msg("needs_list"), name=name, type=t))
     if t == "list" and op not in ("contains", "contains_any"):
-        raise Invalid(f"'{name}' er en liste; brug 'contains' eller 'contains_any'",
-                      f"'{name}' is a list; use 'contains' or 'contains_any'")
+        raise Invalid(msg("list_needs_contains", name=name))
     values = operand if isinstance(operand, list) else [operand]
     for v in values:
         if isinstance(v, float) and not math.isfinite(v):  # NaN compares false with everything: a silent "not met"
-            raise Invalid(f"'{name}' sammenlignes med {as_written(v)}, som ikke er et tal; skriv et endeligt tal",
-                          f"'{name}' is compared with {as_written(v)}, which is not a number; write a finite number")
+            raise Invalid(msg("operand_not_finite", name=name, value=as_written(v)))
         if t == "bool" and not isinstance(v, bool):
-            raise Invalid(f"'{name}' er ja/nej; sammenlign med true eller false, ikke {as_written(v)}",
-                          f"'{name}' is yes/no; compare it with true or false, not {as_written(v)}")
+            raise Invalid(msg("operand_not_bool", name=name, value=as_written(v)))
         if t in ("int", "number") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            raise Invalid(f"'{name}' er et tal; {as_written(v)} er ikke et tal", f"'{name}' is a number; {as_written(v)} is not a number")
+            raise Invalid(msg("operand_not_number", name=name, value=as_written(v)))
         if t == "date" and not isinstance(v, dt.date):
-            raise Invalid(f"'{name}' er en dato; {as_written(v)} er ikke en dato", f"'{name}' is a date; {as_written(v)} is not a date")
+            raise Invalid(msg("operand_not_date", name=name, value=as_written(v)))
         if t in ("enum", "list") and v not in f.values:
-            raise Invalid(f"{as_written(v)} er ikke en gyldig værdi for '{name}' (gyldige: {', '.join(f.values)})",
-                          f"{as_written(v)} is not a valid value for '{name}' (valid: {', '.join(f.values)})")
+            raise Invalid(msg("operand_not_value", name=name, value=as_written(v), values=", ".join(f.values)))
         if t == "text" and not isinstance(v, str):
-            raise Invalid(f"'{name}' er en tekst; {as_written(v)} er ikke en tekst", f"'{name}' is text; {as_written(v)} is not text")
+            raise Invalid(msg("operand_not_text", name=name, value=as_written(v)))
 
 
 def fact_names() -> list[str]:

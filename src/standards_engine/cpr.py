@@ -52,11 +52,3 @@ def shown(value: Any, lang: str = "da") -> str:
     if looks_like_cpr(value):
         return "(a value that looks like a CPR number, not shown)" if lang == "en" else "(en værdi, der ligner et CPR-nummer, vises ikke)"
     return str(value)
-
-
-CPR_MESSAGE = {
-    "en": "The profile contains a value that looks like a CPR number. It was refused and is not shown. "
-          "Use a pseudonymous case_id instead.",
-    "da": "Profilen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og vises ikke. "
-          "Brug et pseudonymt case_id i stedet.",
-}

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any, Callable
 
 from . import pension
-from .errors import InputError
+from .errors import InputError, msg
 from .vocabulary import FactDef, facts, input_facts
 
 Facts = dict[str, Any]
@@ -68,14 +68,12 @@ def _all_unknown() -> dict[str, None]:
     return dict.fromkeys(facts())
 
 
-def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
+def derive(given: Facts, on: dt.date) -> Facts:
     """Add the computed facts for the evaluation date; unknown stays None."""
     f = dict(given)
-    en = lang == "en"
     for name, fd in input_facts().items():
         if fd.not_after_evaluation_date and f.get(name) is not None and f[name] > on:
-            raise InputError(f"The fact '{name}' ({fd.meaning}) is {f[name]}, after the evaluation date {on}." if en else
-                             f"Faktummet '{name}' ({fd.meaning}) er {f[name]}, efter evalueringsdatoen {on}.")
+            raise InputError(msg("after_eval_date", name=name, meaning=fd.meaning, value=f[name], on=on))
     plan = _plan()
     for fd, compute in plan:
         if fd.derived:
@@ -85,9 +83,8 @@ def derive(given: Facts, on: dt.date, lang: str = "da") -> Facts:
             continue
         given_value = f.get(fd.name)
         if given_value is not None and given_value != value:
-            src = ", ".join(fd.derived_from)
-            raise InputError(f"The fact '{fd.name}' ({given_value}) does not match {src}, which gives {value} on {on}." if en else
-                             f"Faktummet '{fd.name}' ({given_value}) passer ikke med {src}, som giver {value} den {on}.")
+            raise InputError(msg("computed_disagrees", name=fd.name, value=given_value, sources=", ".join(fd.derived_from),
+                                 computed=value, on=on))
         f[fd.name] = value
     _relations(f)
     for fd, compute in plan:

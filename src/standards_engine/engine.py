@@ -42,7 +42,7 @@ def _tri(v: bool | None, yes: str, no: str) -> str:
 def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
              meta: dict[str, Any] | None = None) -> Recommendation:
     """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date."""
-    x = derive(given, on, lang)
+    x = derive(given, on)
     std = cs.data
     reasons: list[Reason] = []
     failed: list[list[Reason]] = [[], [], []]

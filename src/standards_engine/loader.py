@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Invalid, Problem, StandardError
+from .errors import Invalid, Problem, StandardError, msg
 from .schema import SameAs, Standard
 from .yamlio import Positions, YamlProblem, as_written, decode, load_text, locate
 
@@ -30,8 +29,7 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise StandardError([Problem(display, 1, 1, f"filen kan ikke læses: {e.strerror or e}",
-                                     message_en=f"the file cannot be read: {e.strerror or e}")]) from None
+        raise StandardError([Problem.coded(display, 1, 1, msg("file_unreadable", error=e.strerror or e))]) from None
     try:
         text = decode(raw, display)
         from .cpr import cpr_line
@@ -106,12 +104,9 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
         else:
             pos = locate(f.positions, loc)
         pair = _said(err, known, f.data)
-        msg = pair[0]
-        dup = re.match(r"regel-id '([^']+)' bruges mere end én gang", msg)
-        if dup and not loc:
-            pos = _second_id(f, dup.group(1)) or pos
-        elif not loc and (msg.split(" ", 1)[0],) in f.positions:  # a whole-file check naming its key
-            pos = f.positions[(msg.split(" ", 1)[0],)]
+        error = (err.get("ctx") or {}).get("error")
+        if not loc and isinstance(error, Invalid) and error.at in f.positions:  # a whole-file check names its place
+            pos = f.positions[error.at]
         if pos not in by_pos:
             by_pos[pos] = {}
             order.append(pos)
@@ -134,16 +129,6 @@ def _join(messages: list[str], lang: str = "da") -> str:
     if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
         return prefix + or_.join(m[len(prefix):] for m in messages)
     return or_.join(messages)
-
-
-def _second_id(f: LoadedFile, rule_id: str) -> tuple[int, int] | None:
-    """Where a rule id occurs the second time (criteria, exclusions, limits in file order)."""
-    seen = []
-    for kind in ("criteria", "exclusions", "limits"):
-        for i, rule in enumerate((f.data or {}).get(kind) or []):
-            if isinstance(rule, dict) and rule.get("id") == rule_id:
-                seen.append(f.positions.get((kind, i, "id")))
-    return seen[1] if len(seen) > 1 else None
 
 
 _TYPE_TAGS = ("int", "float", "bool", "str", "date", "list[...]")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
-from .errors import InputError, Problem, StandardError
+from .errors import InputError, Message, Problem, StandardError, msg
+from .messages import quoted
 from .cpr import redact
 from .vocabulary import STANDARD_SERVICES
 
@@ -89,38 +90,32 @@ class Repository:
                         continue
         return sorted(out, key=lambda r: r.valid_from)
 
-    def in_force(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Revision:
+    def in_force(self, municipality: str, service: str, on: dt.date) -> Revision:
         # A repository is read once per process: the listing is cached.
         revs = self._listing.get((municipality, service))
         if revs is None:
-            self._check_ids(municipality, service, lang)
+            self._check_ids(municipality, service)
             revs = self._listing[(municipality, service)] = self.revisions(municipality, service)
         current = [r for r in revs if r.valid_from <= on]
         if not revs:
-            raise InputError((f"{municipality}/{service} has no revisions: no file named YYYY-MM-DD.yaml in {self.root / municipality / service}." if lang == "en" else
-                              f"{municipality}/{service} har ingen udgaver: ingen fil med navnet ÅÅÅÅ-MM-DD.yaml i {self.root / municipality / service}."))
+            raise InputError(msg("no_revisions", municipality=municipality, service=service,
+                                 folder=self.root / municipality / service))
         if not current:
-            first = revs[0].valid_from.isoformat()
-            raise InputError((f"No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}." if lang == "en" else
-                              f"Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}."))
+            raise InputError(msg("none_in_force", municipality=municipality, service=service, on=on,
+                                 first=revs[0].valid_from.isoformat()))
         return current[-1]
 
-    def _check_ids(self, municipality: str, service: str, lang: str) -> None:
-        en = lang == "en"
+    def _check_ids(self, municipality: str, service: str) -> None:
         if not self.root.is_dir():
-            what = ("is not a folder" if en else "er ikke en mappe") if self.root.exists() else ("does not exist" if en else "findes ikke")
-            raise InputError(f"The standards directory {self.root} {what}." if en else f"Mappen med standarder {self.root} {what}.")
-        from .cpr import shown
-        municipality_shown, service_shown = shown(municipality, lang), shown(service, lang)
+            raise InputError(msg("root_not_folder" if self.root.exists() else "root_missing", root=self.root))
         known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
         if municipality not in known_m:
-            raise InputError((f"Unknown municipality '{municipality_shown}' in {self.root}. Known there: {', '.join(known_m)}." if en else
-                              f"Ukendt kommune '{municipality_shown}' i {self.root}. Kendte dér: {', '.join(known_m)}."))
+            raise InputError(msg("unknown_municipality", municipality=quoted(municipality), root=self.root,
+                                 known=", ".join(known_m)))
         known_s = sorted(p.name for p in (self.root / municipality).iterdir() if p.is_dir())
         if service not in known_s:
-            known_all = ", ".join(STANDARD_SERVICES)
-            raise InputError((f"Municipality '{municipality}' has no standard for service '{service_shown}'. It has: {', '.join(known_s)} (service ids: {known_all})." if en else
-                              f"Kommunen '{municipality}' har ingen standard for ydelsen '{service_shown}'. Den har: {', '.join(known_s)} (ydelses-id'er: {known_all})."))
+            raise InputError(msg("unknown_service_here", municipality=municipality, service=quoted(service),
+                                 known=", ".join(known_s), all=", ".join(STANDARD_SERVICES)))
 
     def resolve(self, path: Path) -> Resolved:
         """Load, validate and compile a revision (following same_as); cached."""
@@ -133,19 +128,15 @@ class Repository:
         if "same_as" in data:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
             if not target.is_file():
-                raise StandardError([self._at(path, ("same_as",), f"same_as peger på {data['same_as']}, som ikke findes",
-                                              f"same_as points to {data['same_as']}, which does not exist")])
+                raise StandardError([self._at(path, ("same_as",), msg("same_as_missing", target=data["same_as"]))])
             if target == path or "same_as" in self._parse(target)[0]:
                 # one step only: a pointer to a pointer (or to itself) would never reach a text
-                raise StandardError([self._at(path, ("same_as",), f"same_as skal pege på en fil med selve teksten, men "
-                                                                  f"{data['same_as']} er selv en henvisning (same_as)",
-                                              f"same_as must point to a file with the text itself, but "
-                                              f"{data['same_as']} is itself a pointer (same_as)")])
+                raise StandardError([self._at(path, ("same_as",), msg("same_as_chain", target=data["same_as"]))])
             base = self.resolve(target)
             text = base.compiled.data
             if data["municipality"]["id"] not in text.get("shared_with", ()):
-                raise StandardError([self._at(path, ("same_as",), f"{data['same_as']} nævner ikke '{data['municipality']['id']}' i shared_with",
-                                              f"{data['same_as']} does not name '{data['municipality']['id']}' in shared_with")])
+                raise StandardError([self._at(path, ("same_as",), msg("same_as_not_shared", target=data["same_as"],
+                                                                      municipality=data["municipality"]["id"]))])
             own = {k: [*text.get(k, ()), *data.get(k, ())] for k in ("assumptions", "assumptions_en") if data.get(k)}
             res = Resolved(compile_standard({**text, "municipality": data["municipality"], **own}), base.path, base.sha256, path, sha)
         else:
@@ -161,8 +152,7 @@ class Repository:
         try:
             raw = path.read_bytes()
         except OSError as e:
-            raise StandardError([Problem(self.display(path), 1, 1, f"filen kan ikke læses: {e.strerror or e}",
-                                         message_en=f"the file cannot be read: {e.strerror or e}")]) from None
+            raise StandardError([Problem.coded(self.display(path), 1, 1, msg("file_unreadable", error=e.strerror or e))]) from None
         sha = hashlib.sha256(raw).hexdigest()
         hit = cache.get("standard", sha)
         if hit is not None:
@@ -177,11 +167,11 @@ class Repository:
         cache.put("standard", sha, snapshot.dumps(data))
         return data, sha
 
-    def _at(self, path: Path, loc: tuple, message: str, message_en: str) -> Problem:
+    def _at(self, path: Path, loc: tuple, message: Message) -> Problem:
         from . import loader
         f = loader.read(path, self.display(path))
-        return Problem(f.display, *f.positions.get(loc, (1, 1)), message, message_en=message_en)
+        return Problem.coded(f.display, *f.positions.get(loc, (1, 1)), message)
 
-    def standard_for(self, municipality: str, service: str, on: dt.date, lang: str = "da") -> Resolved:
-        rev = self.in_force(municipality, service, on, lang)
+    def standard_for(self, municipality: str, service: str, on: dt.date) -> Resolved:
+        rev = self.in_force(municipality, service, on)
         return self.resolve(rev.path)

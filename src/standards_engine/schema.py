@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .conditions import Condition, fact_names
-from .errors import Invalid
+from .errors import Invalid, msg
 from .vocabulary import STANDARD_SERVICES, facts, services
 
 Basis = Literal["statute", "service_level"]
@@ -42,8 +42,7 @@ class Referral(Strict):
     @classmethod
     def _known_service(cls, v: str) -> str:
         if v not in services():
-            raise Invalid(f"ukendt ydelse '{v}' (kendte: {', '.join(services())})",
-                          f"unknown service '{v}' (known: {', '.join(services())})")
+            raise Invalid(msg("unknown_service", service=v, known=", ".join(services())))
         return v
 
 
@@ -76,10 +75,10 @@ class ExcludedContent(Strict):
     def _values_exist(self) -> "ExcludedContent":
         f = facts().get(self.fact)
         if f is None or f.type != "list":
-            raise Invalid(f"'{self.fact}' er ikke et listefaktum i ordforrådet", f"'{self.fact}' is not a list fact in the vocabulary")
+            raise Invalid(msg("not_list_fact", name=self.fact))
         bad = [v for v in self.values if v not in f.values]
         if bad:
-            raise Invalid(f"ugyldige værdier for '{self.fact}': {', '.join(bad)}", f"invalid values for '{self.fact}': {', '.join(bad)}")
+            raise Invalid(msg("bad_list_values", name=self.fact, values=", ".join(bad)))
         return self
 
 
@@ -92,8 +91,7 @@ class Exclusion(Rule):
     @model_validator(mode="after")
     def _one_kind(self) -> "Exclusion":
         if (self.applies_if is None) == (self.excluded_content is None):
-            raise Invalid("en undtagelse skal have præcis én af 'applies_if' (hele ansøgningen) og 'excluded_content' (en del af indholdet)",
-                          "an exclusion must have exactly one of 'applies_if' (the whole request) and 'excluded_content' (part of the content)")
+            raise Invalid(msg("exclusion_one_form"))
         return self
 
 
@@ -109,8 +107,7 @@ class Limit(Rule):
     def _quantity(cls, v: str) -> str:
         f = facts().get(v)
         if f is None or f.type not in ("int", "number") or f.derived:
-            raise Invalid(f"'{v}' er ikke en mængde i ordforrådet (et talfaktum som requested_days_per_week)",
-                          f"'{v}' is not a quantity in the vocabulary (a number fact such as requested_days_per_week)")
+            raise Invalid(msg("not_a_quantity", name=v))
         return v
 
 
@@ -189,8 +186,7 @@ class Service(Strict):
     @classmethod
     def _known(cls, v: str) -> str:
         if v not in STANDARD_SERVICES:
-            raise Invalid(f"ukendt ydelse '{v}' (kendte: {', '.join(STANDARD_SERVICES)})",
-                          f"unknown service '{v}' (known: {', '.join(STANDARD_SERVICES)})")
+            raise Invalid(msg("unknown_service", service=v, known=", ".join(STANDARD_SERVICES)))
         return v
 
 
@@ -224,22 +220,20 @@ class Standard(Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> "Standard":
         seen: set[str] = set()
-        for r in [*self.criteria, *self.exclusions, *self.limits]:
-            if r.id in seen:
-                raise Invalid(f"regel-id '{r.id}' bruges mere end én gang", f"the rule id '{r.id}' is used more than once")
-            seen.add(r.id)
+        for kind in ("criteria", "exclusions", "limits"):  # file order: the second one is the one to name
+            for i, r in enumerate(getattr(self, kind)):
+                if r.id in seen:
+                    raise Invalid(msg("duplicate_rule_id", id=r.id), at=(kind, i, "id"))
+                seen.add(r.id)
         _same_length(self.assumptions, self.assumptions_en)
         return self
-
-    def rules(self) -> list[Rule]:
-        return [*self.criteria, *self.exclusions, *self.limits]
 
 
 def _same_length(assumptions: list[str], english: list[str]) -> None:
     """The English assumptions, when given, are the Danish ones one for one."""
     if english and len(english) != len(assumptions):
-        raise Invalid(f"assumptions_en skal have lige så mange punkter som assumptions ({len(assumptions)}), ikke {len(english)}",
-                      f"assumptions_en must have as many items as assumptions ({len(assumptions)}), not {len(english)}")
+        raise Invalid(msg("translation_length", key="assumptions_en", of="assumptions", n=len(assumptions), m=len(english)),
+                      at=("assumptions_en",))
 
 
 class SameAs(Strict):

@@ -18,7 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent,
                                  ScalarEvent)
 
-from .errors import Problem
+from .errors import Problem, msg
 
 MAX_BYTES = 1_000_000
 # A citizen profile is a few dozen facts (a kilobyte or two); strict YAML reads about 10 kB per
@@ -31,22 +31,6 @@ _DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 
 Positions = dict[tuple, tuple[int, int]]
 
-
-_MESSAGES = {
-    "too_big": ("filen er større end {n} bytes og læses ikke", "the file is larger than {n} bytes and is not read"),
-    "not_utf8": ("filen er ikke gyldig UTF-8 (gem den som UTF-8)", "the file is not valid UTF-8 (save it as UTF-8)"),
-    "tab": ("tabulator-tegn er ikke tilladt i YAML her; brug mellemrum", "tab characters are not allowed in YAML here; use spaces"),
-    "anchor": ("YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud",
-               "YAML anchors and aliases (&name / *name) are not allowed; write the value out"),
-    "bad_date": ("{v} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "{v} is not a valid date (YYYY-MM-DD)"),
-    "dup_key": ('nøglen "{k}" står to gange i samme afsnit', 'the key "{k}" appears twice in the same section'),
-    "unreadable_value": ("en værdi kan ikke læses (fx et tal med for mange cifre)", "a value cannot be read (e.g. a number with too many digits)"),
-    "directive": ("YAML-direktiver (%YAML, %TAG) er ikke tilladt: de ændrer, hvordan værdier læses (017 bliver 15)",
-                  "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
-    "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
-                 "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
-    "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
-}
 
 # ruamel's parser problems, as a person would say them
 _SYNTAX = [
@@ -75,9 +59,6 @@ _SYNTAX = [
 ]
 
 
-def message(key: str, lang: str = "da", **kw: object) -> str:
-    da, en = _MESSAGES[key]
-    return (en if lang == "en" else da).format(**kw)
 
 
 def _syntax(what: str) -> tuple[str, str]:
@@ -87,10 +68,12 @@ def _syntax(what: str) -> tuple[str, str]:
     return f"ugyldig YAML ({what})", f"invalid YAML ({what})"
 
 
-def _problem(name: str, line: int, column: int, lang: str, key: str | tuple[str, str], **kw: object) -> Problem:
-    """A Problem in `lang`, also carrying the English message (validate and test choose at print time)."""
-    da, en = (message(key, "da", **kw), message(key, "en", **kw)) if isinstance(key, str) else key
-    return Problem(name, line, column, en if lang == "en" else da, message_en=en)
+def _problem(name: str, line: int, column: int, key: str | tuple[str, str], **kw: object) -> Problem:
+    """A Problem from the message catalogue (a code), or from ruamel's complaint said in both languages."""
+    if isinstance(key, str):
+        return Problem.coded(name, line, column, msg(key, **kw))
+    da, en = key
+    return Problem(name, line, column, da, message_en=en)
 
 
 class YamlProblem(Exception):
@@ -105,24 +88,24 @@ def _yaml() -> YAML:
     return y
 
 
-def decode(data: bytes, name: str, lang: str = "da", limit: int = MAX_BYTES) -> str:
+def decode(data: bytes, name: str, limit: int = MAX_BYTES) -> str:
     if len(data) > limit:
-        raise YamlProblem(_problem(name, 1, 1, lang, "too_big", n=limit))
+        raise YamlProblem(_problem(name, 1, 1, "too_big", n=limit))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise YamlProblem(_problem(name, line, col, lang, "not_utf8")) from None
+        raise YamlProblem(_problem(name, line, col, "not_utf8")) from None
     return text.removeprefix("\ufeff")
 
 
-def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
+def load_text(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text; return (plain data, positions). Raises YamlProblem."""
     for lineno, line in enumerate(text.splitlines(), 1):
         col = line.find("\t")
         if col >= 0:
-            raise YamlProblem(_problem(name, lineno, col + 1, lang, "tab"))
+            raise YamlProblem(_problem(name, lineno, col + 1, "tab"))
     y = _yaml()
     try:
         # Scan the events first: anchors and aliases are refused before any
@@ -133,25 +116,25 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = ev.start_mark
-                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "too_deep", n=MAX_DEPTH))
+                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "too_deep", n=MAX_DEPTH))
             elif isinstance(ev, CollectionEndEvent):
                 depth -= 1
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "anchor"))
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "anchor"))
             if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
                 m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "directive"))
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "directive"))
             if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
                 try:
                     dt.date(*map(int, d.groups()[:3]))
                 except ValueError:
                     m = ev.start_mark
-                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, lang, "bad_date", v=ev.value)) from None
+                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "bad_date", v=ev.value)) from None
         try:
             doc = y.load(text)
         except (ValueError, OverflowError) as e:  # a value YAML cannot build, e.g. an impossible timestamp
-            raise YamlProblem(_problem(name, 1, 1, lang, "unreadable_value", e=e)) from None
+            raise YamlProblem(_problem(name, 1, 1, "unreadable_value", e=e)) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as e:
@@ -160,10 +143,10 @@ def load_text(text: str, name: str, lang: str = "da") -> tuple[Any, Positions]:
         what = (e.problem or e.context or "").strip()
         if "duplicate key" in what:
             key = what.split('"')[1] if '"' in what else "?"
-            raise YamlProblem(_problem(name, line, col, lang, "dup_key", k=key)) from None
-        raise YamlProblem(_problem(name, line, col, lang, _syntax(what))) from None
+            raise YamlProblem(_problem(name, line, col, "dup_key", k=key)) from None
+        raise YamlProblem(_problem(name, line, col, _syntax(what))) from None
     except YAMLError as e:
-        raise YamlProblem(_problem(name, 1, 1, lang, _syntax(str(e)))) from None
+        raise YamlProblem(_problem(name, 1, 1, _syntax(str(e)))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
 

@@ -1,0 +1,155 @@
+"""Every sentence an error says, by code, in Danish and English: the one message catalogue.
+
+Code raises errors.Message(code, params); the sentence is made here, in the language asked for, only when a
+person reads it. A parameter that is a Message (or Problem) is said in the same language; one that may be a
+CPR number is passed through `quoted()` so it is never shown. A new error: add its code here with both
+sentences, and raise `msg(code, ...)`; never match a sentence to find out what went wrong.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- a value that may not be shown
+    "cpr_hidden": ("(en værdi, der ligner et CPR-nummer, vises ikke)", "(a value that looks like a CPR number, not shown)"),
+    # --- profiles: reading (profile_io)
+    "profile_stdin_closed": ("Profilen skal læses fra standard input, men den er lukket.",
+                             "The profile is to be read from standard input, but it is closed."),
+    "profile_missing": ("Profilen {name} findes ikke.", "The profile {name} does not exist."),
+    "profile_is_folder": ("{name} er en mappe, ikke en profilfil.", "{name} is a folder, not a profile file."),
+    "profile_unreadable": ("Profilen {name} kan ikke læses ({error}).", "The profile {name} cannot be read ({error})."),
+    "profile_bad_text": ("Profilen kan ikke læses: {problem}.", "The profile cannot be read: {problem}."),
+    "profile_has_cpr": ("Profilen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og vises ikke. "
+                        "Brug et pseudonymt case_id i stedet.",
+                        "The profile contains a value that looks like a CPR number. It was refused and is not shown. "
+                        "Use a pseudonymous case_id instead."),
+    "too_deep_in": ("{name}: {inner}", "{name}: {inner}"),
+    "profile_duplicate_fact": ("Profilen angiver faktummet '{name}' to gange.", "The profile gives the fact '{name}' twice."),
+    "profile_bad_json": ("Profilen kan ikke læses: {where}: ugyldig JSON{detail}.",
+                         "The profile cannot be read: {where}: invalid JSON ({json})."),
+    # --- profiles: types and ranges (coerce)
+    "bad_eval_date": ("--date skal være en dato som ÅÅÅÅ-MM-DD, ikke '{value}'.",
+                      "--date must be a date as YYYY-MM-DD, not '{value}'."),
+    "profile_not_mapping": ("Profilen skal være en samling af faktanavne og værdier (fx `age: 34`), ikke en liste eller en enkelt værdi.",
+                            "The profile must be a mapping of fact names to values (e.g. `age: 34`), not a list or a single value."),
+    "fact_is_derived": ("Faktummet '{name}' beregnes af motoren ud fra {sources}; angiv dem i stedet.",
+                        "The fact '{name}' is computed by the engine from {sources}; give those instead."),
+    "unknown_fact": ("Profilen har et ukendt faktum '{name}'.{hint} Se `standards facts` for ordforrådet.",
+                     "The profile has an unknown fact '{name}'.{hint} See `standards facts` for the vocabulary."),
+    "did_you_mean": (" Mente du '{near}'?", " Did you mean '{near}'?"),
+    "wrong_type": ("Faktummet '{name}' skal være {type}, men er {value}.{hint}",
+                   "The fact '{name}' must be {type}, but is {value}.{hint}"),
+    "write_in_quotes": (" Skriv den i anførselstegn, fx \"12345\".", " Write it in quotes, e.g. \"12345\"."),
+    "type_bool": ("ja/nej (true/false)", "true or false"),
+    "type_int": ("et helt tal", "a whole number"),
+    "type_number": ("et tal", "a number"),
+    "type_date": ("en dato (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
+    "type_text": ("en tekst", "a text"),
+    "type_enum": ("én af: {values}", "one of: {values}"),
+    "type_list": ("en liste med værdier blandt: {values}", "a list of values among: {values}"),
+    "out_of_range": ("Faktummet '{name}' skal være {span}, men er {value}.", "The fact '{name}' must be {span}, but is {value}."),
+    "span_between": ("mellem {lo} og {hi}", "between {lo} and {hi}"),
+    "span_at_least": ("mindst {lo}", "at least {lo}"),
+    "facts_contradict": ("Faktaene '{name}' og '{other}' er begge {value}, men det ene er det modsatte af det andet "
+                         "({why}). Ret det ene, eller udelad det.",
+                         "The facts '{name}' and '{other}' are both {value}, but each is the opposite of the other "
+                         "({why}). Correct one of them or leave it out."),
+    "fact_implies": ("Faktummet '{name}' er true, men '{implied}' er false, selv om det første er et tilfælde af det "
+                     "andet ({why}). Ret det ene, eller udelad det.",
+                     "The fact '{name}' is true but '{implied}' is false, though the first is a case of the second "
+                     "({why}). Correct one of them or leave it out."),
+    "why_negation": ("kan behandlingen gives efter anden lovgivning, er mulighederne dér ikke udtømt",
+                     "treatment that can be obtained under other legislation means those options are not exhausted"),
+    "why_implies": ("er behandlingen nødvendig for at forbedre, er den nødvendig for at bevare eller forbedre",
+                    "treatment necessary to improve is necessary to preserve or improve"),
+    # --- derived facts (derive)
+    "after_eval_date": ("Faktummet '{name}' ({meaning}) er {value}, efter evalueringsdatoen {on}.",
+                        "The fact '{name}' ({meaning}) is {value}, after the evaluation date {on}."),
+    "computed_disagrees": ("Faktummet '{name}' ({value}) passer ikke med {sources}, som giver {computed} den {on}.",
+                           "The fact '{name}' ({value}) does not match {sources}, which gives {computed} on {on}."),
+    # --- the API
+    "unknown_language": ("Ukendt sprog '{lang}'; brug da eller en.", "Unknown language '{lang}'; use da or en."),
+    # --- the repository
+    "no_revisions": ("{municipality}/{service} har ingen udgaver: ingen fil med navnet ÅÅÅÅ-MM-DD.yaml i {folder}.",
+                     "{municipality}/{service} has no revisions: no file named YYYY-MM-DD.yaml in {folder}."),
+    "none_in_force": ("Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}.",
+                      "No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}."),
+    "root_missing": ("Mappen med standarder {root} findes ikke.", "The standards directory {root} does not exist."),
+    "root_not_folder": ("Mappen med standarder {root} er ikke en mappe.", "The standards directory {root} is not a folder."),
+    "unknown_municipality": ("Ukendt kommune '{municipality}' i {root}. Kendte dér: {known}.",
+                             "Unknown municipality '{municipality}' in {root}. Known there: {known}."),
+    "unknown_service_here": ("Kommunen '{municipality}' har ingen standard for ydelsen '{service}'. Den har: {known} (ydelses-id'er: {all}).",
+                             "Municipality '{municipality}' has no standard for service '{service}'. It has: {known} (service ids: {all})."),
+    "same_as_missing": ("same_as peger på {target}, som ikke findes", "same_as points to {target}, which does not exist"),
+    "same_as_chain": ("same_as skal pege på en fil med selve teksten, men {target} er selv en henvisning (same_as)",
+                      "same_as must point to a file with the text itself, but {target} is itself a pointer (same_as)"),
+    "same_as_not_shared": ("{target} nævner ikke '{municipality}' i shared_with", "{target} does not name '{municipality}' in shared_with"),
+    "file_unreadable": ("filen kan ikke læses: {error}", "the file cannot be read: {error}"),
+    "folder_unreadable": ("mappen kan ikke læses: {error}", "the folder cannot be read: {error}"),
+    "not_regular_file": ("springes over: {path} er ikke en almindelig fil ({kind})",
+                         "skipped: {path} is not a regular file ({kind})"),
+    # --- conditions (conditions.Condition)
+    "condition_one_form": ("en betingelse skal have præcis én af: all, any, not, eller fact med én operator",
+                           "a condition must have exactly one of: all, any, not, or fact with one operator"),
+    "condition_fact_and_form": ("en betingelse med 'fact' kan ikke også have all/any/not",
+                                "a condition with 'fact' cannot also have all/any/not"),
+    "condition_one_operator": ("betingelsen på '{name}' skal have præcis én operator ({operators})",
+                               "the condition on '{name}' must have exactly one operator ({operators})"),
+    "condition_unknown_fact": ("ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)",
+                               "unknown fact '{name}' in the condition{hint} (`standards facts` lists the vocabulary)"),
+    "condition_did_you_mean": ("; mente du '{near}'?", "; did you mean '{near}'?"),
+    "operator_needs_type": ("'{op}' kræver {needs}, men '{name}' er af typen {type}",
+                            "'{op}' needs {needs}, but '{name}' is of type {type}"),
+    "needs_ordered": ("et tal eller en dato", "a number or a date"),
+    "needs_list": ("et listefaktum", "a list fact"),
+    "list_needs_contains": ("'{name}' er en liste; brug 'contains' eller 'contains_any'",
+                            "'{name}' is a list; use 'contains' or 'contains_any'"),
+    "operand_not_finite": ("'{name}' sammenlignes med {value}, som ikke er et tal; skriv et endeligt tal",
+                           "'{name}' is compared with {value}, which is not a number; write a finite number"),
+    "operand_not_bool": ("'{name}' er ja/nej; sammenlign med true eller false, ikke {value}",
+                         "'{name}' is yes/no; compare it with true or false, not {value}"),
+    "operand_not_number": ("'{name}' er et tal; {value} er ikke et tal", "'{name}' is a number; {value} is not a number"),
+    "operand_not_date": ("'{name}' er en dato; {value} er ikke en dato", "'{name}' is a date; {value} is not a date"),
+    "operand_not_value": ("{value} er ikke en gyldig værdi for '{name}' (gyldige: {values})",
+                          "{value} is not a valid value for '{name}' (valid: {values})"),
+    "operand_not_text": ("'{name}' er en tekst; {value} er ikke en tekst", "'{name}' is text; {value} is not text"),
+    # --- standards (schema)
+    "unknown_service": ("ukendt ydelse '{service}' (kendte: {known})", "unknown service '{service}' (known: {known})"),
+    "not_list_fact": ("'{name}' er ikke et listefaktum i ordforrådet", "'{name}' is not a list fact in the vocabulary"),
+    "bad_list_values": ("ugyldige værdier for '{name}': {values}", "invalid values for '{name}': {values}"),
+    "exclusion_one_form": ("en undtagelse skal have præcis én af 'applies_if' (hele ansøgningen) og 'excluded_content' (en del af indholdet)",
+                           "an exclusion must have exactly one of 'applies_if' (the whole request) and 'excluded_content' (part of the content)"),
+    "not_a_quantity": ("'{name}' er ikke en mængde i ordforrådet (et talfaktum som requested_days_per_week)",
+                       "'{name}' is not a quantity in the vocabulary (a number fact such as requested_days_per_week)"),
+    "duplicate_rule_id": ("regel-id '{id}' bruges mere end én gang", "the rule id '{id}' is used more than once"),
+    "translation_length": ("{key} skal have lige så mange punkter som {of} ({n}), ikke {m}",
+                           "{key} must have as many items as {of} ({n}), not {m}"),
+    # --- YAML (yamlio)
+    "too_big": ("filen er større end {n} bytes og læses ikke", "the file is larger than {n} bytes and is not read"),
+    "not_utf8": ("filen er ikke gyldig UTF-8 (gem den som UTF-8)", "the file is not valid UTF-8 (save it as UTF-8)"),
+    "tab": ("tabulator-tegn er ikke tilladt i YAML her; brug mellemrum", "tab characters are not allowed in YAML here; use spaces"),
+    "anchor": ("YAML-ankre og -aliaser (&navn / *navn) er ikke tilladt; skriv værdien ud",
+               "YAML anchors and aliases (&name / *name) are not allowed; write the value out"),
+    "bad_date": ("{v} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "{v} is not a valid date (YYYY-MM-DD)"),
+    "dup_key": ('nøglen "{k}" står to gange i samme afsnit', 'the key "{k}" appears twice in the same section'),
+    "unreadable_value": ("en værdi kan ikke læses (fx et tal med for mange cifre)", "a value cannot be read (e.g. a number with too many digits)"),
+    "directive": ("YAML-direktiver (%YAML, %TAG) er ikke tilladt: de ændrer, hvordan værdier læses (017 bliver 15)",
+                  "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
+    "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
+                 "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
+    "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
+}
+
+
+def say(code: str, lang: str = "da", **params: Any) -> str:
+    """The sentence for `code` in `lang` (Danish unless "en"), its parameters said in the same language."""
+    da, en = CATALOGUE[code]
+    said = {k: v.say(lang) if hasattr(v, "say") else v for k, v in params.items()}
+    return (en if lang == "en" else da).format(**said)
+
+
+def quoted(value: Any) -> Any:
+    """A value as a message may show it: a CPR-like value becomes a note that it is not shown."""
+    from .cpr import looks_like_cpr
+    from .errors import msg
+    return msg("cpr_hidden") if looks_like_cpr(value) else value
