@@ -355,7 +355,7 @@ def serve_cmd(
     try:
         token = token_for(host, token_file, lang.value)
     except EngineError as e:
-        _fail(str(e))
+        _fail(e.text(lang.value))
     serve(host, port, standards_dir or default_root(), token, lang.value)
 
 

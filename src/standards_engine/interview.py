@@ -262,9 +262,9 @@ def apply_answer(profile: dict[str, Any] | None, question: Question, text: str, 
     new = {**(profile or {}), **parse_answer(question, text, lang)}
     from .coerce import parse_profile
     try:
-        parse_profile({k: v for k, v in new.items() if v is not None}, lang)
+        parse_profile({k: v for k, v in new.items() if v is not None})
     except InputError as e:
-        raise AnswerError(str(e)) from None
+        raise AnswerError(e.text(lang)) from None
     return new
 
 

@@ -70,7 +70,7 @@ def row(profile: Any, municipality: str, service: str, on: dt.date, repository: 
     except InputError as e:  # the profile was checked first (screen, compare): this is about the standard or date
         return Row(municipality=municipality, municipality_name=municipality, service=service, service_title=title,
                    paragraph=paragraph, outcome=None, outcome_label="not in force" if lang == "en" else "ikke gældende",
-                   valid_from=None, deciding=str(e), first_question=None, first_missing_fact=None, limits=[], error=str(e))
+                   valid_from=None, deciding=e.text(lang), first_question=None, first_missing_fact=None, limits=[], error=e.text(lang))
     deciding = rec.deciding()
     if rec.outcome == "incomplete":
         waiting = [r for r in deciding if r.result == "unknown"]
@@ -101,7 +101,7 @@ def screen(profile: Any, municipality: str, on: dt.date | None = None, repositor
     """One row per service `municipality` has a standard for: the profile's outcome under each."""
     repo = repository or api.open_repository()
     on = on or dt.date.today()
-    parse_profile(profile, lang)  # a bad profile is bad for every row: said once, as an InputError
+    parse_profile(profile)  # a bad profile is bad for every row: said once, as an InputError
     return [row(profile, municipality, s, on, repo, lang) for s in services_of(municipality, repo)]
 
 
@@ -116,7 +116,7 @@ def compare(profile: Any, service: str, on: dt.date | None = None, repository: A
     """The same service across municipalities (all that have a standard for it, or those named), one row each."""
     repo = repository or api.open_repository()
     on = on or dt.date.today()
-    parse_profile(profile, lang)
+    parse_profile(profile)
     names = municipalities_ or [m for m in municipalities(repo) if service in services_of(m, repo)]
     if not names:
         raise InputError(f"No municipality has a standard for '{service}'." if lang == "en" else

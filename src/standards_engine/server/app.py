@@ -91,9 +91,9 @@ def create_app(root: Path | None = None) -> FastAPI:
         """The revision in force on the date (default today): its validated content as JSON."""
         _ids(municipality, service)
         on = _date(date)
-        res = from_library(lambda lg: repository.standard_for(municipality, service, on, lg), _lang(lang))
+        res = from_library(lambda lg: repository.standard_for(municipality, service, on), _lang(lang))
         data = json.loads(json.dumps(res.compiled.data, default=_iso, ensure_ascii=False))
-        rev = repository.in_force(municipality, service, on, _lang(lang))
+        rev = repository.in_force(municipality, service, on)
         return StandardDocument(municipality=municipality, service=service, valid_from=rev.valid_from.isoformat(),
                                 sha256=res.sha256, same_as=res.meta.get("same_as"), standard=data)
 
