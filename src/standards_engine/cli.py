@@ -295,6 +295,44 @@ def describe_cmd(
         say(f"{update}: updated." if en else f"{update}: opdateret.")
 
 
+@app.command("diff", epilog="Eksempel: standards diff standards/ishoj/sel-85/2015-11-01.yaml standards/ishoj/sel-85/2024-01-01.yaml\n\n"
+             "Eksempel: standards diff -m ishoj -s sel-85 --from 2023-06-01 --to 2024-06-01 --format markdown > notat.md")
+def diff_cmd(
+    files: Optional[List[Path]] = typer.Argument(None, metavar="[A B]", help="To udgaver (filer) af samme standard: den gamle og den nye."),
+    municipality: Optional[str] = typer.Option(None, "--municipality", "-m", metavar="KOMMUNE", help="I stedet for filer: kommunens id."),
+    service: Optional[str] = typer.Option(None, "--service", "-s", metavar="YDELSE", help="I stedet for filer: ydelsen."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="ÅÅÅÅ-MM-DD", help="Udgaven gældende denne dato (den gamle)."),
+    end: Optional[str] = typer.Option(None, "--to", metavar="ÅÅÅÅ-MM-DD", help="Udgaven gældende denne dato (den nye)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text, markdown (til et notat) eller json."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """Vis, hvad der er ændret mellem to udgaver af en standard, regel for regel. Afslutter med 0 uden ændringer, 1 med."""
+    from . import diff as revdiff
+    en = lang == Lang.en
+    try:
+        if files:
+            if len(files) != 2 or municipality or service or start or end:
+                _fail("Give two revision files, or -m, -s, --from and --to." if en else
+                      "Angiv to udgaver (filer) eller -m, -s, --from og --to.")
+            loaded = revdiff.load_files(files[0], files[1], standards_dir, lang.value)
+        else:
+            if not (municipality and service and start and end):
+                _fail("Give two revision files, or -m, -s, --from and --to." if en else
+                      "Angiv to udgaver (filer) eller -m, -s, --from og --to.")
+            loaded = revdiff.load_dates(api.open_repository(standards_dir), municipality, service,
+                                        evaluation_date(start, lang.value), evaluation_date(end, lang.value), lang.value)
+    except EngineError as e:
+        _fail(e.text(lang.value))
+    old, old_path, new, new_path = loaded
+    d = revdiff.diff(old, new, old_path, new_path, lang.value)
+    if fmt == Format.json:
+        say(revdiff.to_json(d), end="", raw=True)
+    else:
+        say(revdiff.to_text(d, lang.value, markdown=fmt == Format.markdown), end="", raw=True)
+    raise typer.Exit(0 if d.empty else 1)
+
+
 @app.command("facts", epilog="Eksempel: standards facts --lang en")
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
