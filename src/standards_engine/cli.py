@@ -315,13 +315,13 @@ def diff_cmd(
             if len(files) != 2 or municipality or service or start or end:
                 _fail("Give two revision files, or -m, -s, --from and --to." if en else
                       "Angiv to udgaver (filer) eller -m, -s, --from og --to.")
-            loaded = revdiff.load_files(files[0], files[1], standards_dir, lang.value)
+            loaded = revdiff.load_files(files[0], files[1], standards_dir)
         else:
             if not (municipality and service and start and end):
                 _fail("Give two revision files, or -m, -s, --from and --to." if en else
                       "Angiv to udgaver (filer) eller -m, -s, --from og --to.")
             loaded = revdiff.load_dates(api.open_repository(standards_dir), municipality, service,
-                                        evaluation_date(start, lang.value), evaluation_date(end, lang.value), lang.value)
+                                        evaluation_date(start), evaluation_date(end))
     except EngineError as e:
         _fail(e.text(lang.value))
     old, old_path, new, new_path = loaded

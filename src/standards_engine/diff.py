@@ -494,24 +494,24 @@ def to_json(d: Diff) -> str:
 
 # ---- which two revisions ----------------------------------------------------------------------
 
-def load_files(a: Path, b: Path, standards_dir: Path | None = None, lang: str = "da") -> tuple[dict, str, dict, str]:
+def load_files(a: Path, b: Path, standards_dir: Path | None = None) -> tuple[dict, str, dict, str]:
     """The canonical data and shown path of two revision files (a same_as pointer is followed)."""
-    from .errors import InputError
+    from .errors import InputError, msg
     from .repository import Repository
     from .validate import find_root
     out = []
     for p in (a, b):
         if not p.is_file():
-            raise InputError(f"{p}: the file does not exist" if lang == "en" else f"{p}: filen findes ikke")
+            raise InputError(msg("revision_file_missing", path=str(p)))
         res = Repository(standards_dir or find_root(p)).resolve(p)
         out += [res.compiled.data, res.meta["same_as"] or res.meta["path"]]
     return tuple(out)  # type: ignore[return-value]
 
 
-def load_dates(repo, municipality: str, service: str, start, end, lang: str = "da") -> tuple[dict, str, dict, str]:
+def load_dates(repo, municipality: str, service: str, start, end) -> tuple[dict, str, dict, str]:
     """The revisions in force on two dates."""
     out = []
     for on in (start, end):
-        res = repo.standard_for(municipality, service, on, lang)
+        res = repo.standard_for(municipality, service, on)
         out += [res.compiled.data, res.meta["same_as"] or res.meta["path"]]
     return tuple(out)  # type: ignore[return-value]

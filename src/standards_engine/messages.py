@@ -74,6 +74,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "{municipality}/{service} has no revisions: no file named YYYY-MM-DD.yaml in {folder}."),
     "none_in_force": ("Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}.",
                       "No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}."),
+    "revision_file_missing": ("{path}: filen findes ikke.", "{path}: the file does not exist."),
     "root_missing": ("Mappen med standarder {root} findes ikke.", "The standards directory {root} does not exist."),
     "root_not_folder": ("Mappen med standarder {root} er ikke en mappe.", "The standards directory {root} is not a folder."),
     "unknown_municipality": ("Ukendt kommune '{municipality}' i {root}. Kendte dér: {known}.",
