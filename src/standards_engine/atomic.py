@@ -98,3 +98,63 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class replacing:
+    """`with replacing(path) as f: f.write(...)`: the same promise as write_bytes for output written a piece
+    at a time (a caseload's results): a temporary file in the target's folder, renamed over the target only
+    when the block ends without an exception; otherwise removed, and the target is as it was."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.target = Path(path)
+
+    def __enter__(self):
+        target, folder = self.target, self.target.parent
+        self._existing = None
+        try:
+            self._existing = os.stat(target)
+        except FileNotFoundError:
+            pass
+        if self._existing is not None:
+            if not stat.S_ISREG(self._existing.st_mode):
+                raise IsADirectoryError(21, "not a regular file", str(target)) if stat.S_ISDIR(self._existing.st_mode) \
+                    else OSError(22, "not a regular file", str(target))
+            if not os.access(target, os.W_OK):
+                raise PermissionError(13, "Permission denied", str(target))
+        for _ in range(100):
+            name = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+            try:
+                fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(17, "could not create a temporary file", str(folder))
+        self._tmp = name
+        self._file = os.fdopen(fd, "wb", buffering=1 << 16)
+        return self._file
+
+    def __exit__(self, kind, value, tb) -> None:
+        f = self._file
+        try:
+            if kind is None:
+                f.flush()
+                os.fsync(f.fileno())
+                os.fchmod(f.fileno(), stat.S_IMODE(self._existing.st_mode) if self._existing is not None else 0o666 & ~_umask())
+            f.close()
+            if kind is None:
+                os.replace(self._tmp, self.target)
+                _fsync_dir(self.target.parent)
+                return
+        except BaseException:
+            f.close()
+            _unlink(self._tmp)
+            raise
+        _unlink(self._tmp)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -469,3 +469,6 @@ def main() -> None:
         if stream is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # Danish letters, whatever the locale
     sys.exit(run())
+
+
+from . import cli_caseload  # noqa: E402,F401  registers `batch` and `impact` on app

@@ -1,0 +1,126 @@
+"""What a change of revision does to a caseload: every profile evaluated under both, read once.
+
+A side is a date (the revision in force on it, evaluated on that date) or a revision file (evaluated on
+`on` when given, else on the date it applies from). A profile has changed when its outcome or a
+recommended quantity differs; the rules that made the difference are those deciding on either side whose
+result differs between the two (or that exist on one side only).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .batch import _case_id, recommended
+from .caseload import Entry
+from .coerce import parse_profile
+from .cpr import shown
+from .engine import evaluate
+from .errors import InputError
+from .recommendation import OUTCOMES, Recommendation
+from .repository import Repository, Resolved
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Side:
+    label: str          # as the output names it: the date, or the file
+    resolved: Resolved
+    on: dt.date         # the evaluation date
+
+    @property
+    def path(self) -> str:
+        return self.resolved.meta.get("path") or ""
+
+
+def side(repo: Repository, municipality: str, service: str, spec: str, on: dt.date | None, lang: str = "da") -> Side:
+    """--from or --to: a date YYYY-MM-DD or a revision file."""
+    en = lang == "en"
+    if _DATE.fullmatch(spec):
+        try:
+            day = dt.date.fromisoformat(spec)
+        except ValueError:
+            raise InputError(f"'{spec}' is not a date." if en else f"'{spec}' er ikke en dato.") from None
+        return Side(spec, repo.standard_for(municipality, service, day, lang), day)
+    path = Path(spec)
+    if not path.is_file():
+        raise InputError(f"'{shown(spec, lang)}' is neither a date (YYYY-MM-DD) nor a revision file." if en else
+                         f"'{shown(spec, lang)}' er hverken en dato (ÅÅÅÅ-MM-DD) eller en udgave (fil).")
+    res = repo.resolve(path)
+    data = res.compiled.data
+    got = (data["municipality"]["id"], data["service"]["id"])
+    if got != (municipality, service):
+        raise InputError(f"{shown(spec, lang)} is a revision of {got[0]}/{got[1]}, not {municipality}/{service}." if en else
+                         f"{shown(spec, lang)} er en udgave af {got[0]}/{got[1]}, ikke {municipality}/{service}.")
+    return Side(res.meta["path"], res, on or data["valid_from"])
+
+
+@dataclass(slots=True)
+class Change:
+    entry: Entry
+    case_id: str | None
+    before: str | None = None
+    after: str | None = None
+    rules: list[str] = field(default_factory=list)
+    recommended_before: dict[str, Any] = field(default_factory=dict)
+    recommended_after: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class Table:
+    """from-outcome -> to-outcome -> count, and the profiles that could not be evaluated."""
+    counts: Counter = field(default_factory=Counter)
+    changed: int = 0
+    errors: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + self.errors
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (a, b), n in sorted(self.counts.items(), key=lambda kv: (OUTCOMES.index(kv[0][0]), OUTCOMES.index(kv[0][1]))):
+            out.setdefault(a, {})[b] = n
+        return out
+
+
+def _results(rec: Recommendation) -> dict[str, str]:
+    return {r.rule: r.result for r in rec.reasons}
+
+
+def difference(a: Recommendation, b: Recommendation) -> list[str]:
+    """The rules deciding on either side whose result differs between the sides, in the order they are told."""
+    ra, rb = _results(a), _results(b)
+    out = []
+    for r in [*a.deciding(), *b.deciding()]:
+        if ra.get(r.rule) != rb.get(r.rule) and r.rule not in out:
+            out.append(r.rule)
+    return out
+
+
+def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, lang: str = "da") -> Iterator[Change]:
+    """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
+    ca, ma, cb, mb = before.resolved.compiled, before.resolved.meta, after.resolved.compiled, after.resolved.meta
+    for entry in entries:
+        if entry.error is not None:
+            table.errors += 1
+            yield Change(entry, _case_id(entry), error=entry.error)
+            continue
+        try:
+            given = parse_profile(entry.data, lang)
+            a = evaluate(ca, given, before.on, lang, ma)
+            b = evaluate(cb, given, after.on, lang, mb)
+        except InputError as e:
+            table.errors += 1
+            yield Change(entry, _case_id(entry), error=e.text(lang))
+            continue
+        table.counts[(a.outcome, b.outcome)] += 1
+        qa, qb = recommended(a), recommended(b)
+        if a.outcome != b.outcome or qa != qb:
+            table.changed += 1
+            yield Change(entry, a.case_id or entry.name, a.outcome, b.outcome, difference(a, b), qa, qb)

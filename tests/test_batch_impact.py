@@ -1,0 +1,147 @@
+"""`standards batch` and `standards impact` as someone with a caseload uses them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+from conftest import DATE, REPO, STANDARDS
+from standards_engine import check, open_repository
+
+ARGS = ["-m", "ishoj", "-s", "sel-104", "--standards-dir", str(STANDARDS)]
+PROFILES = [
+    {"case_id": "a1", "age": 30, "significant_mental_impairment": True, "living_situation": "residential",
+     "current_services": ["sel-103"], "requested_days_per_week": 4},
+    {"case_id": "a2", "age": 17, "significant_mental_impairment": True},
+    {"age": 45, "significant_physical_impairment": True, "living_situation": "own_home", "lives_alone": True,
+     "current_services": [], "requested_days_per_week": 5, "requested_holiday_days_per_year": 2},
+    {"case_id": "a4", "age": 50, "significant_mental_impairment": True, "living_situation": "with_relatives",
+     "special_considerations": True, "current_services": [], "requested_days_per_week": 5},
+]
+
+
+def standards(*args, input: bytes | None = None, cwd=None):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run([sys.executable, "-m", "standards_engine", *args], input=input, capture_output=True,
+                          cwd=cwd, env=env)
+
+
+def jsonl(profiles) -> bytes:
+    return "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in profiles).encode("utf-8")
+
+
+def test_batch_gives_one_line_per_profile_in_order_with_the_engines_outcome_and_bad_ones_as_error_lines(tmp_path):
+    lines = jsonl(PROFILES[:2]) + b'{"age": 30, "age": 31}\n{not json\n\n{"case_id": "0101901234"}\n' \
+        + b'{"case_id": "z9", "age": "tretten"}\n' + jsonl(PROFILES[2:])
+    (tmp_path / "sager.jsonl").write_bytes(lines)
+    r = standards("batch", str(tmp_path / "sager.jsonl"), *ARGS, "--date", "2025-03-01", "--outcome-only")
+    assert r.returncode == 1, r.stderr  # some profiles could not be evaluated; the rest were
+    out = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [o["line"] for o in out] == [1, 2, 3, 4, 6, 7, 8, 9]
+    repo = open_repository(STANDARDS)
+    good = [o for o in out if "error" not in o]
+    assert len(good) == 4
+    for o, p in zip(good, PROFILES):
+        rec = check(p, "ishoj", "sel-104", DATE, repository=repo)
+        assert o["outcome"] == rec.outcome and o["case_id"] == p.get("case_id")
+    assert out[0]["against"] == ["andet-dagtilbud", "botilbud-kombination", "dage-botilbud"]
+    assert out[0]["recommended"] == {"requested_days_per_week": 3, "requested_holiday_days_per_year": 3}
+    errors = {o["line"]: o for o in out if "error" in o}
+    assert "to gange" in errors[3]["error"] and "JSON" in errors[4]["error"]
+    assert "CPR" in errors[6]["error"] and errors[6]["case_id"] is None
+    assert errors[7]["case_id"] == "z9" and "'age'" in errors[7]["error"]
+    assert b"0101901234" not in r.stdout + r.stderr
+    err = r.stderr.decode()
+    assert "8 profiler" in err and "4 kunne ikke vurderes (linje 3, linje 4, linje 6, linje 7)" in err
+
+
+def test_batch_full_recommendations_are_the_json_output_of_check_one_per_line():
+    r = standards("batch", "-", *ARGS, "--date", "2025-03-01", input=jsonl(PROFILES))
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    for o, p in zip(out, PROFILES):
+        c = standards("check", "-", *ARGS, "--date", "2025-03-01", "--format", "json", input=json.dumps(p).encode())
+        want = json.loads(c.stdout)
+        assert {k: v for k, v in o.items() if k != "line"} == want
+
+
+def test_batch_reads_csv_with_list_facts_and_unknown_cells_and_writes_csv(tmp_path):
+    (tmp_path / "sager.csv").write_text(
+        "case_id,age,significant_mental_impairment,living_situation,current_services,requested_days_per_week,lives_alone\n"
+        "k1,30,ja,residential,sel-103;sel-85,4,\n"
+        'k2,45,true,own_home,[],"2,5",true\n'
+        "k3,x,true,own_home,,,\n", encoding="utf-8")
+    r = standards("batch", str(tmp_path / "sager.csv"), *ARGS, "--date", "2025-03-01", "--format", "csv", "--outcome-only")
+    rows = list(csv.DictReader(io.StringIO(r.stdout.decode())))
+    assert [row["case_id"] for row in rows] == ["k1", "k2", "k3"]
+    assert rows[0]["outcome"] == "assess" and rows[0]["against"] == "andet-dagtilbud;botilbud-kombination;dage-botilbud"
+    assert rows[0]["outcome_label"] == "kræver konkret vurdering"
+    assert rows[1]["outcome"] == "grant" and rows[1]["recommended"].startswith("requested_days_per_week=2.5")
+    assert rows[2]["outcome"] == "" and "'age'" in rows[2]["error"]
+
+
+def test_a_csv_header_that_names_no_fact_stops_before_anything_is_evaluated(tmp_path):
+    (tmp_path / "sager.csv").write_text("case_id,alder\nk1,30\n", encoding="utf-8")
+    r = standards("batch", str(tmp_path / "sager.csv"), *ARGS)
+    assert r.returncode == 2 and r.stdout == b""
+    assert "'alder'" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+def test_batch_output_file_is_written_whole_or_not_at_all(tmp_path):
+    src = tmp_path / "sager.jsonl"
+    src.write_bytes(jsonl(PROFILES))
+    out = tmp_path / "udfald.jsonl"
+    r = standards("batch", str(src), *ARGS, "--date", "2025-03-01", "--outcome-only", "-o", str(out))
+    assert r.returncode == 0 and r.stdout == b""
+    assert len(out.read_text("utf-8").splitlines()) == 4
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    r = standards("batch", str(src), *ARGS, "-o", str(tmp_path / "mangler" / "udfald.jsonl"))
+    assert r.returncode == 2 and "intet er skrevet" in r.stderr.decode()
+
+
+def test_impact_over_the_example_cases_counts_every_case_and_lists_the_changed_ones():
+    args = ["-m", "ishoj", "-s", "sel-85", "--standards-dir", str(STANDARDS), "--from", "2023-06-01", "--to", "2025-03-01"]
+    r = standards("impact", "--cases", *args, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    total = sum(n for row in d["counts"].values() for n in row.values())
+    assert total == d["total"] > 10
+    changed = sum(n for a, row in d["counts"].items() for b, n in row.items() if a != b)
+    assert 0 < changed <= d["changed_count"] == len(d["changed"])
+    assert d["from"]["standard"].endswith("2015-11-01.yaml") and d["to"]["standard"].endswith("2024-01-01.yaml")
+    for ch in d["changed"]:
+        assert ch["case_id"] and ch["file"].endswith("cases.yaml")
+        if ch["from"] != ch["to"]:
+            assert ch["rules"]
+    text = standards("impact", "--cases", *args).stdout.decode()
+    assert "| fra \\ til |" in text and "bevilling anbefales" in text
+
+
+def test_impact_between_two_revision_files_names_the_lowered_limit(tmp_path):
+    src = (STANDARDS / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml").read_text("utf-8")
+    draft = tmp_path / "2026-01-01.yaml"
+    draft.write_text(src.replace("max: 90", "max: 60").replace("valid_from: 2015-11-01", "valid_from: 2026-01-01"), "utf-8")
+    folder = tmp_path / "profiler"
+    folder.mkdir()
+    (folder / "a.yaml").write_text((REPO / "examples" / "aflastning-120-doegn.yaml").read_text("utf-8"), "utf-8")
+    (folder / "b.json").write_text(json.dumps({"case_id": "b", "age": 30, "significant_mental_impairment": True,
+                                               "living_situation": "with_relatives", "relatives_primary_caregivers": True,
+                                               "relief_necessary_to_stay_home": True, "requested_relief_nights_per_year": 75}), "utf-8")
+    r = standards("impact", str(folder), "-m", "ishoj", "-s", "sel-107-aflastning", "--standards-dir", str(STANDARDS),
+                  "--from", "2025-03-01", "--to", str(draft), "--date", "2025-03-01", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    by = {ch["case_id"] or ch["file"]: ch for ch in d["changed"]}
+    assert by["b"]["from"] == "grant" and by["b"]["to"] == "partial" and by["b"]["rules"] == ["max-90-doegn"]
+    assert by["b"]["recommended_to"]["requested_relief_nights_per_year"] == 60
+    assert d["total"] == 2
+
+
+def test_impact_refuses_a_revision_of_another_service():
+    other = STANDARDS / "ishoj" / "sel-104" / "2015-11-01.yaml"
+    r = standards("impact", "--cases", "-m", "ishoj", "-s", "sel-85", "--standards-dir", str(STANDARDS),
+                  "--from", "2025-03-01", "--to", str(other))
+    assert r.returncode == 2 and "sel-104" in r.stderr.decode()
