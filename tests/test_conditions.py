@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from pydantic import ValidationError
 
 from standards_engine.conditions import Condition
-from standards_engine.logic import compile_condition, unknown_facts
+from standards_engine.logic import compile_condition, compile_explainer
 from standards_engine.derive import derive
 
 BOOL_FACTS = ["motivated", "lives_alone", "special_considerations", "impairment_permanent"]
@@ -93,7 +93,7 @@ def test_unknown_is_never_treated_as_false(tree, assignment):
     holes = [k for k in BOOL_FACTS if x[k] is None]
     completions = {f({**x, **dict(zip(holes, vals))}) for vals in itertools.product([True, False], repeat=len(holes))}
     if v is None:
-        assert unknown_facts(c, x) and unknown_facts(c, x) <= set(holes)
+        assert compile_explainer(c)(x) and compile_explainer(c)(x) <= set(holes)
     else:
         assert completions == {v}
 
@@ -103,7 +103,7 @@ def test_unknown_facts_are_the_ones_that_could_decide(assignment):
     c = checked({"all": [{"fact": "motivated", "eq": True}, {"fact": "lives_alone", "eq": True}]})
     x = facts_of(assignment)
     if compile_condition(c)(x) is None:
-        assert unknown_facts(c, x) == {k for k in ("motivated", "lives_alone") if x[k] is None}
+        assert compile_explainer(c)(x) == {k for k in ("motivated", "lives_alone") if x[k] is None}
 
 
 def test_comparisons_membership_and_presence():
@@ -133,3 +133,18 @@ def test_invalid_conditions_are_refused(bad, words):
     with pytest.raises(ValidationError) as e:
         Condition.model_validate(bad)
     assert words in str(e.value)
+
+
+def test_one_operator_table_drives_the_model_the_checks_and_the_compiler():
+    """Every operator in the table is a field of Condition, and the model has no operator the table lacks."""
+    from standards_engine.conditions import Condition
+    from standards_engine.operators import OPERATORS
+    fields = {f.alias or n for n, f in Condition.model_fields.items()} - {"all", "any", "not", "fact"}
+    assert fields == set(OPERATORS)
+    import datetime
+    x = derive({"age": 30, "current_services": ("sel-85",)}, datetime.date(2025, 1, 1))
+    for name, op in OPERATORS.items():
+        operand = {"contains": "sel-85", "contains_any": ["sel-85"], "known": True, "in": [30]}.get(name, 30)
+        fact = "current_services" if "list" in op.fact_types else "age"
+        node = checked({"fact": fact, name: operand})
+        assert compile_condition(node)(x) in (True, False)

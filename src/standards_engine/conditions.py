@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 from .errors import Invalid, msg
+from .operators import OPERATORS, Operator
 from .yamlio import as_written
 from .vocabulary import facts
 
@@ -21,16 +22,15 @@ StrictDate = Annotated[dt.date, Strict()]  # a YAML date; never a string or a ti
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr, StrictDate]
 Ordered = Union[StrictInt, StrictFloat, StrictDate]
 
-_COMPARE = ("lt", "lte", "gt", "gte")
-_OPERATORS = ("eq", "ne", *_COMPARE, "in", "contains", "contains_any", "known")
-_ORDERED_TYPES = ("int", "number", "date")
+# The model's field for each operator of operators.OPERATORS (a Python keyword gets a trailing _).
+_FIELD = {name: name + "_" if name == "in" else name for name in OPERATORS}
 
 
 class Condition(BaseModel):
     """One node: exactly one of `all`, `any`, `not`, or `fact` with one operator."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True, allow_inf_nan=False,
-                              json_schema_extra={"description": "all/any/not, or fact + one of eq, ne, lt, lte, gt, gte, in, contains, contains_any, known"})
+                              json_schema_extra={"description": "all/any/not, or fact + one of " + ", ".join(OPERATORS)})
 
     all: Optional[list["Condition"]] = Field(None, min_length=1)
     any: Optional[list["Condition"]] = Field(None, min_length=1)
@@ -50,7 +50,7 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> "Condition":
         forms = [k for k in ("all", "any", "not_") if getattr(self, k) is not None]
-        ops = [k for k in ("eq", "ne", *_COMPARE, "in_", "contains", "contains_any", "known") if getattr(self, k) is not None]
+        ops = [name for name, f in _FIELD.items() if getattr(self, f) is not None]
         if self.fact is None:
             if len(forms) != 1 or ops:
                 raise Invalid(msg("condition_one_form"))
@@ -58,12 +58,12 @@ class Condition(BaseModel):
         if forms:
             raise Invalid(msg("condition_fact_and_form"))
         if len(ops) != 1:
-            raise Invalid(msg("condition_one_operator", name=self.fact, operators=", ".join(_OPERATORS)))
-        _check_fact(self.fact, ops[0].rstrip("_"), getattr(self, ops[0]))
+            raise Invalid(msg("condition_one_operator", name=self.fact, operators=", ".join(OPERATORS)))
+        _check_fact(self.fact, OPERATORS[ops[0]], getattr(self, _FIELD[ops[0]]))
         return self
 
 
-def _check_fact(name: str, op: str, operand: Any) -> None:
+def _check_fact(name: str, op: Operator, operand: Any) -> None:
     vocab = facts()
     if name not in vocab:
         import difflib
@@ -71,14 +71,12 @@ def _check_fact(name: str, op: str, operand: Any) -> None:
         raise Invalid(msg("condition_unknown_fact", name=name, hint=msg("condition_did_you_mean", near=near[0]) if near else ""))
     f = vocab[name]
     t = f.type
-    if op == "known":
+    if t not in op.fact_types:
+        if op.needs is None:  # eq, ne, in on a list
+            raise Invalid(msg("list_needs_contains", name=name))
+        raise Invalid(msg("operator_needs_type", op=op.name, needs=msg(op.needs), name=name, type=t))
+    if op.decides_unknown:  # `known: true/false` says nothing about the value
         return
-    if op in _COMPARE and t not in _ORDERED_TYPES:
-        raise Invalid(msg("operator_needs_type", op=op, needs=msg("needs_ordered"), name=name, type=t))
-    if op in ("contains", "contains_any") and t != "list":
-        raise Invalid(msg("operator_needs_type", op=op, needs=msg("needs_list"), name=name, type=t))
-    if t == "list" and op not in ("contains", "contains_any"):
-        raise Invalid(msg("list_needs_contains", name=name))
     values = operand if isinstance(operand, list) else [operand]
     for v in values:
         if isinstance(v, float) and not math.isfinite(v):  # NaN compares false with everything: a silent "not met"

@@ -6,22 +6,17 @@ once; evaluating never walks the data again. True, False, or None (unknown).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
-Tri = Optional[bool]
-Facts = dict[str, Any]
-Compiled = Callable[[Facts], Tri]
+from .operators import OPERATORS, Compiled, Facts, Operator, Tri
+
 Explainer = Callable[[Facts], set]
 Node = dict[str, Any]
 
-OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "contains_any", "known")
 
-
-def op_of(node: Node) -> str:
-    for op in OPERATORS:
-        if node.get(op) is not None:
-            return op
-    raise ValueError(f"no operator in {node!r}")
+def op_of(node: Node) -> Operator:
+    """The operator of a checked `fact` node (conditions.Condition made sure there is exactly one)."""
+    return next(OPERATORS[k] for k in node if k in OPERATORS and node[k] is not None)
 
 
 def children(node: Node) -> list[Node]:
@@ -50,30 +45,8 @@ def compile_condition(node: Node) -> Compiled:
             return _or(kids)
         inner = kids[0]
         return lambda x: None if (v := inner(x)) is None else not v
-    name, op = node["fact"], op_of(node)
-    val = node[op]
-    if op == "known":
-        want = bool(val)
-        return lambda x: (x[name] is not None) is want
-    if op == "eq":
-        return lambda x: None if (v := x[name]) is None else v == val
-    if op == "ne":
-        return lambda x: None if (v := x[name]) is None else v != val
-    if op == "lt":
-        return lambda x: None if (v := x[name]) is None else v < val
-    if op == "lte":
-        return lambda x: None if (v := x[name]) is None else v <= val
-    if op == "gt":
-        return lambda x: None if (v := x[name]) is None else v > val
-    if op == "gte":
-        return lambda x: None if (v := x[name]) is None else v >= val
-    if op == "in":
-        s = frozenset(val)
-        return lambda x: None if (v := x[name]) is None else v in s
-    if op == "contains":
-        return lambda x: None if (v := x[name]) is None else val in v
-    s = frozenset(val)  # contains_any
-    return lambda x: None if (v := x[name]) is None else not s.isdisjoint(v)
+    op = op_of(node)
+    return op.compile(node["fact"], node[op.name])
 
 
 def _and(kids: tuple[Compiled, ...]) -> Compiled:
@@ -111,7 +84,7 @@ def compile_explainer(node: Node) -> Explainer:
     """
     if node.get("fact") is not None:
         name = node["fact"]
-        if op_of(node) == "known":
+        if op_of(node).decides_unknown:
             return lambda x: set()
         return lambda x: {name} if x[name] is None else set()
     kids = tuple((compile_condition(k), compile_explainer(k)) for k in children(node))
@@ -124,6 +97,3 @@ def compile_explainer(node: Node) -> Explainer:
         return out
     return explain
 
-
-def unknown_facts(node: Node, x: Facts) -> set:
-    return compile_explainer(node)(x)

@@ -138,7 +138,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
     "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
                  "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
-    "unreadable": ("filen kan ikke læses ({e})", "the file cannot be read ({e})"),
 }
 
 

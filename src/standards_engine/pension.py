@@ -4,6 +4,7 @@ Never a fixed 65 or 67: the age depends on the birth cohort.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 # (born on or before this date, pension age in months)
@@ -32,12 +33,7 @@ def add_months(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     # 29 February (or a 31st) rolls back to the month's last day.
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def pension_date(birth_date: dt.date) -> dt.date:

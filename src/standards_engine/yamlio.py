@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import math
 import re
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -173,15 +172,6 @@ def depth(data: Any) -> int:
             deepest = max(deepest, d)
             stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
     return deepest
-
-
-def load_file(path: Path, name: str | None = None) -> tuple[Any, Positions]:
-    name = name or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise YamlProblem(_problem(name, 1, 1, "da", "unreadable", e=e.strerror or e)) from None
-    return load_text(decode(data, name), name)
 
 
 def _plain(node: Any, path: tuple, pos: Positions, here: tuple[int, int]) -> Any:
