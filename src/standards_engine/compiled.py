@@ -1,7 +1,7 @@
 """A standard compiled once from its validated data: every condition a closure.
 
-Works on the canonical data (schema.to_data), never on pydantic models, so a
-standard read back from the cache is evaluated without importing pydantic.
+Works on the canonical data (schema.to_data), never on pydantic models: one
+plain shape for the compiler, whatever produced it.
 """
 from __future__ import annotations
 

@@ -36,10 +36,24 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
         line = cpr_line(text)
         if line is not None:  # no citizen data in a standard or an example case, and never shown back
             raise StandardError([cpr_problem(display, line)])
-        data, pos = load_text(text, display)
+        sha = hashlib.sha256(raw).hexdigest()
+        data, pos = _parsed(text, display, sha)
     except YamlProblem as e:
         raise StandardError([e.problem]) from None
-    return LoadedFile(path, display, data, pos, hashlib.sha256(raw).hexdigest())
+    return LoadedFile(path, display, data, pos, sha)
+
+
+def _parsed(text: str, display: str, sha: str) -> tuple[Any, Positions]:
+    """What the YAML parser makes of these bytes: from the cache when they were parsed before (and the entry
+    passes every check in cache.py), else parsed now. Everything after the parser runs either way."""
+    from . import cache
+    hit = cache.get("yaml", sha)
+    if isinstance(hit, list) and len(hit) == 2 and isinstance(hit[1], dict) \
+            and all(isinstance(k, tuple) for k in hit[1]):
+        return hit[0], hit[1]
+    data, pos = load_text(text, display)
+    cache.put("yaml", sha, [data, cache.Positions(pos)])
+    return data, pos
 
 
 def cpr_problem(display: str, line: int) -> Problem:

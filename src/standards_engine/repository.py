@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, snapshot
 from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Message, Problem, StandardError, msg
 from .messages import quoted
@@ -148,24 +147,12 @@ class Repository:
         return res
 
     def _parse(self, path: Path) -> tuple[dict, str]:
-        """The validated data of a file: from the cache when these bytes were validated before."""
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            raise StandardError([Problem.coded(self.display(path), 1, 1, msg("file_unreadable", error=e.strerror or e))]) from None
-        sha = hashlib.sha256(raw).hexdigest()
-        hit = cache.get("standard", sha)
-        if hit is not None:
-            try:
-                return snapshot.loads(hit), sha
-            except ValueError:
-                pass  # an entry this engine cannot read back: parse the YAML again
-        # Only now the YAML parser and pydantic: a cached standard needs neither.
+        """The validated data of a file. The YAML parse may come from the cache (loader.read); the models
+        validate it every time, so a cache entry can never change what a standard says."""
         from . import loader
         from .schema import to_data
-        data = to_data(loader.parse_standard(loader.read(path, self.display(path))))
-        cache.put("standard", sha, snapshot.dumps(data))
-        return data, sha
+        f = loader.read(path, self.display(path))
+        return to_data(loader.parse_standard(f)), f.sha256
 
     def _at(self, path: Path, loc: tuple, message: Message) -> Problem:
         from . import loader

@@ -51,17 +51,16 @@ class ServiceDef:
 
 def _read(name: str) -> dict:
     import hashlib
-    import json
 
     from . import cache
     raw = (_PKG / "data" / name).read_bytes()
     key = hashlib.sha256(raw).hexdigest()
     hit = cache.get("data", key)
-    if hit is not None:
-        return json.loads(hit)
+    if isinstance(hit, dict):
+        return hit
     from ruamel.yaml import YAML  # only when the cache has no copy
     data = YAML(typ="safe").load(raw.decode("utf-8"))
-    cache.put("data", key, json.dumps(data, ensure_ascii=False))
+    cache.put("data", key, data)
     return data
 
 

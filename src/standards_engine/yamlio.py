@@ -12,11 +12,6 @@ import math
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent,
-                                 ScalarEvent)
-
 from .errors import Problem, msg
 
 MAX_BYTES = 1_000_000
@@ -81,7 +76,8 @@ class YamlProblem(Exception):
         super().__init__(str(problem))
 
 
-def _yaml() -> YAML:
+def _yaml() -> Any:
+    from ruamel.yaml import YAML  # only when a file is parsed: a cached parse needs no parser
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
     return y
@@ -106,6 +102,9 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
         if col >= 0:
             raise YamlProblem(_problem(name, lineno, col + 1, "tab"))
     y = _yaml()
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent,
+                                     NodeEvent, ScalarEvent)
     try:
         # Scan the events first: anchors and aliases are refused before any
         # node is composed, so a "billion laughs" file costs one linear pass.
