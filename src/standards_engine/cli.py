@@ -397,6 +397,9 @@ def serve_cmd(
     serve(host, port, standards_dir or default_root(), token, lang.value)
 
 
+from . import cli_casework  # noqa: E402,F401  registers interview, screen, compare, letter
+
+
 # Click's usage errors are English; a caseworker gets them in Danish unless --lang en is given.
 _USAGE_DA = [
     (r"^Missing option (.+?)\.?$", r"Tilvalget \1 mangler."),

@@ -2,7 +2,8 @@
 
 Backward chaining on the engine's own three-valued evaluation: the facts the undecided rules still
 wait for are exactly the recommendation's missing facts; an answer is taken, the profile evaluated
-again, and the interview stops once the outcome is decided. A fact answered "ved ikke" stays in the
+again, and the interview stops once the outcome is decided. A grant is decided only once the
+quantities applied for are known or unknowable, since one above its limit makes it partial. A fact answered "ved ikke" stays in the
 profile as null (unknown) and is never asked again. Pure library calls (no printing, no input), so
 the terminal, a case system (`--next --format json`) and the HTTP server share them.
 """
@@ -81,22 +82,37 @@ def next_question(profile: dict[str, Any] | None, municipality: str, service: st
     """
     profile = dict(profile or {})
     rec = api.check(profile, municipality, service, on, lang, repository)
-    if rec.outcome != "incomplete":
-        return rec
-    vocab = facts()
-    asked = unknown_facts(profile) | set(skip)
-    # One answer gives the other: "ved ikke" to one is "ved ikke" to both.
-    asked |= {f.negation_of for n, f in vocab.items() if n in asked and f.negation_of}
-    asked |= {n for n, f in vocab.items() if f.negation_of in asked}
-    open_ = [m.fact for m in rec.missing_facts if m.fact not in asked]
+    open_ = open_facts(rec, unknown_facts(profile) | set(skip))
     if not open_:
         return rec
+    if rec.outcome == "grant":  # only quantities left: ask them in the standard's order
+        lim = next(lim for lim in rec.limits if lim.fact == open_[0])
+        return _question(open_[0], lang, rules=[lim.rule], remaining=len(open_))
     waiting = [r for r in rec.reasons if r.deciding and r.result == "unknown"]
     fact = max(open_, key=lambda n: (_decides(profile, n, municipality, service, on, repository, lang),
                                      sum(n in r.facts or _derived_from(r.facts, n) for r in waiting),
                                      -open_.index(n)))
+    # A quantity not yet given may be asked once the rest is settled: count it in what is left.
+    later = {lim.fact for lim in rec.limits if lim.requested is None and lim.applies is not False} - set(open_) - set(profile)
     return _question(fact, lang, rules=[r.rule for r in waiting if fact in r.facts or _derived_from(r.facts, fact)],
-                     remaining=len(open_))
+                     remaining=len(open_) + len(later))
+
+
+def open_facts(rec: Recommendation, asked: Iterable[str] = ()) -> list[str]:
+    """The facts whose answer could still change `rec`'s outcome, less those in `asked` (answered
+    "ved ikke"): the missing facts while it is incomplete; for a grant, a requested quantity not yet
+    given where a limit applies (above the limit the grant becomes partial); nothing otherwise."""
+    vocab = facts()
+    asked = set(asked)
+    # One answer gives the other: "ved ikke" to one is "ved ikke" to both.
+    asked |= {f.negation_of for n, f in vocab.items() if n in asked and f.negation_of}
+    asked |= {n for n, f in vocab.items() if f.negation_of in asked}
+    if rec.outcome == "incomplete":
+        return [m.fact for m in rec.missing_facts if m.fact not in asked]
+    if rec.outcome == "grant":
+        return list(dict.fromkeys(lim.fact for lim in rec.limits
+                                  if lim.requested is None and lim.applies is not False and lim.fact not in asked))
+    return []
 
 
 def _derived_from(names: list[str], fact: str) -> bool:

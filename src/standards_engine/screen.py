@@ -8,7 +8,7 @@ from typing import Any
 
 from . import api
 from .errors import InputError, StandardError
-from .i18n import OUTCOME
+from .i18n import OUTCOME, RESULT
 from .coerce import parse_profile
 from .vocabulary import STANDARD_SERVICES, services
 
@@ -72,14 +72,11 @@ def row(profile: Any, municipality: str, service: str, on: dt.date, repository: 
                    paragraph=paragraph, outcome=None, outcome_label="not in force" if lang == "en" else "ikke gældende",
                    valid_from=None, deciding=e.text(lang), first_question=None, first_missing_fact=None, limits=[], error=e.text(lang))
     deciding = rec.deciding()
-    if rec.outcome == "incomplete":
-        waiting = [r for r in deciding if r.result == "unknown"]
-        why = waiting[0].text if waiting else ""
-    elif rec.outcome == "grant":
+    if rec.outcome == "grant":
         why = "alle betingelser er opfyldt" if lang != "en" else "every condition is met"
-    else:
-        decided = [r for r in deciding if r.result != "unknown"]
-        why = (decided or deciding)[0].text if (decided or deciding) else ""
+    else:  # the rule and how it came out: "ikke opfyldt: Borgeren bor hjemme …", "ukendt: …"
+        pick = [r for r in deciding if (r.result == "unknown") == (rec.outcome == "incomplete")] or deciding
+        why = f"{RESULT[lang][pick[0].result]}: {pick[0].text}" if pick else ""
     first = rec.missing_facts[0] if rec.missing_facts else None
     limits = [f"{_num(lim.recommended)} {lim.unit}".strip() + (f" (ansøgt {_num(lim.requested)})" if lang != "en" else f" (requested {_num(lim.requested)})")
               for lim in rec.limits if lim.exceeded and lim.recommended is not None]
