@@ -86,12 +86,12 @@ def interview_cmd(
     en = lang == Lang.en
     L = lang.value
     try:
-        on = evaluation_date(date, L)
+        on = evaluation_date(date)
         repo = api.open_repository(standards_dir)
-        current = load_profile(profile, L, _stdin()) if profile else {}
+        current = load_profile(profile, _stdin()) if profile else {}
         if current is None:
             current = {}
-        parse_profile(current, L)  # a bad start profile is said once, before any question
+        parse_profile(current)  # a bad start profile is said once, before any question
         current = dict(current)
         res = iv.next_question(current, municipality, service, on, repo, lang=L)
     except EngineError as e:
@@ -188,8 +188,8 @@ def screen_cmd(
         _fail("Give --municipality M or --all-municipalities (one of them)." if lang == Lang.en else
               "Angiv --municipality KOMMUNE eller --all-municipalities (ét af dem).")
     try:
-        data = load_profile(profile, L, _stdin())
-        on = evaluation_date(date, L)
+        data = load_profile(profile, _stdin())
+        on = evaluation_date(date)
         repo = api.open_repository(standards_dir)
         rows = (screen.screen_all(data, on, repo, L) if all_municipalities else screen.screen(data, municipality, on, repo, L))
     except EngineError as e:
@@ -218,8 +218,8 @@ def compare_cmd(
     from . import screen, tables
     L = lang.value
     try:
-        data = load_profile(profile, L, _stdin())
-        on = evaluation_date(date, L)
+        data = load_profile(profile, _stdin())
+        on = evaluation_date(date)
         rows = screen.compare(data, service, on, api.open_repository(standards_dir), L, list(municipality or ()) or None)
     except EngineError as e:
         _engine_fail(e, lang)
@@ -259,11 +259,11 @@ def letter_cmd(
     en = lang == Lang.en
     L = lang.value
     try:
-        data = load_profile(profile, L, _stdin())
-        decided = evaluation_date(decision_date, L)
-        applied = evaluation_date(application_date, L) if application_date else None
-        on = evaluation_date(date, L) if date else decided
-        given = parse_profile(data, L)
+        data = load_profile(profile, _stdin())
+        decided = evaluation_date(decision_date)
+        applied = evaluation_date(application_date) if application_date else None
+        on = evaluation_date(date) if date else decided
+        given = parse_profile(data)
         text = letter.draft_for({k: v for k, v in (data or {}).items() if k in given or v is None}, municipality, service,
                                 decided, applied, fmt.value, on=on, repository=api.open_repository(standards_dir))
     except EngineError as e:

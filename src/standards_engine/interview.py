@@ -20,7 +20,8 @@ from .errors import InputError
 from .coerce import parse_date
 from .cpr import looks_like_cpr
 from .recommendation import Recommendation
-from .vocabulary import facts, input_facts, services, value_label
+from .vocabulary import facts, input_facts, services
+from .wording import value as value_label
 
 # What a caseworker types for "don't know", and for yes and no.
 UNKNOWN_WORDS = {"ved ikke", "vedikke", "?", "ukendt", "don't know", "dont know", "unknown", "dk"}

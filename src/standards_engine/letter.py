@@ -17,18 +17,12 @@ from typing import Any, Iterable
 
 from .cpr import redact
 from .recommendation import Recommendation
-from .vocabulary import facts, input_facts, services, value_label
+from .vocabulary import facts, input_facts, services
+from .wording import date_text as long_date, fact_name, value as value_label
 
 FORMATS = ("markdown", "html")
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
 # Where a referral outside the social services act is applied for.
 _WHERE = {"sundhedsloven": "din egen læge eller regionen", "anden-lovgivning": "[den myndighed, der giver tilbuddet]"}
-
-
-def long_date(d: dt.date) -> str:
-    """3. marts 2025"""
-    return f"{d.day}. {_MONTHS[d.month - 1]} {d.year}"
 
 
 # --- The complaint deadline -------------------------------------------------------------------------
@@ -108,15 +102,9 @@ def _facts_weighed(rec: Recommendation, profile: dict[str, Any], facts_read: Ite
         unit = vocab[name].unit.get("da", "")
         if unit and vocab[name].type in ("int", "number"):
             words = f"{words} {unit}"
-        meaning = _fact_words(vocab[name].meaning)
+        meaning = fact_name(name)
         out.append(f"{meaning[:1].upper()}{meaning[1:]}: {words}.")
     return out
-
-
-def _fact_words(meaning: str) -> str:
-    """A fact's name in words, without the vocabulary's explanations: "boform", not "boform: egen bolig …"."""
-    import re
-    return re.sub(r"\s*\([^)]*\)", "", meaning.split(":")[0]).strip()
 
 
 def _deadline_text(decision_date: dt.date) -> tuple[str, dt.date]:

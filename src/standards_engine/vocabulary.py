@@ -99,23 +99,6 @@ def services() -> dict[str, ServiceDef]:
             for sid, d in raw["services"].items()}
 
 
-def value_label(fact: str, value, lang: str = "da") -> str:
-    """A fact's value in words, as a caseworker reads and types it: "indkøb og madlavning", not
-    shopping_cooking; a service id as its paragraph and title; a truth value as ja/nej."""
-    if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nej")
-    f = facts().get(fact)
-    if f is not None and isinstance(value, str) and value in f.labels:
-        return f.label(value, lang)
-    s = services().get(value) if isinstance(value, str) else None
-    if s is not None:
-        return f"{s.paragraph} {s.title.get(lang, s.title['da'])}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    return text.replace(".", ",") if lang != "en" and isinstance(value, float) else text
-
-
 @cache
 def elderly_act_note() -> tuple[dt.date, dict[str, str], dict[str, str]]:
     """From when, the general note, and the note for a citizen known to have reached pension age."""
