@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .caseload import Entry
+from .caseload import Entry, error_text
 from .coerce import parse_profile
 from .cpr import looks_like_cpr
 from .engine import evaluate
@@ -29,7 +29,7 @@ class Row:
     entry: Entry
     case_id: str | None
     outcome: str | None = None
-    error: str | None = None
+    error: Any = None   # a Message (or text) saying why the profile could not be evaluated
     rec: Recommendation | None = None
 
 
@@ -82,9 +82,9 @@ def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date,
             yield Row(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            rec = evaluate(compiled, parse_profile(entry.data, lang), on, lang, meta)
+            rec = evaluate(compiled, parse_profile(entry.data), on, lang, meta)
         except InputError as e:
-            yield Row(entry, _case_id(entry), error=e.text(lang))
+            yield Row(entry, _case_id(entry), error=e.message)
             continue
         yield Row(entry, rec.case_id or entry.name, rec.outcome, rec=rec)
 
@@ -120,11 +120,11 @@ def _default(o: Any) -> Any:
     return o.isoformat() if hasattr(o, "isoformat") else str(o)
 
 
-def json_line(row: Row, outcome_only: bool) -> str:
+def json_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
     """One JSON object on one line: the position, case_id and outcome, then the short form or the whole recommendation."""
     pos = _position(row.entry)
     if row.error is not None:
-        d = {**pos, "case_id": row.case_id, "error": row.error}
+        d = {**pos, "case_id": row.case_id, "error": error_text(row.error, lang)}
     elif outcome_only:
         rec = row.rec
         d = {**pos, "case_id": row.case_id, "outcome": rec.outcome, "level": rec.level["id"] if rec.level else None,
@@ -156,7 +156,7 @@ def csv_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
     """One CSV row; lists are `;`-separated inside their cell, a limited quantity is `fact=number`."""
     e = row.entry
     if row.error is not None:
-        cells = [e.line, e.file, row.case_id, "", "", "", "", ""] + ([] if outcome_only else ["", "", ""]) + [row.error]
+        cells = [e.line, e.file, row.case_id, "", "", "", "", ""] + ([] if outcome_only else ["", "", ""]) + [error_text(row.error, lang)]
         return _csv_line(cells)
     rec = row.rec
     cells = [e.line, e.file, row.case_id, rec.outcome, OUTCOME[lang][rec.outcome], rec.level["id"] if rec.level else "",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from .cpr import shown
-from .errors import InputError
+from .errors import InputError, Message, msg
+from .messages import quoted
 from .yamlio import MAX_DEPTH, MAX_PROFILE_BYTES, depth
 
 KINDS = ("jsonl", "csv", "folder", "cases")
@@ -34,7 +34,7 @@ class Entry:
     line: int | None          # its line in a JSON Lines or CSV file
     file: str | None          # its file, in a folder or the example cases
     data: Any = None
-    error: str | None = None
+    error: Message | str | None = None
     name: str | None = None   # an example case's name
 
     def where(self, lang: str = "da") -> str:
@@ -56,25 +56,23 @@ class Caseload:
         return self._entries
 
 
-def _en(lang: str) -> bool:
-    return lang == "en"
+def error_text(error: Message | str, lang: str = "da") -> str:
+    return error.say(lang) if isinstance(error, Message) else error
 
 
-def open_caseload(source: str, lang: str = "da", stdin: BinaryIO | None = None, kind: str | None = None) -> Caseload:
+def open_caseload(source: str, stdin: BinaryIO | None = None, kind: str | None = None) -> Caseload:
     """The caseload at `source` (a file, a folder, or '-' for `stdin`); its kind from the name unless given."""
-    en = _en(lang)
     if source == "-":
         if stdin is None:
-            raise InputError("The caseload is to be read from standard input, but it is closed." if en else
-                             "Sagsmængden skal læses fra standard input, men den er lukket.")
+            raise InputError(msg("caseload_stdin_closed"))
         stream = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)
         if kind is None:
             head = stream.peek(64)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
             kind = "jsonl" if head.startswith(b"{") or not head else "csv"
-        return _from_stream(stream, kind, lang, None)
+        return _from_stream(stream, kind, None)
     path = Path(source)
     if path.is_dir():
-        return _folder(path, lang)
+        return _folder(path)
     if kind is None:
         suffix = path.suffix.lower()
         kind = "csv" if suffix in (".csv", ".tsv", ".txt") else "jsonl"
@@ -82,19 +80,17 @@ def open_caseload(source: str, lang: str = "da", stdin: BinaryIO | None = None, 
         fh = open(path, "rb")
         size = os.fstat(fh.fileno()).st_size
     except FileNotFoundError:
-        raise InputError(f"The caseload {shown(source, lang)} does not exist." if en else
-                         f"Sagsmængden {shown(source, lang)} findes ikke.") from None
+        raise InputError(msg("caseload_missing", name=quoted(source))) from None
     except (OSError, ValueError) as e:
-        raise InputError(f"The caseload {shown(source, lang)} cannot be read ({e.__class__.__name__})." if en else
-                         f"Sagsmængden {shown(source, lang)} kan ikke læses ({e.__class__.__name__}).") from None
-    return _from_stream(fh, kind, lang, size)
+        raise InputError(msg("caseload_unreadable", name=quoted(source), error=e.__class__.__name__)) from None
+    return _from_stream(fh, kind, size)
 
 
-def _from_stream(fh: BinaryIO, kind: str, lang: str, size: int | None) -> Caseload:
+def _from_stream(fh: BinaryIO, kind: str, size: int | None) -> Caseload:
     done = (lambda: fh.tell()) if size is not None else (lambda: 0)
     if kind == "csv":
-        return Caseload(_csv(fh, lang), "csv", size, done)
-    return Caseload(_jsonl(fh, lang), "jsonl", size, done)
+        return Caseload(_csv(fh), "csv", size, done)
+    return Caseload(_jsonl(fh), "jsonl", size, done)
 
 
 # --- JSON Lines -------------------------------------------------------------------------------------------
@@ -119,9 +115,8 @@ def _no_constant(c: str) -> Any:
 _loads = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).decode
 
 
-def _jsonl(fh: BinaryIO, lang: str) -> Iterator[Entry]:
+def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
     from .profile_io import _JSON_DA
-    en = _en(lang)
     n = 0
     with fh:
         while True:
@@ -132,33 +127,29 @@ def _jsonl(fh: BinaryIO, lang: str) -> Iterator[Entry]:
             if len(raw) > MAX_PROFILE_BYTES and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of an overlong line, a bounded piece at a time
                     raw = fh.readline(MAX_PROFILE_BYTES + 1)
-                yield Entry(n, None, error=(f"the line is longer than {MAX_PROFILE_BYTES:,} bytes" if en else
-                                            f"linjen er længere end {MAX_PROFILE_BYTES:,} bytes".replace(",", ".")))
+                yield Entry(n, None, error=msg("line_too_long", n=MAX_PROFILE_BYTES))
                 continue
             if not raw.strip():
                 continue
             try:
                 text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError:
-                yield Entry(n, None, error="the line is not UTF-8" if en else "linjen er ikke UTF-8")
+                yield Entry(n, None, error=msg("line_not_utf8"))
                 continue
             try:
                 data = _loads(text)
             except _Duplicate as d:
-                yield Entry(n, None, error=(f"the fact '{shown(d.args[0], lang)}' is given twice" if en else
-                                            f"faktummet '{shown(d.args[0], lang)}' er angivet to gange"))
+                yield Entry(n, None, error=msg("line_duplicate_fact", name=quoted(d.args[0])))
                 continue
             except json.JSONDecodeError as e:
                 da = next((d for k, d in _JSON_DA.items() if e.msg.startswith(k)), "")
-                yield Entry(n, None, error=(f"invalid JSON at column {e.colno} ({e.msg})" if en else
-                                            f"ugyldig JSON i kolonne {e.colno}" + (f" ({da})" if da else "")))
+                yield Entry(n, None, error=msg("line_bad_json", column=e.colno, json=e.msg, detail=f" ({da})" if da else ""))
                 continue
             except (ValueError, RecursionError):
-                yield Entry(n, None, error="invalid JSON (NaN, Infinity or nesting too deep)" if en else
-                            "ugyldig JSON (NaN, Infinity eller for dybt indlejret)")
+                yield Entry(n, None, error=msg("line_bad_json_value"))
                 continue
             if type(data) is dict and any(type(v) in (dict, list) for v in data.values()) and depth(data) > MAX_DEPTH:
-                yield Entry(n, None, error="nested too deep" if en else "for dybt indlejret")
+                yield Entry(n, None, error=msg("line_too_deep"))
                 continue
             yield Entry(n, None, data)
 
@@ -186,39 +177,31 @@ def _cell(kind: str, text: str) -> Any:
     return text
 
 
-def _csv(fh: BinaryIO, lang: str) -> Iterator[Entry]:
+def _csv(fh: BinaryIO) -> Iterator[Entry]:
     from .vocabulary import facts, input_facts
-    en = _en(lang)
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
     csv.field_size_limit(MAX_PROFILE_BYTES)
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as e:
-        raise InputError(f"The caseload's header cannot be read: {e.__class__.__name__}." if en else
-                         f"Sagsmængdens overskriftslinje kan ikke læses: {e.__class__.__name__}.") from None
+        raise InputError(msg("csv_header_unreadable", error=e.__class__.__name__)) from None
     if not header:
         return
     header = [h.strip() for h in header]
     vocab, all_facts = input_facts(), facts()
     if len(header) == 1 and ";" in header[0]:
-        raise InputError("The CSV header is separated by ';': write the columns separated by commas "
-                         "(list values within a cell are separated by ';')." if en else
-                         "CSV-filens overskrift er adskilt med ';': adskil kolonnerne med komma "
-                         "(værdierne i en liste adskilles med ';' inde i cellen).")
+        raise InputError(msg("csv_semicolons"))
     for i, name in enumerate(header):
         if name not in vocab:
             from .coerce import _nearest
             near = _nearest(name, vocab) if name not in all_facts else None
-            hint = (f" Did you mean '{near}'?" if en else f" Mente du '{near}'?") if near else ""
-            why = ((f" It is computed from {', '.join(all_facts[name].derived_from)}." if en else
-                    f" Den beregnes af {', '.join(all_facts[name].derived_from)}.") if name in all_facts else "")
-            raise InputError(f"Column {i + 1} of the CSV header is not a fact: '{shown(name, lang)}'.{why}{hint} "
-                             f"See `standards facts`." if en else
-                             f"Kolonne {i + 1} i CSV-filens overskrift er ikke et faktum: '{shown(name, lang)}'.{why}{hint} "
-                             f"Se `standards facts`.")
+            hint = msg("did_you_mean", near=near) if near else ""
+            if name in all_facts:
+                hint = msg("csv_derived", sources=", ".join(all_facts[name].derived_from))
+            raise InputError(msg("csv_not_a_fact", column=i + 1, name=quoted(name), hint=hint))
         if header.index(name) != i:
-            raise InputError(f"The CSV header names '{name}' twice." if en else f"CSV-filens overskrift nævner '{name}' to gange.")
+            raise InputError(msg("csv_duplicate_column", name=name))
     kinds = [vocab[h].type for h in header]
     width = len(header)
     while True:
@@ -227,21 +210,19 @@ def _csv(fh: BinaryIO, lang: str) -> Iterator[Entry]:
         except StopIteration:
             return
         except (csv.Error, UnicodeDecodeError) as e:
-            yield Entry(reader.line_num, None, error=(f"the row cannot be read ({e.__class__.__name__})" if en else
-                                                      f"rækken kan ikke læses ({e.__class__.__name__})"))
+            yield Entry(reader.line_num, None, error=msg("csv_row_unreadable", error=e.__class__.__name__))
             continue
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != width:
-            yield Entry(reader.line_num, None, error=(f"the row has {len(row)} cells, the header {width}" if en else
-                                                      f"rækken har {len(row)} celler, overskriften {width}"))
+            yield Entry(reader.line_num, None, error=msg("csv_row_width", cells=len(row), width=width))
             continue
         yield Entry(reader.line_num, None, {h: _cell(k, c.strip()) for h, k, c in zip(header, kinds, row) if c.strip()})
 
 
 # --- a folder of profile files, and the example cases -----------------------------------------------------
 
-def _folder(path: Path, lang: str) -> Caseload:
+def _folder(path: Path) -> Caseload:
     files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(path).parts))
     count = [0]
@@ -250,24 +231,23 @@ def _folder(path: Path, lang: str) -> Caseload:
         from .profile_io import load_profile
         for p in files:
             count[0] += 1
-            name = str(p.relative_to(path))
+            name = quoted(str(p.relative_to(path)))
+            name = name.say("da") if isinstance(name, Message) else name
             try:
-                yield Entry(None, shown(name, lang), load_profile(str(p), lang))
+                yield Entry(None, name, load_profile(str(p)))
             except InputError as e:
-                yield Entry(None, shown(name, lang), error=e.text(lang))
+                yield Entry(None, name, error=e.message)
     return Caseload(entries(), "folder", len(files), lambda: count[0])
 
 
-def example_cases(root: Path, municipality: str, service: str, lang: str = "da") -> Caseload:
+def example_cases(root: Path, municipality: str, service: str) -> Caseload:
     """The profiles of the example cases beside a standard: each named by its case's name."""
     from . import loader
     from .cases import CaseFile, case_files
     from .errors import StandardError
-    en = _en(lang)
     folder = root / municipality / service
     if not (folder / "tests").is_dir():
-        raise InputError(f"{municipality}/{service} has no example cases (no folder {folder / 'tests'})." if en else
-                         f"{municipality}/{service} har ingen eksempelsager (ingen mappe {folder / 'tests'}).")
+        raise InputError(msg("cases_none", municipality=quoted(municipality), service=quoted(service), folder=folder / "tests"))
     files = case_files([folder])
 
     def entries() -> Iterator[Entry]:
@@ -276,7 +256,7 @@ def example_cases(root: Path, municipality: str, service: str, lang: str = "da")
                 lf = loader.read(f, str(f))  # refuses a CPR-like number before anything is quoted
                 cf = loader.parse_model(CaseFile, lf)
             except StandardError as e:
-                yield Entry(None, str(f), error="; ".join(p.text(lang) for p in e.problems))
+                yield Entry(None, str(f), error=msg("case_file_problem", problem=e.problems[0]))
                 continue
             for i, case in enumerate(cf.cases):
                 line, _ = lf.positions.get(("cases", i), (1, 1))

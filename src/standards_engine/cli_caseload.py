@@ -100,11 +100,11 @@ def _open(caseload: str, cases: bool, municipality: str, service: str, root: Pat
     if cases:
         if caseload not in (None, ""):
             _fail("Give either a caseload or --cases, not both." if en else "Angiv enten en sagsmængde eller --cases, ikke begge.")
-        return example_cases(root, municipality, service, lang)
+        return example_cases(root, municipality, service)
     if not caseload:
         _fail("Give a caseload (a file, a folder or - for standard input), or --cases." if en else
               "Angiv en sagsmængde (en fil, en mappe eller - for standard input) eller --cases.")
-    return open_caseload(caseload, lang, sys.stdin.buffer if sys.stdin is not None else None,
+    return open_caseload(caseload, sys.stdin.buffer if sys.stdin is not None else None,
                          input_format.value if input_format else None)
 
 
@@ -141,9 +141,9 @@ def batch_cmd(
     from .coerce import evaluation_date
     lg = lang.value
     try:
-        on = evaluation_date(date, lg)
+        on = evaluation_date(date)
         repo = open_repository(standards_dir)
-        resolved = repo.standard_for(municipality, service, on, lg)
+        resolved = repo.standard_for(municipality, service, on)
         load = _open(caseload, False, municipality, service, repo.root, lg, input_format)
     except StandardError as e:
         _fail(("The standard in force is not valid:\n" if lg == "en" else "Den gældende standard er ikke gyldig:\n") + e.text(lg))
@@ -159,7 +159,7 @@ def batch_cmd(
                 out.write((batch.csv_header(outcome_only) + "\n").encode("utf-8"))
             for row in batch.evaluate_caseload(load, resolved, on, lg):
                 summary.add(row, lg)
-                line = batch.csv_line(row, outcome_only, lg) if csv_out else batch.json_line(row, outcome_only)
+                line = batch.csv_line(row, outcome_only, lg) if csv_out else batch.json_line(row, outcome_only, lg)
                 out.write((line + "\n").encode("utf-8"))
                 progress.tick()
     except EngineError as e:  # the caseload itself cannot be read (a CSV header naming no fact)
@@ -196,16 +196,17 @@ def impact_cmd(
     import json
 
     from . import impact
+    from .caseload import error_text
     from .api import open_repository
     from .coerce import evaluation_date
     from .i18n import OUTCOME
     lg = lang.value
     en = lg == "en"
     try:
-        on = evaluation_date(date, lg) if date else None
+        on = evaluation_date(date) if date else None
         repo = open_repository(standards_dir)
-        a = impact.side(repo, municipality, service, before, on, lg)
-        b = impact.side(repo, municipality, service, after, on, lg)
+        a = impact.side(repo, municipality, service, before, on)
+        b = impact.side(repo, municipality, service, after, on)
         load = _open(caseload, cases, municipality, service, repo.root, lg, input_format)
     except StandardError as e:
         _fail(("A revision is not valid:\n" if en else "En udgave er ikke gyldig:\n") + e.text(lg))
@@ -243,7 +244,7 @@ def impact_cmd(
             for ch in impact.compare(load, a, b, table, lg):
                 progress.tick()
                 if ch.error is not None:
-                    errors.append(f"{ch.entry.where(lg)}: {ch.error}")
+                    errors.append(f"{ch.entry.where(lg)}: {error_text(ch.error, lg)}")
                     continue
                 if fmt == ImpactFormat.json:
                     d = {"line": ch.entry.line, "file": ch.entry.file, "case_id": ch.case_id, "from": ch.before, "to": ch.after,

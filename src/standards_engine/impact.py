@@ -17,9 +17,9 @@ from typing import Any, Iterable, Iterator
 from .batch import _case_id, recommended
 from .caseload import Entry
 from .coerce import parse_profile
-from .cpr import shown
 from .engine import evaluate
-from .errors import InputError
+from .errors import InputError, msg
+from .messages import quoted
 from .recommendation import OUTCOMES, Recommendation
 from .repository import Repository, Resolved
 
@@ -37,25 +37,22 @@ class Side:
         return self.resolved.meta.get("path") or ""
 
 
-def side(repo: Repository, municipality: str, service: str, spec: str, on: dt.date | None, lang: str = "da") -> Side:
+def side(repo: Repository, municipality: str, service: str, spec: str, on: dt.date | None) -> Side:
     """--from or --to: a date YYYY-MM-DD or a revision file."""
-    en = lang == "en"
     if _DATE.fullmatch(spec):
         try:
             day = dt.date.fromisoformat(spec)
         except ValueError:
-            raise InputError(f"'{spec}' is not a date." if en else f"'{spec}' er ikke en dato.") from None
-        return Side(spec, repo.standard_for(municipality, service, day, lang), day)
+            raise InputError(msg("impact_not_a_date", value=spec)) from None
+        return Side(spec, repo.standard_for(municipality, service, day), day)
     path = Path(spec)
     if not path.is_file():
-        raise InputError(f"'{shown(spec, lang)}' is neither a date (YYYY-MM-DD) nor a revision file." if en else
-                         f"'{shown(spec, lang)}' er hverken en dato (ÅÅÅÅ-MM-DD) eller en udgave (fil).")
+        raise InputError(msg("impact_not_a_side", value=quoted(spec)))
     res = repo.resolve(path)
     data = res.compiled.data
     got = (data["municipality"]["id"], data["service"]["id"])
     if got != (municipality, service):
-        raise InputError(f"{shown(spec, lang)} is a revision of {got[0]}/{got[1]}, not {municipality}/{service}." if en else
-                         f"{shown(spec, lang)} er en udgave af {got[0]}/{got[1]}, ikke {municipality}/{service}.")
+        raise InputError(msg("impact_other_standard", value=quoted(spec), got=f"{got[0]}/{got[1]}", want=f"{municipality}/{service}"))
     return Side(res.meta["path"], res, on or data["valid_from"])
 
 
@@ -68,7 +65,7 @@ class Change:
     rules: list[str] = field(default_factory=list)
     recommended_before: dict[str, Any] = field(default_factory=dict)
     recommended_after: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
+    error: Any = None   # a Message (or text): why the profile could not be evaluated
 
 
 @dataclass
@@ -112,12 +109,12 @@ def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, l
             yield Change(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            given = parse_profile(entry.data, lang)
+            given = parse_profile(entry.data)
             a = evaluate(ca, given, before.on, lang, ma)
             b = evaluate(cb, given, after.on, lang, mb)
         except InputError as e:
             table.errors += 1
-            yield Change(entry, _case_id(entry), error=e.text(lang))
+            yield Change(entry, _case_id(entry), error=e.message)
             continue
         table.counts[(a.outcome, b.outcome)] += 1
         qa, qb = recommended(a), recommended(b)
