@@ -115,6 +115,16 @@ def _no_constant(c: str) -> Any:
 _loads = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).decode
 
 
+@dataclass(frozen=True)
+class _JsonDetail:
+    """What JSON's parser said, in Danish where we have the words, said as a message parameter."""
+    da: str
+    en: str
+
+    def say(self, lang: str = "da") -> str:
+        return f" ({self.en if lang == 'en' else self.da})"
+
+
 def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
     from .profile_io import _JSON_DA
     n = 0
@@ -143,7 +153,8 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
                 continue
             except json.JSONDecodeError as e:
                 da = next((d for k, d in _JSON_DA.items() if e.msg.startswith(k)), "")
-                yield Entry(n, None, error=msg("line_bad_json", column=e.colno, json=e.msg, detail=f" ({da})" if da else ""))
+                # Python's own words are English; the Danish one where we have it
+                yield Entry(n, None, error=msg("line_bad_json", column=e.colno, detail=_JsonDetail(da or e.msg, e.msg)))
                 continue
             except (ValueError, RecursionError):
                 yield Entry(n, None, error=msg("line_bad_json_value"))

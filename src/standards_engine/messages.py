@@ -146,7 +146,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "line_too_long": ("linjen er længere end {n} bytes", "the line is longer than {n} bytes"),
     "line_not_utf8": ("linjen er ikke UTF-8", "the line is not UTF-8"),
     "line_duplicate_fact": ("faktummet '{name}' er angivet to gange", "the fact '{name}' is given twice"),
-    "line_bad_json": ("ugyldig JSON i kolonne {column}{detail}", "invalid JSON at column {column} ({json})"),
+    "line_bad_json": ("ugyldig JSON i kolonne {column}{detail}", "invalid JSON at column {column}{detail}"),
     "line_bad_json_value": ("ugyldig JSON (NaN, Infinity eller for dybt indlejret)", "invalid JSON (NaN, Infinity or nested too deep)"),
     "line_too_deep": ("for dybt indlejret", "nested too deep"),
     "csv_header_unreadable": ("Sagsmængdens overskriftslinje kan ikke læses ({error}).", "The caseload's header cannot be read ({error})."),
