@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .cpr import redact
+from .i18n import RESULT
 from .recommendation import Recommendation
 from .vocabulary import facts, input_facts, services
 from .wording import date_text as long_date, fact_name, value as value_label
@@ -93,6 +94,8 @@ def _facts_weighed(rec: Recommendation, profile: dict[str, Any], facts_read: Ite
     read = set(facts_read) if facts_read is not None else None
     if read is not None:  # a derived fact is weighed through what it is computed from
         read |= {src for n in list(read) if n in derived and derived[n].derived for src in derived[n].derived_from}
+        if "age" in read:
+            read.add("birth_date")  # the age a rule reads is computed from the birth date when it is given
     out = []
     for name, value in profile.items():
         if name == "case_id" or value is None or name not in vocab or (read is not None and name not in read):
@@ -158,7 +161,7 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
     if rec.outcome == "grant":
         scope = "; ".join([*granted_limits, *(f"støtte til {', '.join(covered)}" if covered else [])])
         out.append(Block("p", f"{kommune} bevilger dig {title.lower()} efter {law}" + (f": {scope}." if scope else ".")))
-        if stated_limits:
+        if stated_limits and not granted_limits:
             out.append(Block("p", f"Omfang: {_todo('omfanget af bevillingen')} (standardens grænse: {', '.join(stated_limits)})."))
     elif rec.outcome == "partial":
         parts = []
@@ -193,7 +196,7 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
         items = []
         for a in rec.alternatives:
             where = _WHERE.get(a.service, kommune)
-            name = f"{a.paragraph} ({a.title})" if a.paragraph.startswith("§") else a.title
+            name = f"{a.paragraph} ({a.title})" if a.paragraph.startswith("§") else a.title[:1].lower() + a.title[1:]
             items.append(f"{a.reason} Du kan søge om {name} hos {where}." + (f" {a.note}" if a.note else ""))
         out.append(Block("ul", items=items))
 
@@ -209,10 +212,11 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
         for r in deciding:
             cite = getattr(r, "citation", None) or getattr(r, "law", None)
             where = ("loven" if r.basis == "statute" else "kommunens serviceniveau")
-            rules.append(f"{r.text} ({where}" + (f", {cite}" if isinstance(cite, str) and cite else "") + f"; »{r.source}«).")
+            rules.append(f"{r.text.rstrip('.')} – {RESULT['da'][r.result]} ({where}" + (f", {cite}" if isinstance(cite, str) and cite else "")
+                         + f"; standarden: »{r.source}«).")
         rules.append(f"{kommune}s kvalitetsstandard »{std.get('source_document', title)}«, gældende fra "
                      f"{long_date(dt.date.fromisoformat(std['valid_from']))}, vedtaget af {std.get('approved_by', _todo('hvem'))}"
-                     + (f" ({std['approved_on']})" if std.get("approved_on") else "") + ".")
+                     + (f", {std['approved_on']}" if std.get("approved_on") else "") + ".")
         out.append(Block("ul", items=rules))
         weighed = _facts_weighed(rec, profile, facts_read)
         out.append(Block("p", "Vi har lagt vægt på disse oplysninger i din sag:"))
@@ -235,7 +239,7 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
         if rec.level:
             items.insert(0, f"Støtteniveau: {rec.level['name']}.")
         items += [f"Standardens grænse: højst {_num(lim.max)} {lim.unit}.".replace("  ", " ") for lim in rec.limits
-                  if lim.applies and not lim.exceeded]
+                  if lim.applies and lim.requested is None]
         out.append(Block("h2", "Omfang, opfølgning og betaling"))
         out.append(Block("ul", items=items or [_todo("omfang, opfølgning og eventuel egenbetaling")]))
         out.append(Block("p", f"Start: {_todo('hvornår og hos hvilken leverandør indsatsen begynder')}."))
