@@ -35,6 +35,7 @@ class Case(Strict):
     date: dt.date
     profile: dict[str, Any] = Field(default_factory=dict)
     expect: Expect
+    changed: Optional[str] = Field(None, description="why the expected result was changed: one line with the legal reason")
 
 
 class CaseFile(Strict):

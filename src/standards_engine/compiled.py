@@ -13,7 +13,8 @@ from .logic import Compiled, Explainer, compile_condition, compile_explainer, fa
 class RuleView:
     """What the engine reads of a rule."""
 
-    __slots__ = ("id", "basis", "text", "text_en", "quote", "section", "line", "note", "note_en", "refer_to", "data")
+    __slots__ = ("id", "basis", "text", "text_en", "quote", "section", "line", "note", "note_en", "refer_to", "data",
+                 "origin", "citation", "restates")
 
     def __init__(self, d: dict[str, Any]):
         self.data = d
@@ -26,6 +27,9 @@ class RuleView:
         self.note = d.get("note")
         self.note_en = d.get("note_en")
         self.refer_to = d.get("refer_to") or []
+        self.origin = d.get("origin", "municipality")   # law: a rule of the law layer itself
+        self.citation = d.get("citation")                # act and § (law rules and the municipal rules restating them)
+        self.restates = d.get("restates")
 
     def text_for(self, lang: str) -> str:
         return (self.text_en if lang == "en" else None) or self.text

@@ -21,6 +21,7 @@ from .i18n import OUTCOME, t
 from .derive import Facts, derive
 from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
 from .vocabulary import elderly_act_note, facts, services
+from . import law
 
 STATUTE, SERVICE, PARTIAL = 0, 1, 2
 _LEVEL_OUTCOME = ("refuse", "assess", "partial")
@@ -32,7 +33,8 @@ def _text(d: dict, lang: str) -> str:
 
 def _reason(rule: RuleView, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
     return Reason(rule.id, kind, rule.basis, result, rule.text_for(lang), rule.quote, rule.section, rule.line,
-                  False, used or [], rule.note_for(lang))
+                  False, used or [], rule.note_for(lang), origin=rule.origin, citation=rule.citation,
+                  restates=rule.restates)
 
 
 def _tri(v: bool | None, yes: str, no: str) -> str:
@@ -43,6 +45,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
              meta: dict[str, Any] | None = None) -> Recommendation:
     """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date."""
     x = derive(given, on)
+    cs, law_revs = law.apply(cs, on)
     std = cs.data
     reasons: list[Reason] = []
     failed: list[list[Reason]] = [[], [], []]
@@ -73,6 +76,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     covered: dict[str, set[str]] = {}
     content_rules: dict[str, list[tuple[Reason, str]]] = {}
     by_value: dict[str, dict[str, list]] = {}  # content fact -> value -> exclusions covering it
+    if_asked: list[tuple] = []  # exclusions of parts the request did not name
     for e in cs.exclusions:
         rule = e.rule
         level = STATUTE if rule.basis == "statute" else SERVICE
@@ -90,10 +94,11 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         requested = x[e.content_fact]
         by_value.setdefault(e.content_fact, {})
         if requested is None:
-            # Unknown content could turn out to be wholly excluded: that is
-            # decided at the exclusion's own level, not the partial one.
-            r = _reason(rule, "exclusion", "unknown", lang, [e.content_fact])
-            unknown[level].append(r)
+            # The request is for the service itself unless the profile names its parts: an exclusion
+            # of a part not asked for decides nothing; it is told as information ("Hvis der søges om …").
+            r = _reason(rule, "exclusion", "not_applies", lang, [e.content_fact])
+            r.requested = False
+            if_asked.append((e, rule))
         else:
             hit = e.content.intersection(requested)
             r = _reason(rule, "exclusion", "applies" if hit else "not_applies", lang, [e.content_fact])
@@ -107,11 +112,14 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     for fact_name, hit in covered.items():
         pairs = content_rules[fact_name]
         if set(x[fact_name]) <= hit:
-            # All of the requested content is excluded: no longer a partial grant.
-            level = STATUTE if all(b == "statute" for _, b in pairs) else SERVICE
+            # All of the requested content is excluded: no longer a partial grant. The statute refuses when
+            # every requested part is excluded by the statute, whatever a municipal rule adds on top of it
+            # (then only the statute's rules decide).
+            by_statute = {v for v, rules in by_value[fact_name].items() if any(r.basis == "statute" for r in rules)}
+            level = STATUTE if set(x[fact_name]) <= by_statute else SERVICE
         else:
             level = PARTIAL
-        failed[level].extend(r for r, _ in pairs)
+        failed[level].extend(r for r, b in pairs if level != STATUTE or b == "statute")
 
     # Limits: the smallest max of the definitely applicable limits wins.
     limit_rows: list[tuple[Any, bool | None, float | None]] = []
@@ -177,7 +185,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         for lr in limit_results:
             lr.recommended = None  # nothing is recommended granted; the limits are still stated
     missing = _missing(waiting, x, lang)
-    alternatives = _alternatives(reasons, refer, on, lang, x.get("under_pension_age"))
+    alternatives = _alternatives(reasons, refer, on, lang, x.get("under_pension_age"), x)
     level = _level(cs, x, lang)
     reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
 
@@ -195,9 +203,14 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         service=service["id"], service_title=(service.get("title_en") if lang == "en" else None) or service["title"],
         evaluated_on=on.isoformat(),
         standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
-                  "same_as": meta.get("same_as"), **_identity(cs)},
+                  "same_as": meta.get("same_as"), **_identity(cs),
+                  "law": [{"topic": r.topic, "valid_from": r.valid_from.isoformat(), "path": r.display, "sha256": r.sha256}
+                          for r in law_revs],
+                  "files": [*meta.get("files", ()),
+                            *({"role": "law", "path": r.display, "sha256": r.sha256} for r in law_revs)]},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
-        information=_information(cs, lang, complaint_first=outcome == "refuse"),
+        information=[*_information(cs, lang, complaint_first=outcome == "refuse"),
+                     *(_if_asked(e, rule, lang) for e, rule in if_asked)],
         notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
 
 
@@ -221,11 +234,45 @@ def _information(cs: CompiledStandard, lang: str, complaint_first: bool = False)
     key = ("information", lang)
     items = cs.cache.get(key)
     if items is None:
-        items = cs.cache[key] = [
-            InfoItem(i["topic"], _text(i, lang), i["source"]["quote"], i["source"]["section"], i.get("basis", "service_level"),
-                     {k: i[k] for k in _DETAILS if i.get(k) not in (None, [])})
-            for i in cs.data.get("information", ())]
+        items = cs.cache[key] = _information_items(cs.data, lang)
     return list(items)
+
+
+def _information_items(std: dict, lang: str) -> list[InfoItem]:
+    """The standard's items, and the law's: the complaint goes to the deciding municipality, always."""
+    name = std["municipality"]["name"]
+    other = std.get("text_municipality")
+    other = other if other and other["id"] != std["municipality"]["id"] else None
+    law_items = std.get("law_information", ())
+    has_complaint = any(i["topic"] == "complaint" for i in std.get("information", ()))
+    items = []
+    for i in std.get("information", ()):
+        if i["topic"] == "complaint" and other and any(li["topic"] == "complaint" for li in law_items):
+            continue  # the joint text names the other municipality's address: the law's route, named for this one
+        items.append(InfoItem(i["topic"], _text(i, lang), i["source"]["quote"], i["source"]["section"],
+                              i.get("basis", "service_level"), {k: i[k] for k in _DETAILS if i.get(k) not in (None, [])}))
+    for li in law_items:
+        if li["topic"] == "complaint" and has_complaint and not other:
+            continue  # the standard's own complaint text, with its address
+        text = _text(li, lang).replace("{municipality}", name)
+        if li["topic"] == "complaint" and other:
+            text += (f" The joint catalogue names {other['name']} as the address for complaints; a complaint about "
+                     f"{name}'s decision goes to {name}, which made it." if lang == "en" else
+                     f" Det fælles katalog nævner {other['name']} som klageadresse; en klage over {name}s afgørelse "
+                     f"sendes til {name}, som traf den.")
+        items.append(InfoItem(li["topic"], text, li["source"]["quote"], li["source"]["section"], "statute",
+                              {k: li[k] for k in _DETAILS if li.get(k) not in (None, [])},
+                              origin="law", citation=li["citation"]))
+    return items
+
+
+def _if_asked(e, rule: RuleView, lang: str) -> InfoItem:
+    """An exclusion of a part not asked for, said as what holds if it is asked for."""
+    labels = ", ".join(facts()[e.content_fact].label(v, lang) for v in sorted(e.content))
+    lead = f"If {labels} is applied for" if lang == "en" else f"Hvis der søges om {labels}"
+    text = rule.text_for(lang)
+    return InfoItem("other", f"{lead}: {text[0].lower() + text[1:]}", rule.quote, rule.section, rule.basis,
+                    {}, origin=rule.origin, citation=rule.citation)
 
 
 def _content(name: str, requested: list[str], excluding: dict[str, list[RuleView]], lang: str) -> ContentResult:
@@ -263,7 +310,7 @@ def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:
 
 
 def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, lang: str,
-                  under_pension_age: bool | None = None) -> list[Alternative]:
+                  under_pension_age: bool | None = None, x: Facts | None = None) -> list[Alternative]:
     svc = services()
     bar_from, bar_general, bar_citizen = elderly_act_note()
     bar_text = bar_citizen if under_pension_age is False else bar_general
@@ -279,7 +326,27 @@ def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, la
             note = bar_text[lang] if s.elderly_act_bar and on >= bar_from else None
             out[sid] = Alternative(sid, (ref.get("reason_en") if lang == "en" else None) or ref["reason"],
                                    s.paragraph, s.title.get(lang, s.title["da"]), note)
+            if x is not None:
+                _check(out[sid], x, on, lang)
     return list(out.values())
+
+
+def _check(a: Alternative, x: Facts, on: dt.date, lang: str) -> None:
+    """The referral against the other paragraph's law rules, with the facts at hand."""
+    chk = law.check_referral(a.service, x, on)
+    if chk is None:
+        return
+    a.check = chk.status
+    en = lang == "en"
+    cite = (lambda r: r["citation"]["text_en" if en else "text"])
+    if chk.status == "not_met":
+        a.check_text = [f"{(r.get('text_en') if en else None) or r['text']} ({cite(r)})" for r in chk.why]
+        a.instead = next((((r.get("instead_en") if en else None) or r.get("instead")) for r in chk.why if r.get("instead")), None)
+    elif chk.status == "unknown":
+        a.check_text = [f"{(r.get('text_en') if en else None) or r['text']} ({cite(r)})" for r in chk.why]
+        vocab = facts()
+        asked = _missing([Reason("", "", "", "", "", "", "", None, facts=chk.facts)], x, lang)
+        a.ask = asked or [MissingFact(n, vocab[n].ask(lang)) for n in chk.facts]
 
 
 def _in_band(b: dict, v: float) -> bool:

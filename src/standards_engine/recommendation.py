@@ -20,6 +20,10 @@ class Reason:
     deciding: bool = False
     facts: list[str] = field(default_factory=list)
     note: str | None = None
+    origin: str = "municipality"        # law: the law layer's own rule; municipality: the standard's
+    citation: dict[str, Any] | None = None   # act, paragraph, stk, nr, text: where the rule comes from in the law
+    restates: str | None = None         # the law rule a municipal rule restates (its quote kept)
+    requested: bool = True              # false: an exclusion of a part the request did not name
 
 
 @dataclass
@@ -66,6 +70,12 @@ class Alternative:
     paragraph: str = ""
     title: str = ""
     note: str | None = None
+    # The referral checked against the other paragraph's law rules with the facts at hand:
+    # met (nothing in the law layer against it), not_met, unknown; None where the layer has no rules for it.
+    check: str | None = None
+    check_text: list[str] = field(default_factory=list)   # why not met / what must be checked, with act and §
+    instead: str | None = None                             # what applies instead, when not met
+    ask: list[MissingFact] = field(default_factory=list)   # unknown: the questions that decide it
 
 
 @dataclass
@@ -76,6 +86,8 @@ class InfoItem:
     section: str
     basis: str
     details: dict[str, Any] = field(default_factory=dict)
+    origin: str = "municipality"
+    citation: dict[str, Any] | None = None
 
 
 @dataclass

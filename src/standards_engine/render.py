@@ -47,8 +47,23 @@ def _tag(r, lang: str) -> str:
 
 
 def _reason_line(r, lang: str) -> tuple[str, str]:
+    """Where a reason comes from: the law (act and §) or the municipality's standard (its quote), or both
+    when the standard restates the law."""
+    law = f"{t(lang, 'law')}: {r.citation['text_en' if lang == 'en' else 'text']}" if r.citation else ""
+    if r.origin == "law":
+        return r.text, law
     src = f"{t(lang, 'source')}: {r.section}" + (f", {t(lang, 'line')} {r.line}" if r.line else "") + f": »{r.source}«"
-    return r.text, src
+    return r.text, src + (f" · {law}" if law else "")
+
+
+def referral_check_lines(a, lang: str) -> list[str]:
+    """A referral checked against the other paragraph's law rules: not met and why, or what to check."""
+    if a.check == "not_met":
+        return [f"{t(lang, 'referral_not_met')}: {'; '.join(a.check_text)}"] + (
+            [f"{t(lang, 'referral_instead')}: {a.instead}"] if a.instead else [])
+    if a.check == "unknown":
+        return [f"{t(lang, 'referral_check')}: {'; '.join(a.check_text)}"] + [f"? {m.question}" for m in a.ask]
+    return []
 
 
 def _other_line(r, lang: str, rec: Recommendation | None = None) -> str:
@@ -159,6 +174,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
         out += ["", s("bold", t(lang, "alternatives"))]
         for a in rec.alternatives:
             out.append(f"  → {e(_referral(a))}: {e(a.reason)}")
+            out += [f"      {e(line)}" for line in referral_check_lines(a, lang)]
         for n in _referral_notes(rec):  # a note shared by several referrals is said once, after them
             out.append("    " + s("dim", n))
     if others:
@@ -199,7 +215,9 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         out += ["", f"**{t(lang, 'level')}:** {rec.level['name']}"]
     if rec.alternatives:
         out += ["", f"## {t(lang, 'alternatives')}", ""]
-        out += [f"- {_referral(a)}: {a.reason}" for a in rec.alternatives]
+        for a in rec.alternatives:
+            out.append(f"- {_referral(a)}: {a.reason}")
+            out += [f"  - {line}" for line in referral_check_lines(a, lang)]
         out += [f"- _{n}_" for n in _referral_notes(rec)]
     others = [r for r in rec.reasons if not r.deciding]
     if others:

@@ -136,12 +136,17 @@ class Repository:
                 raise StandardError([self._at(path, ("same_as",), msg("same_as_not_shared", target=data["same_as"],
                                                                       municipality=data["municipality"]["id"]))])
             own = {k: [*text.get(k, ()), *data.get(k, ())] for k in ("assumptions", "assumptions_en") if data.get(k)}
-            res = Resolved(compile_standard({**text, "municipality": data["municipality"], **own}), base.path, base.sha256, path, sha)
+            res = Resolved(compile_standard({**text, "municipality": data["municipality"], "text_municipality": text["municipality"],
+                                             **own}), base.path, base.sha256, path, sha)
         else:
             res = Resolved(compile_standard(data), path, sha)
         # Paths as every output shows them: a folder named with a CPR-like number is never echoed back.
         res.meta = {"sha256": res.sha256, "path": redact(self.display(res.path)),
-                    "same_as": redact(self.display(res.pointer)) if res.pointer else None}
+                    "same_as": redact(self.display(res.pointer)) if res.pointer else None,
+                    # every file the recommendation rests on (the law layer's are added on evaluation)
+                    "files": [{"role": "municipal_text", "path": redact(self.display(res.path)), "sha256": res.sha256},
+                              *([{"role": "same_as", "path": redact(self.display(res.pointer)), "sha256": res.pointer_sha256}]
+                                if res.pointer else [])]}
         self._cache[path] = self._cache[given] = res
         return res
 

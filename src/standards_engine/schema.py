@@ -55,6 +55,7 @@ class Rule(Strict):
     note: Optional[str] = Field(None, description="fortolkning eller valg truffet ved kodningen")
     note_en: Optional[str] = Field(None, description="the note in English (shown with --lang en)")
     refer_to: list[Referral] = Field(default_factory=list)
+    restates: Optional[str] = Field(None, description="id på den lovregel (law/), som reglen gengiver; lovens betingelse gælder, kommunens citat vises")
 
 
 class Criterion(Rule):

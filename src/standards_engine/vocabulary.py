@@ -50,10 +50,15 @@ class ServiceDef:
 
 
 def _read(name: str) -> dict:
+    return _read_path(_PKG / "data" / name)
+
+
+def _read_path(path: Path) -> dict:
+    """A package YAML file as data, through the cache (keyed by its bytes)."""
     import hashlib
 
     from . import cache
-    raw = (_PKG / "data" / name).read_bytes()
+    raw = path.read_bytes()
     key = hashlib.sha256(raw).hexdigest()
     hit = cache.get("data", key)
     if isinstance(hit, dict):

@@ -1,0 +1,234 @@
+"""The law layer: the statute's rules once, applied to every municipal standard on the evaluation date.
+
+A topic folder (law/<topic>/<valid_from>.yaml) holds versions of the law for one
+paragraph or procedure; the version in force on a date is the latest one from on
+or before it, and it applies to the services its file names. A municipal rule that
+restates a law rule (`restates: <id>`, or the same condition word for word) is
+evaluated as that law rule, keeping the municipality's quote; every other law
+rule is added. Nothing a municipal file says can weaken or remove a law rule.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .compiled import CompiledStandard, compile_standard
+from .logic import compile_condition
+
+LAW_DIR = Path(__file__).parent / "law"
+_REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+KINDS = ("criteria", "exclusions", "limits")
+# The keys that make a rule's logic: a restating municipal rule takes these from the law rule.
+_LOGIC = {"criteria": ("condition", "applies_when", "group"), "exclusions": ("applies_if", "excluded_content"),
+          "limits": ("fact", "max", "applies_when")}
+
+
+@dataclass(frozen=True)
+class LawRevision:
+    topic: str
+    valid_from: dt.date
+    path: Path
+    sha256: str
+    data: dict
+
+    @property
+    def display(self) -> str:
+        return f"law/{self.topic}/{self.path.name}"
+
+
+def _parse(path: Path) -> tuple[dict, str]:
+    from . import cache as file_cache, snapshot
+    raw = path.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    hit = file_cache.get("law", sha)
+    if hit is not None:
+        try:
+            return snapshot.loads(hit), sha
+        except ValueError:
+            pass
+    data = parse_file(path)
+    file_cache.put("law", sha, snapshot.dumps(data))
+    return data, sha
+
+
+def parse_file(path: Path) -> dict:
+    """Validate one law file (located errors as StandardError); for validate."""
+    from . import loader
+    from .law_schema import LawFile
+    f = loader.read(path, f"law/{path.parent.name}/{path.name}")
+    return loader.parse_model(LawFile, f).model_dump(mode="python", exclude_none=True)
+
+
+def files() -> list[Path]:
+    return sorted(p for d in LAW_DIR.iterdir() if d.is_dir() for p in d.iterdir() if _REVISION.match(p.name))
+
+
+@cache
+def revisions() -> dict[str, tuple[LawRevision, ...]]:
+    out: dict[str, list[LawRevision]] = {}
+    for p in files():
+        data, sha = _parse(p)
+        out.setdefault(p.parent.name, []).append(
+            LawRevision(p.parent.name, dt.date.fromisoformat(p.stem), p, sha, data))
+    return {k: tuple(sorted(v, key=lambda r: r.valid_from)) for k, v in out.items()}
+
+
+def in_force(service: str, on: dt.date) -> tuple[LawRevision, ...]:
+    """The law versions in force on `on` that apply to `service`."""
+    out = []
+    for revs in revisions().values():
+        current = [r for r in revs if r.valid_from <= on]
+        if current and service in current[-1].data["services"]:
+            out.append(current[-1])
+    return tuple(out)
+
+
+def citation_label(c: dict, lang: str = "da") -> str:
+    from .law_schema import acts
+    short = acts()[c["act"]]["short"]
+    name = short.get(lang) or short["da"]
+    if lang == "en":
+        return f"{name} § {c['paragraph']}" + (f"({c['stk']})" if c.get("stk") else "") + (f"({c['nr']})" if c.get("nr") else "")
+    return f"{name} § {c['paragraph']}" + (f", stk. {c['stk']}" if c.get("stk") else "") + (f", nr. {c['nr']}" if c.get("nr") else "")
+
+
+def _citation(c: dict) -> dict:
+    return {**c, "text": citation_label(c, "da"), "text_en": citation_label(c, "en")}
+
+
+def _as_rule(d: dict, rev: LawRevision) -> dict:
+    """A law rule in the shape the compiler reads: basis statute, the citation where a quote would be."""
+    cit = _citation(d["citation"])
+    rule = {k: v for k, v in d.items() if k not in ("citation", "also_cites", "assumption", "assumption_en", "services")}
+    rule.update(basis="statute", origin="law", citation=cit, law_file=rev.display,
+                source={"section": cit["text"], "quote": cit["text"]})
+    if d.get("assumption"):
+        rule["note"] = "Antagelse: " + d["assumption"]
+        if d.get("assumption_en"):
+            rule["note_en"] = "Assumption: " + d["assumption_en"]
+    return rule
+
+
+def law_rules(service: str, revs: tuple[LawRevision, ...]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {k: [] for k in (*KINDS, "information")}
+    for rev in revs:
+        for kind in out:
+            for d in rev.data.get(kind, ()):
+                if d.get("services") and service not in d["services"]:
+                    continue
+                out[kind].append(_as_rule(d, rev))
+    return out
+
+
+def _logic(rule: dict, kind: str) -> tuple:
+    return tuple(rule.get(k) for k in _LOGIC[kind] if k != "group")
+
+
+def restated(rule: dict, kind: str, candidates: list[dict]) -> str | None:
+    """The law rule a municipal rule restates: the one it names, or one with the very same logic."""
+    if rule.get("restates"):
+        return rule["restates"]
+    if rule.get("basis") != "statute":
+        return None
+    mine = _logic(rule, kind)
+    for c in candidates:
+        if _logic(c, kind) == mine:
+            return c["id"]
+    return None
+
+
+def merge(data: dict, revs: tuple[LawRevision, ...]) -> dict:
+    """The municipal standard's data with the law layer in it."""
+    service = data["service"]["id"]
+    law = law_rules(service, revs)
+    out = dict(data)
+    for kind in KINDS:
+        by_id = {r["id"]: r for r in law[kind]}
+        used: set[str] = set()
+        merged = []
+        for r in data.get(kind, ()):
+            lid = restated(r, kind, law[kind])
+            if lid in by_id and lid not in used:
+                lr = by_id[lid]
+                used.add(lid)
+                r = {k: v for k, v in r.items() if k not in _LOGIC[kind]}
+                r.update({k: lr[k] for k in _LOGIC[kind] if k in lr})
+                refs = {ref["service"]: ref for ref in [*lr.get("refer_to", ()), *r.get("refer_to", ())][::-1]}
+                r.update(basis="statute", origin="municipality", restates=lid, citation=lr["citation"],
+                         refer_to=list(refs.values())[::-1])
+            merged.append(r)
+        merged += [r for r in law[kind] if r["id"] not in used]
+        out[kind] = merged
+    out["law_information"] = law["information"]
+    return out
+
+
+def apply(cs: CompiledStandard, on: dt.date) -> tuple[CompiledStandard, tuple[LawRevision, ...]]:
+    """The standard with the law in force on `on`, compiled once per set of law files."""
+    if cs.data.get("origin_law"):  # already merged
+        return cs, ()
+    revs = in_force(cs.data["service"]["id"], on)
+    key = ("law", tuple(r.sha256 for r in revs))
+    merged = cs.cache.get(key)
+    if merged is None:
+        merged = cs.cache[key] = compile_standard({**merge(cs.data, revs), "origin_law": True})
+    return merged, revs
+
+
+# -- referrals: the other paragraph's own rules, with the facts at hand ---------------------------------
+
+@dataclass(frozen=True)
+class _Check:
+    rule: dict
+    test: Any
+    when: Any
+
+
+@cache
+def _referral_rules(service: str, shas: tuple[str, ...], on: dt.date) -> tuple[_Check, ...]:
+    revs = in_force(service, on)
+    from .logic import compile_explainer
+    out = []
+    for r in law_rules(service, revs)["criteria"]:
+        when = compile_condition(r["applies_when"]) if r.get("applies_when") else None
+        out.append(_Check(r, (compile_condition(r["condition"]), compile_explainer(r["condition"])),
+                          (when, compile_explainer(r["applies_when"])) if when else None))
+    return tuple(out)
+
+
+@dataclass
+class ReferralCheck:
+    status: str                  # met | not_met | unknown
+    why: list[dict]              # the law rules not met (or unknown): text, citation, instead
+    facts: list[str]             # for unknown: the facts that could decide it
+
+
+def check_referral(service: str, x: dict, on: dt.date) -> ReferralCheck | None:
+    """The referral's own conditions in the law layer; None when the layer has none for it."""
+    revs = in_force(service, on)
+    checks = _referral_rules(service, tuple(r.sha256 for r in revs), on)
+    if not checks:
+        return None
+    failed, unknown, facts = [], [], set()
+    for c in checks:
+        w = c.when[0](x) if c.when else True
+        if w is False:
+            continue
+        v = c.test[0](x)
+        if w is None and v is not True:
+            v = None
+        if v is False:
+            failed.append(c.rule)
+        elif v is None:
+            unknown.append(c.rule)
+            facts |= c.test[1](x) | (c.when[1](x) if c.when and w is None else set())
+    if failed:
+        return ReferralCheck("not_met", failed, [])
+    if unknown:
+        return ReferralCheck("unknown", unknown, sorted(facts))
+    return ReferralCheck("met", [], [])
