@@ -117,6 +117,8 @@ def _as_rule(d: dict, rev: LawRevision) -> dict:
 def law_rules(service: str, revs: tuple[LawRevision, ...]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {k: [] for k in (*KINDS, "information")}
     for rev in revs:
+        if service not in rev.data["services"]:
+            continue
         for kind in out:
             for d in rev.data.get(kind, ()):
                 if d.get("services") and service not in d["services"]:

@@ -14,7 +14,7 @@ from typing import Literal, Optional
 from pydantic import Field, field_validator, model_validator
 
 from .conditions import Condition
-from .errors import Invalid
+from .errors import Invalid, msg
 from .schema import ExcludedContent, InfoTopic, Referral, RuleId, Strict
 from .vocabulary import facts, services
 
@@ -38,11 +38,9 @@ class Citation(Strict):
     def _known(self) -> "Citation":
         known = acts()
         if self.act not in known:
-            raise Invalid(f"ukendt lov '{self.act}' (kendte: {', '.join(known)})",
-                          f"unknown act '{self.act}' (known: {', '.join(known)})")
+            raise Invalid(msg("unknown_act", act=self.act, known=", ".join(known)))
         if self.paragraph not in known[self.act]["paragraphs"]:
-            raise Invalid(f"{self.act} § {self.paragraph} står ikke i tabellen over kendte paragraffer (law/acts.yaml)",
-                          f"{self.act} § {self.paragraph} is not in the table of known paragraphs (law/acts.yaml)")
+            raise Invalid(msg("unknown_paragraph", act=self.act, paragraph=self.paragraph))
         return self
 
 
@@ -74,8 +72,7 @@ class LawExclusion(LawRule):
     @model_validator(mode="after")
     def _one_kind(self) -> "LawExclusion":
         if (self.applies_if is None) == (self.excluded_content is None):
-            raise Invalid("en undtagelse skal have præcis én af 'applies_if' og 'excluded_content'",
-                          "an exclusion must have exactly one of 'applies_if' and 'excluded_content'")
+            raise Invalid(msg("exclusion_one_form"))
         return self
 
 
@@ -115,7 +112,7 @@ class LawFile(Strict):
     def _known_services(cls, v: list[str]) -> list[str]:
         bad = [s for s in v if s not in services()]
         if bad:
-            raise Invalid(f"ukendte ydelser: {', '.join(bad)}", f"unknown services: {', '.join(bad)}")
+            raise Invalid(msg("unknown_service", service=", ".join(bad), known=", ".join(services())))
         return v
 
     @model_validator(mode="after")
@@ -123,13 +120,12 @@ class LawFile(Strict):
         seen: set[str] = set()
         for r in [*self.criteria, *self.exclusions, *self.limits, *self.information]:
             if r.id in seen:
-                raise Invalid(f"regel-id '{r.id}' bruges mere end én gang", f"the rule id '{r.id}' is used more than once")
+                raise Invalid(msg("duplicate_rule_id", id=r.id))
             seen.add(r.id)
             extra = [s for s in getattr(r, "services", []) if s not in self.services]
             if extra:
-                raise Invalid(f"reglen '{r.id}' nævner ydelser, filen ikke gælder for: {', '.join(extra)}",
-                              f"the rule '{r.id}' names services the file does not apply to: {', '.join(extra)}")
+                raise Invalid(msg("law_rule_services", id=r.id, services=", ".join(extra)))
         for lim in self.limits:
             if lim.fact not in facts():
-                raise Invalid(f"ukendt faktum '{lim.fact}'", f"unknown fact '{lim.fact}'")
+                raise Invalid(msg("unknown_fact_name", name=lim.fact))
         return self

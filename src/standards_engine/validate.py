@@ -94,6 +94,8 @@ def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Pro
             continue
         problems.extend(_quotes(lf, model, root))
         problems.extend(_consistency(lf, model))
+        problems.extend(_law_links(lf, model))
+    problems.extend(_law_layer())
     # A joint text reached through a same_as pointer as well would report its problems twice.
     return list(dict.fromkeys(problems))
 
@@ -265,6 +267,51 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
 
 
 # ---------------------------------------------------------------- consistency
+
+def _law_layer() -> list[Problem]:
+    """The package's law layer: every file valid, every citation in the known-acts table."""
+    from . import law
+    out: list[Problem] = []
+    for p in law.files():
+        try:
+            law.parse_file(p)
+        except StandardError as e:
+            out.extend(e.problems)
+    return out
+
+
+def _law_links(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
+    """A rule that restates the law names a law rule that exists; a statute rule that does not is told how to link."""
+    from . import law
+    from .errors import msg
+    from .schema import to_data
+    service = model.service.id
+    known: dict[str, dict[str, dict]] = {k: {} for k in law.KINDS}
+    for revs in law.revisions().values():
+        for rev in revs:
+            for kind, rules in law.law_rules(service, (rev,)).items():
+                if kind in known:
+                    known[kind].update({r["id"]: r for r in rules})
+    out: list[Problem] = []
+    pos = lf.positions
+    for kind in law.KINDS:
+        ids = ", ".join(known[kind]) or msg("none_known")
+        for i, r in enumerate(getattr(model, kind)):
+            d = to_data(r)
+            where = pos.get((kind, i, "restates")) or pos.get((kind, i, "id"), (1, 1))
+            if r.restates:
+                if r.restates not in known[kind]:
+                    out.append(Problem.coded(lf.display, *where, msg("restates_unknown", id=r.id, law=r.restates, kind=kind,
+                                                                   service=service, date=model.valid_from, known=ids)))
+                elif law._logic(d, kind) != law._logic(known[kind][r.restates], kind):
+                    out.append(Problem.coded(lf.display, *where, msg("restates_differs", id=r.id, law=r.restates), "warning"))
+            elif r.basis == "statute":
+                same = law.restated(d, kind, list(known[kind].values()))
+                code = msg("statute_auto_linked", id=r.id, law=same) if same else \
+                    msg("statute_unlinked", id=r.id, service=service, known=ids)
+                out.append(Problem.coded(lf.display, *where, code, "warning"))
+    return out
+
 
 def _consistency(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
     out: list[Problem] = []
