@@ -42,18 +42,8 @@ class LawRevision:
 
 
 def _parse(path: Path) -> tuple[dict, str]:
-    from . import cache as file_cache, snapshot
-    raw = path.read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
-    hit = file_cache.get("law", sha)
-    if hit is not None:
-        try:
-            return snapshot.loads(hit), sha
-        except ValueError:
-            pass
-    data = parse_file(path)
-    file_cache.put("law", sha, snapshot.dumps(data))
-    return data, sha
+    """A law file's validated data and sha256 (the YAML parse is cached by loader; the checks run every time)."""
+    return parse_file(path), hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def parse_file(path: Path) -> dict:
