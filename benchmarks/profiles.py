@@ -16,8 +16,8 @@ _LIVING = ("own_home", "with_relatives", "with_relatives", "residential", "resid
 _CURRENT = ("sel-103", "sel-104-evening", "sel-85", "sel-107", "sel-83", "sel-108")
 
 
-def _age(r: random.Random, p: dict) -> None:
-    if r.random() < 0.15:  # a birth date instead of an age: the age is then computed on the evaluation date
+def _age(r: random.Random, p: dict, birth_dates: bool) -> None:
+    if birth_dates and r.random() < 0.15:  # a birth date instead of an age: the age is then computed on the evaluation date
         born = ON - dt.timedelta(days=r.randrange(10 * 365, 85 * 365))
         p["birth_date"] = born.isoformat()
     else:
@@ -29,9 +29,9 @@ def _impairments(r: random.Random, p: dict) -> None:
         p[name] = r.random() < 0.35
 
 
-def aflastning(r: random.Random) -> dict:
+def aflastning(r: random.Random, birth_dates: bool = True) -> dict:
     p: dict = {}
-    _age(r, p)
+    _age(r, p, birth_dates)
     _impairments(r, p)
     p["living_situation"] = r.choice(_LIVING)
     p["relatives_primary_caregivers"] = r.random() < 0.8
@@ -41,9 +41,9 @@ def aflastning(r: random.Random) -> dict:
     return p
 
 
-def dagtilbud(r: random.Random) -> dict:
+def dagtilbud(r: random.Random, birth_dates: bool = True) -> dict:
     p: dict = {}
-    _age(r, p)
+    _age(r, p, birth_dates)
     _impairments(r, p)
     p["living_situation"] = r.choice(_LIVING)
     p["lives_alone"] = r.random() < 0.4
@@ -57,13 +57,15 @@ def dagtilbud(r: random.Random) -> dict:
 _MAKERS = {"sel-107-aflastning": aflastning, "sel-104": dagtilbud}
 
 
-def generate(service: str, n: int, seed: int = 8, unknown: float = 0.0, case_ids: bool = True) -> list[dict]:
-    """n profiles for a service; each fact left out with probability `unknown`."""
-    r = random.Random(f"{seed}-{service}-{unknown}")
+def generate(service: str, n: int, seed: int = 8, unknown: float = 0.0, case_ids: bool = True,
+             birth_dates: bool = True) -> list[dict]:
+    """n profiles for a service; each fact left out with probability `unknown`; some with a birth date
+    instead of an age unless `birth_dates` is false (the peers compute no age)."""
+    r = random.Random(f"{seed}-{service}-{unknown}-{birth_dates}")
     make = _MAKERS[service]
     out = []
     for i in range(n):
-        p = make(r)
+        p = make(r, birth_dates)
         if unknown:
             p = {k: v for k, v in p.items() if r.random() >= unknown}
         if case_ids:

@@ -115,7 +115,7 @@ def api(quick: bool) -> None:
     repo = open_repository(STANDARDS)
     hw = Handwritten()
     outcome, what, full = engine_functions(repo)
-    complete = {s: generate(s, n) for s in SERVICES}
+    complete = {s: generate(s, n, birth_dates=False) for s in SERVICES}
     varied = {s: generate(s, n, unknown=0.25) for s in SERVICES}
     agree(hw, repo, outcome, complete, varied)
     # Alternate the two standards, as a caseload would mix them.
@@ -126,7 +126,12 @@ def api(quick: bool) -> None:
                   ("standards_engine outcome-only", outcome, what)]
     try:
         import peers
-        contenders += peers.contenders(complete)
+        for name, fn, what in peers.contenders(complete):
+            for s in SERVICES:  # the peers, too, must decide as the engine before they are timed
+                for p in complete[s]:
+                    mine, theirs = hw.outcome(s, p, ON), fn(s, p)
+                    assert (mine[0], sorted(mine[1])) == (theirs[0], sorted(theirs[1])), f"{name} differs on {p}: {theirs} {mine}"
+            contenders.append((name, fn, what))
     except ImportError as e:
         print(f"(peers not installed: {e.name}; pip install '.[bench]')")
     race("Outcome + rules decided against, complete profiles", contenders, work_complete, rounds)
