@@ -83,7 +83,7 @@ def test_refusal_gives_the_rules_the_facts_the_considerations_and_the_referral(f
     t = plain(draft("refuse", fmt))
     assert "Ishøj Kommune giver dig afslag på aflastning efter § 107, stk. 1" in t
     # § 24: the rules applied, the law with § and stk., the municipality's standard with its date
-    assert "§ 107, stk. 1 i Lov om Social Service" in t and "serviceloven § 1" in t and "ikke opfyldt (loven" in t
+    assert "§ 107, stk. 1 i Lov om Social Service" in t and "ikke opfyldt (loven: serviceloven § 1, stk. 1" in t
     assert "kvalitetsstandard »Ydelseskatalog" in t and "gældende fra 1. november 2015" in t
     # the facts given weight, in words
     assert "Fødselsdato: 1. juni 2009" in t

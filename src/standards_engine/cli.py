@@ -337,8 +337,10 @@ def diff_cmd(
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
     from .vocabulary import facts as vocabulary
+    from .wording import value as in_words
     for f in vocabulary().values():
-        kind = f.type + (f" [{', '.join(f.values)}]" if f.values else "")
+        # each code with its words, as a caseworker reads it: own_home = egen bolig (også almen bolig)
+        kind = f.type + (f" [{'; '.join(f'{v} = {in_words(f.name, v, lang.value)}' for v in f.values)}]" if f.values else "")
         if f.derived:
             computed = "computed from" if lang == Lang.en else "beregnes af"
             say(f"{f.name} ({kind}; {computed} {', '.join(f.derived_from)}): {f.meaning}")

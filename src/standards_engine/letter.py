@@ -197,7 +197,13 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
         for a in rec.alternatives:
             where = _WHERE.get(a.service, kommune)
             name = f"{a.paragraph} ({a.title})" if a.paragraph.startswith("§") else a.title[:1].lower() + a.title[1:]
-            items.append(f"{a.reason} Du kan søge om {name} hos {where}." + (f" {a.note}" if a.note else ""))
+            check = getattr(a, "check", None)  # the law layer's check of the other paragraph with the facts at hand
+            if check == "not_met" and getattr(a, "instead", None):
+                items.append(f"{a.reason} {a.instead}")
+                continue
+            extra = (" Det skal dog undersøges, om " + "; ".join(t[:1].lower() + t[1:].rstrip(".") for t in a.check_text) + "."
+                     if check == "unknown" and getattr(a, "check_text", None) else "")
+            items.append(f"{a.reason} Du kan søge om {name} hos {where}." + extra + (f" {a.note}" if a.note else ""))
         out.append(Block("ul", items=items))
 
     # Reasons (§§ 22, 24).
@@ -210,10 +216,12 @@ def blocks(rec: Recommendation, profile: dict[str, Any], decision_date: dt.date,
         out.append(Block("p", "Afgørelsen er truffet efter disse regler:"))
         rules = [f"{law[:1].upper()}{law[1:]}."]
         for r in deciding:
-            cite = getattr(r, "citation", None) or getattr(r, "law", None)
-            where = ("loven" if r.basis == "statute" else "kommunens serviceniveau")
-            rules.append(f"{r.text.rstrip('.')} – {RESULT['da'][r.result]} ({where}" + (f", {cite}" if isinstance(cite, str) and cite else "")
-                         + f"; standarden: »{r.source}«).")
+            citation = getattr(r, "citation", None)  # the law layer's act, § and stk. for a statutory rule
+            cite = citation.get("text") if isinstance(citation, dict) else None
+            where = "loven" if r.basis == "statute" else "kommunens serviceniveau"
+            quote = f"; standarden: »{r.source}«" if getattr(r, "origin", "municipality") == "municipality" else ""
+            rules.append(f"{r.text.rstrip('.')} – {RESULT['da'][r.result]} ({where}" + (f": {cite}" if cite else "")
+                         + f"{quote}).")
         rules.append(f"{kommune}s kvalitetsstandard »{std.get('source_document', title)}«, gældende fra "
                      f"{long_date(dt.date.fromisoformat(std['valid_from']))}, vedtaget af {std.get('approved_by', _todo('hvem'))}"
                      + (f", {std['approved_on']}" if std.get("approved_on") else "") + ".")
