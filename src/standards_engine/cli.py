@@ -333,6 +333,50 @@ def diff_cmd(
     raise typer.Exit(0 if d.empty else 1)
 
 
+class DocFormat(str, Enum):
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command("render", epilog="Eksempel: standards render -m ishoj -s sel-85 --date 2024-06-01 -o sel-85.html\n\n"
+             "Eksempel: standards render standards/ishoj/sel-85/2024-01-01.yaml --format markdown")
+def render_cmd(
+    file: Optional[Path] = typer.Argument(None, metavar="[FIL]", help="En udgave (fil) af en standard; ellers -m og -s."),
+    municipality: Optional[str] = typer.Option(None, "--municipality", "-m", metavar="KOMMUNE", help="Kommunens id."),
+    service: Optional[str] = typer.Option(None, "--service", "-s", metavar="YDELSE", help="Ydelsen, fx sel-85."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="ÅÅÅÅ-MM-DD", help="Udgaven gældende denne dato (standard: i dag)."),
+    fmt: DocFormat = typer.Option(DocFormat.html, "--format", help="html (én selvstændig fil) eller markdown."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """Vis standarden som et læsbart dokument til borgere, byråd og hjemmeside (HTML eller Markdown)."""
+    from . import document
+    from .diff import load_files
+    en = lang == Lang.en
+    try:
+        if file is not None:
+            if municipality or service:
+                _fail("Give a file or -m and -s, not both." if en else "Angiv en fil eller -m og -s, ikke begge.")
+            data = load_files(file, file, standards_dir)[0]
+        elif municipality and service:
+            data = api.open_repository(standards_dir).standard_for(municipality, service, evaluation_date(date)).compiled.data
+        else:
+            _fail("Give a revision file, or -m and -s." if en else "Angiv en udgave (fil) eller -m og -s.")
+    except EngineError as e:
+        _fail(e.text(lang.value))
+    text = document.render(data, fmt.value, lang.value, document.law_rules_for(data))
+    if output is None:
+        say(text, end="", raw=True)
+        return
+    from .atomic import write_text
+    try:
+        write_text(output, text)
+    except OSError as e:
+        _fail(f"{output}: {'cannot be written' if en else 'kan ikke skrives'} ({_os_why(e, en)}).", 2)
+    say(f"{output}: written." if en else f"{output}: skrevet.")
+
+
 @app.command("facts", epilog="Eksempel: standards facts --lang en")
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
