@@ -42,14 +42,14 @@ def _against(rec) -> list[str]:
 
 
 def engine_functions(repo):
-    """The engine's outcome-only path (standards_engine.outcome when there is one, else check() cut down) and check()."""
+    """The engine's outcome-only path (standards_engine.decide when there is one, else check() cut down) and check()."""
     import standards_engine
-    fast = getattr(standards_engine, "outcome", None)
+    fast = getattr(standards_engine, "decide", None)
     if fast is not None:
         def outcome(service, profile):
             o = fast(profile, MUNICIPALITY, service, ON, repository=repo)
-            return o.outcome, list(o.against)
-        what = "standards_engine.outcome(): outcome, support level, limits, rules decided against"
+            return o.outcome, o.against
+        what = "decide(): outcome, level, recommended, rules against"
     else:
         def outcome(service, profile):
             rec = check(profile, MUNICIPALITY, service, ON, "da", repo)

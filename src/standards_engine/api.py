@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import evaluate
+from .outcome import Outcome, decide as _decide
 from .errors import InputError, msg
 from .i18n import LANGS
 from .coerce import parse_profile
@@ -31,3 +32,13 @@ def check(profile: Any, municipality: str, service: str, on: dt.date | None = No
     given = parse_profile(profile)
     res = repo.standard_for(municipality, service, on)
     return evaluate(res.compiled, given, on, lang, res.meta)
+
+
+def decide(profile: Any, municipality: str, service: str, on: dt.date | None = None,
+           repository: Repository | None = None) -> Outcome:
+    """The outcome alone (support level, recommended quantities, rules decided against), as check() would
+    decide it but building no reasons: for caseloads. Raises as check() does."""
+    on = on or dt.date.today()
+    repo = repository or open_repository()
+    given = parse_profile(profile)
+    return _decide(repo.standard_for(municipality, service, on).compiled, given, on)

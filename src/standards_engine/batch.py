@@ -18,6 +18,7 @@ from .caseload import Entry, error_text
 from .coerce import parse_profile
 from .cpr import looks_like_cpr
 from .engine import evaluate
+from .outcome import Outcome, decide
 from .errors import InputError
 from .i18n import OUTCOME
 from .recommendation import OUTCOMES, Recommendation
@@ -31,6 +32,7 @@ class Row:
     outcome: str | None = None
     error: Any = None   # a Message (or text) saying why the profile could not be evaluated
     rec: Recommendation | None = None
+    decision: Outcome | None = None   # with outcome_only: the outcome alone, no reasons built
 
 
 @dataclass
@@ -74,15 +76,21 @@ def _case_id(entry: Entry) -> str | None:
     return entry.name
 
 
-def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date, lang: str = "da") -> Iterator[Row]:
-    """One Row per entry, in order."""
+def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date, lang: str = "da",
+                      outcome_only: bool = False) -> Iterator[Row]:
+    """One Row per entry, in order: the full recommendation, or with `outcome_only` the outcome alone."""
     compiled, meta = resolved.compiled, resolved.meta
     for entry in entries:
         if entry.error is not None:
             yield Row(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            rec = evaluate(compiled, parse_profile(entry.data), on, lang, meta)
+            given = parse_profile(entry.data)
+            if outcome_only:
+                d = decide(compiled, given, on)
+                yield Row(entry, d.case_id or entry.name, d.outcome, decision=d)
+                continue
+            rec = evaluate(compiled, given, on, lang, meta)
         except InputError as e:
             yield Row(entry, _case_id(entry), error=e.message)
             continue
@@ -125,10 +133,10 @@ def json_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
     pos = _position(row.entry)
     if row.error is not None:
         d = {**pos, "case_id": row.case_id, "error": error_text(row.error, lang)}
-    elif outcome_only:
-        rec = row.rec
-        d = {**pos, "case_id": row.case_id, "outcome": rec.outcome, "level": rec.level["id"] if rec.level else None,
-             "recommended": recommended(rec), "against": against(rec)}
+    elif row.decision is not None:
+        o = row.decision
+        d = {**pos, "case_id": row.case_id, "outcome": o.outcome, "level": o.level, "recommended": o.recommended,
+             "against": o.against}
     else:
         full = row.rec.to_dict()
         for lim in full["limits"]:
@@ -158,6 +166,10 @@ def csv_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
     if row.error is not None:
         cells = [e.line, e.file, row.case_id, "", "", "", "", ""] + ([] if outcome_only else ["", "", ""]) + [error_text(row.error, lang)]
         return _csv_line(cells)
+    if row.decision is not None:
+        o = row.decision
+        return _csv_line([e.line, e.file, row.case_id, o.outcome, OUTCOME[lang][o.outcome], o.level or "",
+                          ";".join(f"{k}={v}" for k, v in o.recommended.items()), ";".join(o.against), ""])
     rec = row.rec
     cells = [e.line, e.file, row.case_id, rec.outcome, OUTCOME[lang][rec.outcome], rec.level["id"] if rec.level else "",
              ";".join(f"{k}={v}" for k, v in recommended(rec).items()), ";".join(against(rec))]

@@ -157,7 +157,7 @@ def batch_cmd(
         with _output(output, lg) as out:
             if csv_out:
                 out.write((batch.csv_header(outcome_only) + "\n").encode("utf-8"))
-            for row in batch.evaluate_caseload(load, resolved, on, lg):
+            for row in batch.evaluate_caseload(load, resolved, on, lg, outcome_only):
                 summary.add(row, lg)
                 line = batch.csv_line(row, outcome_only, lg) if csv_out else batch.json_line(row, outcome_only, lg)
                 out.write((line + "\n").encode("utf-8"))
@@ -241,7 +241,7 @@ def impact_cmd(
                 w("")
                 w("Changed cases:" if en else "Sager, der ændrer sig:")
             first = True
-            for ch in impact.compare(load, a, b, table, lg):
+            for ch in impact.compare(load, a, b, table):
                 progress.tick()
                 if ch.error is not None:
                     errors.append(f"{ch.entry.where(lg)}: {error_text(ch.error, lg)}")

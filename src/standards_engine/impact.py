@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .batch import _case_id, recommended
+from .batch import _case_id
 from .caseload import Entry
 from .coerce import parse_profile
-from .engine import evaluate
+from .outcome import Outcome, decide
 from .errors import InputError, msg
 from .messages import quoted
-from .recommendation import OUTCOMES, Recommendation
+from .recommendation import OUTCOMES
 from .repository import Repository, Resolved
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -86,23 +86,19 @@ class Table:
         return out
 
 
-def _results(rec: Recommendation) -> dict[str, str]:
-    return {r.rule: r.result for r in rec.reasons}
-
-
-def difference(a: Recommendation, b: Recommendation) -> list[str]:
-    """The rules deciding on either side whose result differs between the sides, in the order they are told."""
-    ra, rb = _results(a), _results(b)
+def difference(a: Outcome, b: Outcome) -> list[str]:
+    """The rules deciding on either side whose result differs between the sides, in the standard's order."""
+    ra, rb = dict(a.results), dict(b.results)
     out = []
-    for r in [*a.deciding(), *b.deciding()]:
-        if ra.get(r.rule) != rb.get(r.rule) and r.rule not in out:
-            out.append(r.rule)
+    for rid in [*ra, *(r for r in rb if r not in ra)]:
+        if (rid in a.deciding or rid in b.deciding) and ra.get(rid) != rb.get(rid):
+            out.append(rid)
     return out
 
 
-def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, lang: str = "da") -> Iterator[Change]:
+def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
     """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
-    ca, ma, cb, mb = before.resolved.compiled, before.resolved.meta, after.resolved.compiled, after.resolved.meta
+    ca, cb = before.resolved.compiled, after.resolved.compiled
     for entry in entries:
         if entry.error is not None:
             table.errors += 1
@@ -110,14 +106,14 @@ def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, l
             continue
         try:
             given = parse_profile(entry.data)
-            a = evaluate(ca, given, before.on, lang, ma)
-            b = evaluate(cb, given, after.on, lang, mb)
+            a = decide(ca, given, before.on)
+            b = decide(cb, given, after.on)
         except InputError as e:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=e.message)
             continue
         table.counts[(a.outcome, b.outcome)] += 1
-        qa, qb = recommended(a), recommended(b)
+        qa, qb = a.recommended, b.recommended
         if a.outcome != b.outcome or qa != qb:
             table.changed += 1
             yield Change(entry, a.case_id or entry.name, a.outcome, b.outcome, difference(a, b), qa, qb)

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,9 @@ def revisions() -> dict[str, tuple[LawRevision, ...]]:
     return {k: tuple(sorted(v, key=lambda r: r.valid_from)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1024)
 def in_force(service: str, on: dt.date) -> tuple[LawRevision, ...]:
-    """The law versions in force on `on` that apply to `service`."""
+    """The law versions in force on `on` that apply to `service` (found once per date: a caseload asks again and again)."""
     out = []
     for revs in revisions().values():
         current = [r for r in revs if r.valid_from <= on]
@@ -164,11 +165,15 @@ def apply(cs: CompiledStandard, on: dt.date) -> tuple[CompiledStandard, tuple[La
     """The standard with the law in force on `on`, compiled once per set of law files."""
     if cs.data.get("origin_law"):  # already merged
         return cs, ()
+    hit = cs.cache.get(("law-on", on))  # a caseload asks for the same date again and again
+    if hit is not None:
+        return hit
     revs = in_force(cs.data["service"]["id"], on)
     key = ("law", tuple(r.sha256 for r in revs))
     merged = cs.cache.get(key)
     if merged is None:
         merged = cs.cache[key] = compile_standard({**merge(cs.data, revs), "origin_law": True})
+    cs.cache[("law-on", on)] = merged, revs
     return merged, revs
 
 

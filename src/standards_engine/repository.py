@@ -66,6 +66,7 @@ class Repository:
     root: Path
     _cache: dict[Path, Resolved] = field(default_factory=dict)
     _listing: dict[tuple[str, str], list[Revision]] = field(default_factory=dict)
+    _for: dict[tuple[str, str, dt.date], Resolved] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
         """A path the user can open from where they stand: relative to the current directory, else absolute."""
@@ -164,5 +165,8 @@ class Repository:
         return Problem.coded(f.display, *f.positions.get(loc, (1, 1)), message)
 
     def standard_for(self, municipality: str, service: str, on: dt.date) -> Resolved:
-        rev = self.in_force(municipality, service, on)
-        return self.resolve(rev.path)
+        key = (municipality, service, on)
+        hit = self._for.get(key)  # the revision in force per date, found once (a caseload asks again and again)
+        if hit is None:
+            hit = self._for[key] = self.resolve(self.in_force(municipality, service, on).path)
+        return hit
