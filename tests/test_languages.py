@@ -143,8 +143,9 @@ def test_the_summary_and_warnings_of_validate_in_english():
     assert "warning: the document lets the bands 'let' and 'moderat' overlap at 1; the file has decided: it belongs to 'let'" in r_en.stdout
     assert re.search(r"^\d+ standards checked: 0 errors, 2 warnings\.$", r_en.stdout, re.M), r_en.stdout
     r_da, r_en = both("validate", str(AFL))
-    assert r_da.stdout.strip() == "1 standard kontrolleret: 0 fejl, 0 advarsler."
-    assert r_en.stdout.strip() == "1 standard checked: 0 errors, 0 warnings."
+    # The first line says which tree was checked (found upwards from the path, as git does).
+    assert r_da.stdout.strip().splitlines() == ["Standardtræ: standards", "1 standard kontrolleret: 0 fejl, 0 advarsler."]
+    assert r_en.stdout.strip().splitlines() == ["Standards tree: standards", "1 standard checked: 0 errors, 0 warnings."]
 
 
 def test_a_missing_path_and_usage_errors_in_english(tmp_path, capsys):

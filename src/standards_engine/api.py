@@ -11,7 +11,8 @@ from .errors import InputError, msg
 from .i18n import LANGS
 from .coerce import parse_profile
 from .recommendation import Recommendation
-from .repository import Repository, default_root, tree_root
+from .repository import Repository, default_root
+from .tree import tree_root
 
 
 def open_repository(root: Path | str | None = None) -> Repository:

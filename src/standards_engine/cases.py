@@ -10,12 +10,13 @@ from pydantic import Field
 
 from . import loader
 from .engine import evaluate
-from .errors import EngineError, Problem, StandardError
+from .errors import EngineError, Problem, StandardError, msg
 from .coerce import parse_profile
 from .cpr import cpr_line
 from .recommendation import OUTCOMES
 from .vocabulary import STANDARD_SERVICES, facts
 from .repository import Repository
+from .tree import place, root_for, walk
 from .schema import Strict
 
 
@@ -61,13 +62,7 @@ class CaseResult:
 
 
 def case_files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_file() and p.parent.name == "tests":
-            out.append(p)
-        elif p.is_dir():
-            out.extend(q for q in p.rglob("tests/*.y*ml") if not any(s.startswith("_") for s in q.parts[len(p.parts):]))
-    return sorted(set(out))
+    return walk(paths).cases
 
 
 def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResult], list[Problem]]:
@@ -75,37 +70,46 @@ def run(paths: list[Path], repo_root: Path | None = None) -> tuple[list[CaseResu
     problems: list[Problem] = [Problem(str(p), 1, 1, "stien findes ikke", message_en="the path does not exist")
                                for p in paths if not p.exists()]
     repos: dict[Path, Repository] = {}
-    for f in case_files(paths):
-        service_dir = f.resolve().parent.parent
-        root = repo_root or service_dir.parent.parent
-        repo = repos.setdefault(root, Repository(root))
-        display = repo.display(f.resolve())
-        if service_dir.name not in STANDARD_SERVICES:
-            problems.append(Problem(display, 1, 1, f"eksempelsager skal ligge i <kommune>/<ydelse>/tests/, men "
-                                                   f"'{service_dir.name}' er ikke en ydelse ({', '.join(STANDARD_SERVICES)})",
-                                    message_en=f"example cases must be in <municipality>/<service>/tests/, but "
-                                               f"'{service_dir.name}' is not a service ({', '.join(STANDARD_SERVICES)})"))
-            continue
-        try:
-            # Before parsing, so no message (e.g. a duplicate key) can quote the number.
-            line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
-            if line is not None:
-                raise StandardError([loader.cpr_problem(display, line)])
-            lf = loader.read(f, display)
-            cf: CaseFile = loader.parse_model(CaseFile, lf)
-        except StandardError as e:
-            problems.extend(e.problems)
-            continue
-        for i, case in enumerate(cf.cases):
-            line, col = lf.positions.get(("cases", i), (1, 1))
-            result = _run_case(repo, service_dir, case, display, line)
-            result.column = col
-            results.append(result)
+    for target in paths:
+        root = root_for(target, repo_root)
+        found = walk([target], root)
+        problems.extend(found.problems)
+        repo = repos.setdefault(root, Repository(root))  # one per tree, so each standard is read once
+        for f in found.cases:
+            problems.extend(_run_file(f, repo, root, results))
     return results, problems
 
 
-def _run_case(repo: Repository, service_dir: Path, case: Case, display: str, line: int) -> CaseResult:
-    municipality, service = service_dir.parent.name, service_dir.name
+def _run_file(f: Path, repo: Repository, root: Path, results: list[CaseResult]) -> list[Problem]:
+    display = repo.display(f.resolve())
+    where = place(root, f)
+    if where is None or where[1] not in STANDARD_SERVICES:
+        service = where[1] if where else f.resolve().parent.parent.name
+        return [Problem(display, 1, 1, f"eksempelsager skal ligge i <kommune>/<ydelse>/tests/, men "
+                                       f"'{service}' er ikke en ydelse ({', '.join(STANDARD_SERVICES)})",
+                        message_en=f"example cases must be in <municipality>/<service>/tests/, but "
+                                   f"'{service}' is not a service ({', '.join(STANDARD_SERVICES)})")]
+    try:
+        # Before parsing, so no message (e.g. a duplicate key) can quote the number.
+        line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
+        if line is not None:
+            raise StandardError([loader.cpr_problem(display, line)])
+        lf = loader.read(f, display)
+        cf: CaseFile = loader.parse_model(CaseFile, lf)
+    except StandardError as e:
+        return list(e.problems)
+    except OSError as e:
+        return [Problem.coded(display, 1, 1, msg("file_unreadable", error=e.strerror or e))]
+    for i, case in enumerate(cf.cases):
+        line, col = lf.positions.get(("cases", i), (1, 1))
+        result = _run_case(repo, where, case, display, line)
+        result.column = col
+        results.append(result)
+    return []
+
+
+def _run_case(repo: Repository, where: tuple[str, str], case: Case, display: str, line: int) -> CaseResult:
+    municipality, service = where
     e = case.expect
     diffs: list[str] = []
     diffs_en: list[str] = []
@@ -196,17 +200,20 @@ def uncovered_rules(results: list[CaseResult], repo_root: Path | None, paths: li
         if r.standard and r.passed:
             named.setdefault(r.standard, set()).update(r.expected_deciding)
     out: dict[str, list[str]] = {}
-    for f in case_files(paths):
-        service_dir = f.resolve().parent.parent
-        repo = Repository(repo_root or service_dir.parent.parent)
-        for rev in repo.revisions(service_dir.parent.name, service_dir.name):
-            try:
-                res = repo.resolve(rev.path)
-            except EngineError:
-                continue
-            if res.pointer is not None:
-                continue  # a same_as pointer: its text is covered where it lives
-            missing = [rule.id for rule in res.compiled.rules() if rule.id not in named.get(res.meta["path"], set())]
-            if missing:
-                out[res.meta["path"]] = missing
+    repos: dict[Path, Repository] = {}
+    for target in paths:
+        root = root_for(target, repo_root)
+        repo = repos.setdefault(root, Repository(root))
+        services = {place(root, f) for f in walk([target], root).cases} - {None}
+        for municipality, service in sorted(services):
+            for rev in repo.revisions(municipality, service):
+                try:
+                    res = repo.resolve(rev.path)
+                except EngineError:
+                    continue
+                if res.pointer is not None:
+                    continue  # a same_as pointer: its text is covered where it lives
+                missing = [rule.id for rule in res.compiled.rules() if rule.id not in named.get(res.meta["path"], set())]
+                if missing:
+                    out[res.meta["path"]] = missing
     return out

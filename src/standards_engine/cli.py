@@ -86,7 +86,7 @@ class Lang(str, Enum):
 
 
 def _tree(value: Optional[Path]) -> Optional[Path]:
-    from .repository import tree_root
+    from .tree import tree_root
     return tree_root(value) if value is not None else None
 
 
@@ -155,6 +155,22 @@ def _severity(error: bool, lang: Lang) -> str:
     return "fejl" if error else "advarsel"
 
 
+def _shown_path(path: Path) -> str:
+    """A path as the user can open it from where they stand (relative when inside the current folder)."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve())) or "."
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _say_tree(targets: List[Path], standards_dir: Optional[Path], lang: Lang) -> None:
+    """The first line: which tree is checked, found upwards from here as git finds a repository."""
+    from .tree import root_for
+    roots = list(dict.fromkeys(_shown_path(root_for(t, standards_dir)) for t in targets))
+    say((f"Standards tree: {', '.join(roots)}" if lang == Lang.en else f"Standardtræ: {', '.join(roots)}"))
+
+
 @app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
 def validate_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
@@ -167,6 +183,7 @@ def validate_cmd(
     en = lang == Lang.en
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
+    _say_tree(targets, standards_dir, lang)
     problems = validation.validate_paths(targets, standards_dir)
     n_files = len(validation.standard_files(targets))
     errors = [p for p in problems if p.severity == "error" or strict]
@@ -174,11 +191,11 @@ def validate_cmd(
         say(f"{p.path}:{p.line}:{p.column}: {_severity(p in errors, lang)}: {p.text(lang.value)}", err=p in errors)
     n_warnings = len(problems) - len(errors)
     if en:
-        where = "" if paths else f" in {root}"
+        where = "" if paths else f" in {_shown_path(root)}"
         say(f"{_n(n_files, 'standard', 'standards')} checked{where}: {_n(len(errors), 'error', 'errors')}, "
             f"{_n(n_warnings, 'warning', 'warnings')}.")
     else:
-        where = "" if paths else f" i {root}"
+        where = "" if paths else f" i {_shown_path(root)}"
         say(f"{_n(n_files, 'standard', 'standarder')} kontrolleret{where}: {len(errors)} fejl, "
             f"{_n(n_warnings, 'advarsel', 'advarsler')}.")
     if errors or n_files == 0:
@@ -199,6 +216,7 @@ def test_cmd(
     error = _severity(True, lang)
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
+    _say_tree(targets, standards_dir, lang)
     results, problems = cases.run(targets, standards_dir)
     # file:line:column: fejl: …, as validate, so CI can put each on its line
     for p in problems:

@@ -103,16 +103,21 @@ def _counts(data: dict, en: bool) -> str:
 def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: str = "da") -> str:
     """The maps of every standard text under `paths`; a same_as pointer is listed with the text it uses."""
     from .repository import Repository
-    from .validate import find_root, standard_files
-    from .errors import InputError
+    from .errors import InputError, StandardError
+    from .tree import root_for, walk
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InputError(f"the path does not exist: {', '.join(missing)}" if lang == "en" else
                          f"stien findes ikke: {', '.join(missing)}")
     loaded = []
-    for f in standard_files(paths):
-        repo = Repository(standards_dir or find_root(f))
-        loaded.append(repo.resolve(f))
+    repos: dict[Path, Repository] = {}
+    for target in paths:
+        root = root_for(target, standards_dir)
+        found = walk([target], root)
+        if found.problems:  # an unreadable part of the tree would be missing from the map
+            raise StandardError(found.problems)
+        repo = repos.setdefault(root, Repository(root))
+        loaded.extend(repo.resolve(f) for f in found.revisions)
     pointers: dict[str, list[tuple[str, list[str]]]] = {}
     text_of = {res.meta["path"]: res for res in loaded if res.pointer is None}
     for res in loaded:

@@ -498,12 +498,12 @@ def load_files(a: Path, b: Path, standards_dir: Path | None = None) -> tuple[dic
     """The canonical data and shown path of two revision files (a same_as pointer is followed)."""
     from .errors import InputError, msg
     from .repository import Repository
-    from .validate import find_root
+    from .tree import root_for
     out = []
     for p in (a, b):
         if not p.is_file():
             raise InputError(msg("revision_file_missing", path=str(p)))
-        res = Repository(standards_dir or find_root(p)).resolve(p)
+        res = Repository(root_for(p, standards_dir)).resolve(p)
         out += [res.compiled.data, res.meta["same_as"] or res.meta["path"]]
     return tuple(out)  # type: ignore[return-value]
 

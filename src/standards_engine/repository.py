@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,34 +10,24 @@ from .compiled import CompiledStandard, compile_standard
 from .errors import InputError, Message, Problem, StandardError, msg
 from .messages import quoted
 from .cpr import redact
+from .tree import default_root as _default_root
+from .tree import revisions_in
 from .vocabulary import STANDARD_SERVICES
 
 ENV_VAR = "STANDARDS_DIR"
-_REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
-
-
-def tree_root(path: Path) -> Path:
-    """The standards tree for a path someone gave: a repository's root means its standards/ folder."""
-    if (path / "standards").is_dir() and not (path / "_sources").is_dir():
-        return path / "standards"
-    return path
 
 
 def default_root() -> Path:
-    """--standards-dir, else $STANDARDS_DIR, else ./standards where the command runs (a municipality's
-    repository, or this one: an edit there is what `validate` should see), else the checkout's tree,
-    else the bundled copy."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return tree_root(Path(env))
-    local = Path("standards")
-    if local.is_dir() and any(p.is_dir() and not p.name.startswith((".", "_")) for p in local.iterdir()):
-        return local
-    here = Path(__file__).resolve().parent
-    checkout = here.parent.parent / "standards"
-    if (here.parent.parent / "pyproject.toml").is_file() and checkout.is_dir():
-        return checkout
-    return here / "bundled" / "standards"
+    """$STANDARDS_DIR, else the tree found from the current folder upwards (tree.default_root)."""
+    return _default_root(os.environ.get(ENV_VAR))
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's entries, or an input error naming the folder: an unreadable folder is never taken as empty."""
+    try:
+        return list(folder.iterdir())
+    except OSError as e:
+        raise InputError(msg("folder_unreadable_named", folder=folder, error=e.strerror or e)) from None
 
 
 @dataclass(frozen=True)
@@ -80,13 +69,15 @@ class Repository:
         d = self.root / municipality / service
         out = []
         if d.is_dir():
-            for p in d.iterdir():
-                m = _REVISION.match(p.name)
-                if m and p.is_file():
-                    try:
-                        out.append(Revision(municipality, service, dt.date.fromisoformat(m.group(1)), p))
-                    except ValueError:
-                        continue
+            try:
+                found = revisions_in(d)
+            except OSError as e:
+                raise InputError(msg("folder_unreadable_named", folder=d, error=e.strerror or e)) from None
+            for day, p in found:
+                try:
+                    out.append(Revision(municipality, service, dt.date.fromisoformat(day), p))
+                except ValueError:
+                    continue
         return sorted(out, key=lambda r: r.valid_from)
 
     def in_force(self, municipality: str, service: str, on: dt.date) -> Revision:
@@ -107,11 +98,11 @@ class Repository:
     def _check_ids(self, municipality: str, service: str) -> None:
         if not self.root.is_dir():
             raise InputError(msg("root_not_folder" if self.root.exists() else "root_missing", root=self.root))
-        known_m = sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+        known_m = sorted(p.name for p in _listing(self.root) if p.is_dir() and not p.name.startswith(("_", ".")))
         if municipality not in known_m:
             raise InputError(msg("unknown_municipality", municipality=quoted(municipality), root=self.root,
                                  known=", ".join(known_m)))
-        known_s = sorted(p.name for p in (self.root / municipality).iterdir() if p.is_dir())
+        known_s = sorted(p.name for p in _listing(self.root / municipality) if p.is_dir())
         if service not in known_s:
             raise InputError(msg("unknown_service_here", municipality=municipality, service=quoted(service),
                                  known=", ".join(known_s), all=", ".join(STANDARD_SERVICES)))

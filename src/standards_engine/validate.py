@@ -6,7 +6,6 @@ leaves open (e.g. overlapping bands) when the file records the decision taken.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -15,89 +14,73 @@ from typing import Iterable
 from . import loader
 from .errors import Problem, StandardError
 from .repository import Repository
+from .tree import root_for, walk
 from .schema import SameAs, Standard
 
-_REVISION = re.compile(r"^\d{4}-\d{2}-\d{2}\.ya?ml$")
 _SOFT_WORDS = ("som udgangspunkt", "som hovedregel", "normalt")
 
 
 def standard_files(paths: Iterable[Path]) -> list[Path]:
     """Revision files (<municipality>/<service>/<date>.yaml) under the given paths."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_file():
-            out.append(p)
-        elif p.is_dir():
-            out.extend(q for q in p.rglob("*.y*ml")
-                       if _REVISION.match(q.name) and "tests" not in q.parts[len(p.parts):]
-                       and not any(part.startswith("_") for part in q.parts[len(p.parts):]))
-    return sorted(set(out))
+    return walk(list(paths)).revisions
 
 
-def _stray_files(paths: Iterable[Path]) -> list[Problem]:
+def _stray(files: list[Path]) -> list[Problem]:
     """YAML files beside the revisions whose name is not a date: they would be silently ignored."""
-    out = []
-    for p in paths:
-        candidates = [p] if p.is_file() else (p.rglob("*") if p.is_dir() else [])
-        for q in candidates:
-            if q.suffix.lower() not in (".yaml", ".yml") or not q.is_file():
-                continue
-            rel = q.parts[len(p.parts):] if p.is_dir() else ()
-            if "tests" in rel or any(part.startswith(("_", ".")) for part in rel):
-                continue
-            if not _REVISION.match(q.name) or q.suffix not in (".yaml", ".yml"):  # 2024-01-01.YAML too
-                out.append(Problem(str(q), 1, 1, "filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
-                                                  "af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)",
-                                   message_en="the file is not named YYYY-MM-DD.yaml, so it is not read as a revision of the "
-                                              "standard; rename it after the date it is in force from (e.g. 2025-07-01.yaml)"))
-    return out
-
-
-def find_root(path: Path) -> Path:
-    """The standards root above a revision file: <root>/<municipality>/<service>/<file>."""
-    path = path.resolve()
-    return path.parent.parent.parent if path.is_file() else path
+    return [Problem(str(q), 1, 1, "filen hedder ikke ÅÅÅÅ-MM-DD.yaml, så den læses ikke som en udgave "
+                                  "af standarden; omdøb den efter den dato, den gælder fra (fx 2025-07-01.yaml)",
+                    message_en="the file is not named YYYY-MM-DD.yaml, so it is not read as a revision of the "
+                               "standard; rename it after the date it is in force from (e.g. 2025-07-01.yaml)")
+            for q in files]
 
 
 def validate_paths(paths: list[Path], repo_root: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    files = standard_files(paths)
     for p in paths:
         if not p.exists():
             problems.append(Problem(str(p), 1, 1, "stien findes ikke", message_en="the path does not exist"))
-    problems.extend(_stray_files(paths))
     by_dir: dict[Path, dict[dt.date, Path]] = {}
-    for f in files:
-        root = repo_root or find_root(f)
-        repo = Repository(root)
-        display = repo.display(f.resolve())
-        try:
-            lf = loader.read(f, display)
-            model = loader.parse_standard(lf)
-        except StandardError as e:
-            problems.extend(e.problems)
-            continue
-        problems.extend(_layout(lf, model, f))
-        vf = model.valid_from if isinstance(model, Standard) else _date_of(f)
-        if vf is not None:
-            seen = by_dir.setdefault(f.resolve().parent, {})
-            if vf in seen:
-                problems.append(Problem(display, 1, 1, f"to udgaver har samme gyldighedsdato {vf}: også {seen[vf].name}",
-                                        message_en=f"two revisions are in force from the same date {vf}: "
-                                                   f"{seen[vf].name} as well"))
-            seen[vf] = f
-        if isinstance(model, SameAs):
-            try:
-                repo.resolve(f)
-            except StandardError as e:
-                problems.extend(e.problems)
-            continue
-        problems.extend(_quotes(lf, model, root))
-        problems.extend(_consistency(lf, model))
-        problems.extend(_law_links(lf, model))
+    repos: dict[Path, Repository] = {}
+    for target in paths:
+        root = root_for(target, repo_root)
+        found = walk([target], root)
+        problems.extend(found.problems)
+        problems.extend(_stray(found.stray))
+        repo = repos.setdefault(root, Repository(root))  # one per tree: a joint text is read once
+        for f in found.revisions:
+            problems.extend(_validate_file(f, repo, root, by_dir))
     problems.extend(_law_layer())
     # A joint text reached through a same_as pointer as well would report its problems twice.
     return list(dict.fromkeys(problems))
+
+
+def _validate_file(f: Path, repo: Repository, root: Path, by_dir: dict[Path, dict[dt.date, Path]]) -> list[Problem]:
+    problems: list[Problem] = []
+    display = repo.display(f.resolve())
+    try:
+        lf = loader.read(f, display)
+        model = loader.parse_standard(lf)
+    except StandardError as e:
+        return e.problems
+    problems.extend(_layout(lf, model, f))
+    vf = model.valid_from if isinstance(model, Standard) else _date_of(f)
+    if vf is not None:
+        seen = by_dir.setdefault(f.resolve().parent, {})
+        if vf in seen and seen[vf] != f:
+            problems.append(Problem(display, 1, 1, f"to udgaver har samme gyldighedsdato {vf}: også {seen[vf].name}",
+                                    message_en=f"two revisions are in force from the same date {vf}: "
+                                               f"{seen[vf].name} as well"))
+        seen[vf] = f
+    if isinstance(model, SameAs):
+        try:
+            repo.resolve(f)
+        except StandardError as e:
+            problems.extend(e.problems)
+        return problems
+    problems.extend(_quotes(lf, model, root))
+    problems.extend(_consistency(lf, model))
+    problems.extend(_law_links(lf, model))
+    return problems
 
 
 def _date_of(f: Path) -> dt.date | None:
