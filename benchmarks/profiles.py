@@ -54,7 +54,25 @@ def dagtilbud(r: random.Random, birth_dates: bool = True) -> dict:
     return p
 
 
-_MAKERS = {"sel-107-aflastning": aflastning, "sel-104": dagtilbud}
+_TASKS = ("daily_structure", "finances", "mail", "social_relations", "shopping_cooking", "cleaning_laundry",
+          "escort_without_pedagogical_purpose", "respite", "medication")
+
+
+def stoette(r: random.Random, birth_dates: bool = True) -> dict:
+    """§ 85 socialpædagogisk støtte (for impact: Ishøj's 2015 and 2024 revisions)."""
+    p: dict = {}
+    _age(r, p, birth_dates)
+    _impairments(r, p)
+    p["living_situation"] = r.choice(("own_home", "own_home", "own_home", "with_relatives", "residential", "homeless"))
+    for name in ("difficulty_managing_daily_life", "motivated", "resources_in_some_areas", "needs_new_skills",
+                 "risk_of_losing_skills"):
+        p[name] = r.random() < 0.7
+    p["requested_support_tasks"] = r.sample(_TASKS, r.choice((1, 2, 2, 3)))
+    p["requested_support_hours_per_week"] = r.choice((1, 2, 3, 4, 5, 6, 8, 10, 2.5))
+    return p
+
+
+_MAKERS = {"sel-107-aflastning": aflastning, "sel-104": dagtilbud, "sel-85": stoette}
 
 
 def generate(service: str, n: int, seed: int = 8, unknown: float = 0.0, case_ids: bool = True,

@@ -159,7 +159,9 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
             except (ValueError, RecursionError):
                 yield Entry(n, None, error=msg("line_bad_json_value"))
                 continue
-            if type(data) is dict and any(type(v) in (dict, list) for v in data.values()) and depth(data) > MAX_DEPTH:
+            # Only a value holding a mapping or a list can nest (a list of words, as list facts are, cannot).
+            if type(data) is dict and any(type(v) is dict or (type(v) is list and any(type(i) in (dict, list) for i in v))
+                                          for v in data.values()) and depth(data) > MAX_DEPTH:
                 yield Entry(n, None, error=msg("line_too_deep"))
                 continue
             yield Entry(n, None, data)

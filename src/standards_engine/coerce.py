@@ -11,7 +11,7 @@ from typing import Any
 from .cpr import looks_like_cpr
 from .errors import InputError, Message, msg
 from .messages import quoted
-from .vocabulary import FactDef, facts, input_facts
+from .vocabulary import FactDef, facts, input_facts, relations
 
 Facts = dict[str, Any]
 
@@ -105,12 +105,10 @@ def parse_profile(data: Any) -> Facts:
             lo, hi = (str(f.min), str(f.max)) if f.type == "date" else (f"{f.min:g}", f"{f.max:g}" if f.max is not None else None)
             span = msg("span_between", lo=lo, hi=hi) if hi is not None else msg("span_at_least", lo=lo)
             raise InputError(msg("out_of_range", name=name, span=span, value=quoted(value)))
-    for name, f in vocab.items():
-        other = f.negation_of
+    for name, other, implied in relations():
         if other and name in result and other in result and result[name] == result[other]:
             raise InputError(msg("facts_contradict", name=name, other=other, value="true" if result[name] else "false",
                                  why=msg("why_negation")))
-        implied = f.implies
         if implied and result.get(name) is True and result.get(implied) is False:
             raise InputError(msg("fact_implies", name=name, implied=implied, why=msg("why_implies")))
     return result

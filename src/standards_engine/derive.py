@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from . import pension
 from .errors import InputError, msg
-from .vocabulary import FactDef, facts, input_facts
+from .vocabulary import FactDef, dated_facts, facts, relations
 
 Facts = dict[str, Any]
 # A computation gets the evaluation date and its `from` facts' values in order (None = unknown).
@@ -29,7 +29,7 @@ def _below_pension_age(on: dt.date, birth_date: dt.date | None, age: int | None)
 
 def _known(f: Callable[..., Any]) -> Computation:
     """A computation that needs every source known; unknown otherwise."""
-    return lambda on, *values: None if any(v is None for v in values) else f(on, *values)
+    return lambda on, *values: None if None in values else f(on, *values)
 
 
 # `compute: NAME` in facts.yaml
@@ -71,8 +71,9 @@ def _all_unknown() -> dict[str, None]:
 def derive(given: Facts, on: dt.date) -> Facts:
     """Add the computed facts for the evaluation date; unknown stays None."""
     f = dict(given)
-    for name, fd in input_facts().items():
-        if fd.not_after_evaluation_date and f.get(name) is not None and f[name] > on:
+    for fd in dated_facts():
+        name = fd.name
+        if f.get(name) is not None and f[name] > on:
             raise InputError(msg("after_eval_date", name=name, meaning=fd.meaning, value=f[name], on=on))
     plan = _plan()
     for fd, compute in plan:
@@ -94,14 +95,12 @@ def derive(given: Facts, on: dt.date) -> Facts:
 
 
 def _relations(f: Facts) -> None:
-    for name, fd in input_facts().items():
-        other = fd.negation_of
+    for name, other, implied in relations():
         if other:  # one answer gives the other
             if f.get(name) is None and f.get(other) is not None:
                 f[name] = not f[other]
             elif f.get(other) is None and f.get(name) is not None:
                 f[other] = not f[name]
-        implied = fd.implies
         if implied:  # yes to the narrower is yes to the wider; no to the wider is no to the narrower
             if f.get(name) is True and f.get(implied) is None:
                 f[implied] = True

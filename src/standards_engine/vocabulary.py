@@ -97,6 +97,19 @@ def input_facts() -> dict[str, FactDef]:
 
 
 @cache
+def relations() -> tuple[tuple[str, str | None, str | None], ...]:
+    """(fact, its negation, the fact it implies) for the facts with either, in vocabulary order: found once,
+    not on every profile."""
+    return tuple((n, f.negation_of, f.implies) for n, f in input_facts().items() if f.negation_of or f.implies)
+
+
+@cache
+def dated_facts() -> tuple[FactDef, ...]:
+    """The input facts that may not lie after the evaluation date (a birth date)."""
+    return tuple(f for f in input_facts().values() if f.not_after_evaluation_date)
+
+
+@cache
 def services() -> dict[str, ServiceDef]:
     raw = _read("services.yaml")
     return {sid: ServiceDef(id=sid, paragraph=d["paragraph"], title=d["title"],

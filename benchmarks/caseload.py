@@ -1,0 +1,123 @@
+"""Caseload speed, whole processes, as ratios to a hand-written script in the same run (not a test).
+
+1. `standards batch --outcome-only` and `standards batch` (full recommendations) over N JSON Lines
+   profiles (Ishøj § 104, seeded, 25 % of facts unknown so every outcome occurs), against a hand-written
+   script (benchmarks/handwritten.py's outcome function, no engine code) that reads the same file,
+   decides and writes JSON Lines. Interleaved rounds, medians; the outputs' outcomes are compared first.
+2. `standards impact` over M profiles (Ishøj § 85, its 2015 and 2024 revisions): wall time and peak RSS.
+
+Run: python benchmarks/caseload.py [--quick]   (full: N = 100,000, M = 1,000,000)
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from profiles import generate  # noqa: E402
+
+SCRIPT = '''
+import json, sys, datetime as dt
+sys.path.insert(0, {here!r})
+from handwritten import Handwritten
+hw = Handwritten()
+on = dt.date(2025, 3, 1)
+out = open(sys.argv[2], "w", encoding="utf-8")
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    try:
+        p = json.loads(line)
+        outcome, against = hw.outcome("sel-104", p, on)
+        out.write(json.dumps({{"line": n, "case_id": p.get("case_id"), "outcome": outcome, "against": against}},
+                             ensure_ascii=False) + "\\n")
+    except ValueError as e:
+        out.write(json.dumps({{"line": n, "error": str(e)}}) + "\\n")
+out.close()
+'''
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(REPO / "src"), "STANDARDS_CACHE_DIR": os.environ.get("STANDARDS_CACHE_DIR", "")}
+
+
+# A small process starts the command and reports its peak RSS: measured from this (large) process, the
+# child's figure would include the memory it was forked from.
+_WRAP = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_rss(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command."""
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", _WRAP, *cmd], capture_output=True, env=_env(), cwd=REPO)
+    wall = time.perf_counter() - t0
+    code, rss = p.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{cmd[:4]} failed: {p.stderr.decode()[-500:]}")
+    return wall, int(rss) / 1024
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    n, m, rounds = (10_000, 100_000, 2) if quick else (100_000, 1_000_000, 3)
+    exe = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "sager.jsonl"
+        with open(src, "w", encoding="utf-8") as f:
+            for p in generate("sel-104", n, unknown=0.25):
+                f.write(json.dumps(p, ensure_ascii=False) + "\n")
+        script = tmp / "handwritten_batch.py"
+        script.write_text(SCRIPT.format(here=str(HERE)), encoding="utf-8")
+        std = ["-m", "ishoj", "-s", "sel-104", "--date", "2025-03-01", "--standards-dir", str(REPO / "standards")]
+        cmds = {"hand-written script (baseline)": [exe, str(script), str(src), str(tmp / "hand.jsonl")],
+                "standards batch --outcome-only": [exe, "-m", "standards_engine", "batch", str(src), *std, "--outcome-only",
+                                                   "-o", str(tmp / "outcome.jsonl")],
+                "standards batch (full recommendations)": [exe, "-m", "standards_engine", "batch", str(src), *std,
+                                                           "-o", str(tmp / "full.jsonl")]}
+        for cmd in cmds.values():  # once, to warm caches and check the outputs agree
+            run_rss(cmd)
+        hand = [json.loads(x) for x in open(tmp / "hand.jsonl", encoding="utf-8")]
+        for name in ("outcome.jsonl", "full.jsonl"):
+            mine = [json.loads(x) for x in open(tmp / name, encoding="utf-8")]
+            assert [(h["outcome"], sorted(h["against"])) for h in hand] == \
+                   [(o["outcome"], sorted(o["against"]) if "against" in o else sorted(
+                       r["rule"] for r in o["reasons"] if r["result"] in ("not_met", "exceeded")
+                       or (r["kind"] == "exclusion" and r["result"] == "applies"))) for o in mine], name
+        times: dict[str, list[float]] = {k: [] for k in cmds}
+        rss: dict[str, float] = {}
+        for _ in range(rounds):
+            for name, cmd in cmds.items():
+                wall, peak = run_rss(cmd)
+                times[name].append(wall)
+                rss[name] = max(rss.get(name, 0), peak)
+        base = statistics.median(times["hand-written script (baseline)"])
+        print(f"Caseload of {n:,} JSON Lines profiles (Ishøj § 104), whole processes, {rounds} interleaved rounds, medians")
+        for name, ts in times.items():
+            t = statistics.median(ts)
+            print(f"  {name:<42} {t:7.2f} s  {n / t:>9,.0f} profiles/s  {t / base:5.2f}x the script  peak RSS {rss[name]:.0f} MB")
+        print("  targets: --outcome-only <= 2x, full <= 7x")
+
+        big = tmp / "impact.jsonl"
+        with open(big, "w", encoding="utf-8") as f:
+            chunk = generate("sel-85", 50_000, unknown=0.1)
+            for i in range(m):
+                p = chunk[i % len(chunk)]
+                f.write(json.dumps({**p, "case_id": f"sag-{i:07d}"}, ensure_ascii=False) + "\n")
+        cmd = [exe, "-m", "standards_engine", "impact", str(big), "-m", "ishoj", "-s", "sel-85", "--from", "2023-06-01",
+               "--to", "2025-03-01", "--format", "csv", "--standards-dir", str(REPO / "standards")]
+        wall, peak = run_rss(cmd)
+        print(f"\nstandards impact over {m:,} profiles, two revisions of Ishøj § 85: {wall:.1f} s "
+              f"({m / wall:,.0f} profiles/s), peak RSS {peak:.0f} MB (targets: <= 15 s for 1M, < 150 MB)")
+
+
+if __name__ == "__main__":
+    main()
