@@ -121,32 +121,36 @@ def interview_cmd(
          f"{rec_now.standard['valid_from']}, vurderet pr. {on}).\nSvar »ved ikke«, hvis svaret ikke kendes; "
          f"Ctrl-C eller Ctrl-D afbryder" + (f" og gemmer i {save}." if save else ".")))
     asked = 0
-    while not isinstance(res, Recommendation):
-        q = res
-        say("\n".join(_question_lines(q, asked + 1, L)))
-        while True:
-            try:
-                text = input(f"({q.hint}) > ")
-            except (EOFError, KeyboardInterrupt) as e:
-                import signal
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the saving short
-                store()
-                say("")
-                say(("Stopped" if en else "Afbrudt") + (f"; {asked} " + ("answer(s) saved in " if en else "svar gemt i ") + f"{save}."
-                                                         if save else ("; nothing saved (use --save FILE)." if en else
-                                                                       "; intet gemt (brug --save FIL).")), err=True)
-                raise typer.Exit(130 if isinstance(e, KeyboardInterrupt) else 1)
-            try:
-                current = iv.apply_answer(current, q, text, L)
-                break
-            except iv.AnswerError as e:
-                say(f"  ! {e}")  # next to the prompt, then the same question again
-        asked += 1
+
+    def stop(e: BaseException) -> None:
+        import signal
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the saving short
         store()
-        try:
-            res = iv.next_question(current, municipality, service, on, repo, lang=L)
-        except EngineError as e:
-            _engine_fail(e, lang)
+        say("")
+        say(("Stopped" if en else "Afbrudt") + (f"; {asked} " + ("answer(s) saved in " if en else "svar gemt i ") + f"{save}."
+                                                 if save else ("; nothing saved (use --save FILE)." if en else
+                                                               "; intet gemt (brug --save FIL).")), err=True)
+        raise typer.Exit(130 if isinstance(e, KeyboardInterrupt) else 1)
+
+    try:
+        while not isinstance(res, Recommendation):
+            q = res
+            say("\n".join(_question_lines(q, asked + 1, L)))
+            while True:
+                text = input(f"({q.hint}) > ")
+                try:
+                    current = iv.apply_answer(current, q, text, L)
+                    break
+                except iv.AnswerError as e:
+                    say(f"  ! {e.text(L)}")  # next to the prompt, then the same question again
+            asked += 1
+            store()
+            try:
+                res = iv.next_question(current, municipality, service, on, repo, lang=L)
+            except EngineError as e:
+                _engine_fail(e, lang)
+    except (EOFError, KeyboardInterrupt) as e:  # at the prompt or while evaluating: save and stop cleanly
+        stop(e)
     say("")
     if sys.stdout.isatty():
         from rich.console import Console
@@ -254,7 +258,7 @@ def letter_cmd(
 ) -> None:
     """Skriv et udkast til afgørelse ud fra anbefalingen: afgørelse, begrundelse og klagevejledning.
 
-    Udkastet er tydeligt mærket som udkast; sagsbehandleren udfylder [pladsholderne], vurderer og underskriver."""
+    Udkastet er tydeligt mærket som udkast; sagsbehandleren udfylder pladsholderne i kantede parenteser, vurderer og underskriver."""
     from . import letter
     en = lang == Lang.en
     L = lang.value
