@@ -230,3 +230,62 @@ def test_the_access_log_has_method_path_status_and_time_only(client, caplog):
     assert lines[1].startswith("POST /v1/check 422 ")
     text = caplog.text
     assert "hemmelig" not in text and "secret" not in text and "0101901234" not in text and "ishoj" not in text
+
+
+def test_interview_asks_until_the_outcome_is_decided(client):
+    """A case system's loop: ask, answer, ask again, until the recommendation comes back."""
+    answers = {"birth_date": "2001-04-17", "age": 23, "significant_mental_impairment": True,
+               "significant_physical_impairment": False, "special_social_problems": False,
+               "living_situation": "with_relatives", "relatives_primary_caregivers": True,
+               "relief_necessary_to_stay_home": True, "needs_can_be_met_otherwise": False,
+               "requested_relief_nights_per_year": 120}
+    profile: dict = {}
+    asked = []
+    for _ in range(30):
+        r = client.post("/v1/interview/next", json={"municipality": "ishoj", "service": "sel-107-aflastning",
+                                                    "date": "2025-03-01", "profile": profile})
+        assert r.status_code == 200, r.text
+        got = r.json()
+        if got["kind"] == "recommendation":
+            break
+        assert got["text"].endswith("?") and got["fact"] not in profile
+        if got["type"] == "enum":
+            assert all(c["label"] for c in got["choices"])
+        asked.append(got["fact"])
+        profile[got["fact"]] = answers.get(got["fact"])  # None: "ved ikke"
+    assert got["kind"] == "recommendation", asked
+    assert got["recommendation"]["outcome"] in ("grant", "partial")  # decided; the quantity may be asked last
+    same = client.post("/v1/check", json={"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
+                                          "profile": profile}).json()
+    assert same == got["recommendation"]
+
+
+def test_interview_question_has_danish_labels_and_english_on_request(client):
+    req = {"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
+           "profile": {"birth_date": "2001-04-17", "significant_mental_impairment": True}}
+    q = client.post("/v1/interview/next", json=req).json()
+    assert q["kind"] == "question" and q["hint"]
+    q_en = client.post("/v1/interview/next", json={**req, "lang": "en"}).json()
+    assert q_en["fact"] == q["fact"] and q_en["text"] != q["text"]
+
+
+def test_interview_refuses_what_check_refuses(client):
+    r = client.post("/v1/interview/next", json={"municipality": "ishoj", "service": "sel-85",
+                                                "profile": {"agee": 3}})
+    refused(r, 422, field="profile.agee")
+
+
+@pytest.mark.parametrize("fmt,ctype,words", [("markdown", "text/markdown", "Udkast"), ("html", "text/html", "<html")])
+def test_letter_is_a_draft_with_the_complaint_deadline(client, fmt, ctype, words):
+    req = example_request(decision_date="2025-03-03", format=fmt)
+    req.pop("date")
+    r = client.post("/v1/letter", json=req)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(ctype)
+    assert words in r.text and "90" in r.text and "klage" in r.text.lower()
+    assert "0101901234" not in r.text
+
+
+def test_letter_needs_a_decision_date(client):
+    refused(client.post("/v1/letter", json=example_request()), 422, field="decision_date")
+    refused(client.post("/v1/letter", json=example_request(decision_date="2025-13-01")), 422, field="decision_date")

@@ -16,8 +16,8 @@ from .. import api, render
 from ..coerce import parse_date
 from ..repository import Repository
 from .guard import Guard
-from .models import (ERROR_RESPONSES, ApiErrorBody, CheckRequest, Health, MunicipalityInfo, RevisionInfo,
-                     ServiceInfo, StandardDocument, StandardsIndex)
+from .models import (ERROR_RESPONSES, CheckRequest, Final, Health, InterviewRequest, LetterRequest, MunicipalityInfo,
+                     Question, RevisionInfo, ServiceInfo, StandardDocument, StandardsIndex)
 from .problems import ApiError, from_library, problem
 
 import re
@@ -80,6 +80,41 @@ def create_app(root: Path | None = None) -> FastAPI:
                            body.lang, list(body.profile))
         return Response(render.to_json(rec) + "\n", media_type="application/json")
 
+    @app.post("/v1/interview/next", tags=["recommendation"], response_model=Question | Final, responses=ERROR_RESPONSES)
+    async def interview_next(body: InterviewRequest) -> Any:
+        """The next question whose answer could still change the outcome (fact, type, choices with Danish labels,
+        the question), or the final recommendation. Send the answers back in `profile` (null for "ved ikke")."""
+        from .. import interview
+        on = _date(body.date)
+        got = from_library(lambda lang: interview.next_question(body.profile, body.municipality, body.service, on,
+                                                                repository, lang=lang, skip=body.skip),
+                           body.lang, list(body.profile))
+        if isinstance(got, interview.Question):
+            return JSONResponse(got.to_dict())
+        return Response('{"kind": "recommendation", "recommendation": ' + render.to_json(got) + "}\n",
+                        media_type="application/json")
+
+    @app.post("/v1/letter", tags=["recommendation"], responses={
+        200: {"description": "The draft letter", "content": {"text/markdown": {"schema": {"type": "string"}},
+                                                             "text/html": {"schema": {"type": "string"}}}},
+        **ERROR_RESPONSES})
+    async def letter(body: LetterRequest) -> Response:
+        """A draft decision letter (Danish) from the recommendation for the profile: what is granted, partly granted,
+        refused or referred, the reasons (forvaltningsloven § 24), and the complaint guidance with its deadline."""
+        from .. import letter as letters
+        decided = _date(body.decision_date, "decision_date")
+        applied = _date(body.application_date, "application_date") if body.application_date else None
+        on = _date(body.date) if body.date else decided
+        # Checked first in both languages, so a bad profile is told as every other error; the letter is Danish.
+        from_library(lambda lang: api.check(body.profile, body.municipality, body.service, on, lang, repository), "da",
+                     list(body.profile))
+        text = from_library(lambda lang: letters.draft_for(body.profile, body.municipality, body.service, decided,
+                                                           applied, body.format, on=on, repository=repository), "da",
+                            list(body.profile))
+        if body.format == "html":
+            return Response(text, media_type="text/html; charset=utf-8", headers=LETTER_CSP)
+        return Response(text, media_type="text/markdown; charset=utf-8")
+
     @app.get("/v1/standards", response_model=StandardsIndex, tags=["standards"], responses=ERROR_RESPONSES)
     async def standards() -> StandardsIndex:
         """Every municipality, its services, and each service's revisions with valid_from and sha256."""
@@ -123,14 +158,18 @@ def _ids(municipality: str, service: str) -> None:
             raise problem("invalid_id", field=field, what_da=da, what_en=en)
 
 
-def _date(value: str | None) -> dt.date:
+def _date(value: str | None, field: str = "date") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return parse_date(value)
     except ValueError:
-        raise ApiError(422, "invalid_field", "Feltet date skal være en gyldig dato som ÅÅÅÅ-MM-DD.",
-                       "The field date must be a valid date as YYYY-MM-DD.", "date") from None
+        raise ApiError(422, "invalid_field", f"Feltet {field} skal være en gyldig dato som ÅÅÅÅ-MM-DD.",
+                       f"The field {field} must be a valid date as YYYY-MM-DD.", field) from None
+
+
+# The letter's HTML carries its own print stylesheet inline.
+LETTER_CSP = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}
 
 
 def _index(repository: Repository) -> list[MunicipalityInfo]:

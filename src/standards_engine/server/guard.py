@@ -67,8 +67,9 @@ class Guard:
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *_SECURITY_HEADERS]
+                headers = list(message.get("headers") or [])
+                given = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in _SECURITY_HEADERS if k not in given]
             await send(message)
 
         try:

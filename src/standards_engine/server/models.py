@@ -30,6 +30,66 @@ class CheckRequest(BaseModel):
     lang: Lang = Field("da", description="Language of the texts: da (default) or en.")
 
 
+class InterviewRequest(BaseModel):
+    """The profile answered so far; a fact given as null was answered "ved ikke" and is not asked again."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01", "lang": "da",
+        "profile": {"birth_date": "2001-04-17", "living_situation": "with_relatives", "lives_alone": None}}]})
+
+    municipality: str = Field(pattern=ID_PATTERN)
+    service: str = Field(pattern=ID_PATTERN)
+    date: Optional[str] = Field(None, pattern=DATE_PATTERN, description="Evaluation date YYYY-MM-DD; default today.")
+    profile: dict[str, Any] = Field(default_factory=dict)
+    lang: Lang = "da"
+    skip: list[str] = Field(default_factory=list, max_length=200, description="Facts never to ask.")
+
+
+class Choice(BaseModel):
+    number: int
+    value: str = Field(description="The profile's value (a code)")
+    label: str = Field(description="The value in words, e.g. 'hjemme hos familie/pårørende'")
+
+
+class Question(BaseModel):
+    """The next question: the one whose answer could still change the outcome, most decisive first."""
+
+    kind: Literal["question"]
+    fact: str
+    type: Literal["bool", "int", "number", "date", "enum", "list", "text"]
+    text: str
+    hint: str
+    choices: list[Choice]
+    unit: Optional[str] = None
+    min: Any = None
+    max: Any = None
+    rules: list[str] = Field(description="The rules waiting for this answer")
+    remaining: int = Field(description="At most this many questions are left, this one included")
+    outcome_now: str
+
+
+class Final(BaseModel):
+    """No answer could change the outcome any more: the recommendation, exactly as /v1/check gives it."""
+
+    kind: Literal["recommendation"]
+    recommendation: dict[str, Any]
+
+
+class LetterRequest(BaseModel):
+    """A draft decision letter (udkast til afgørelse) for the caseworker to complete and sign; in Danish."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    municipality: str = Field(pattern=ID_PATTERN)
+    service: str = Field(pattern=ID_PATTERN)
+    decision_date: str = Field(pattern=DATE_PATTERN, description="The date of the decision; the complaint deadline is "
+                                                                  "computed from it")
+    application_date: Optional[str] = Field(None, pattern=DATE_PATTERN)
+    date: Optional[str] = Field(None, pattern=DATE_PATTERN, description="Evaluation date; default the decision date")
+    profile: dict[str, Any] = Field(default_factory=dict)
+    format: Literal["markdown", "html"] = "markdown"
+
+
 class ErrorMessage(BaseModel):
     da: str
     en: str
