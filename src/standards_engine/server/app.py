@@ -132,6 +132,15 @@ def create_app(root: Path | None = None) -> FastAPI:
         return StandardDocument(municipality=municipality, service=service, valid_from=rev.valid_from.isoformat(),
                                 sha256=res.sha256, same_as=res.meta.get("same_as"), standard=data)
 
+    from .web import mount
+    listing: list = []
+
+    def index() -> list[MunicipalityInfo]:
+        """The tree's listing for the page, read once (the server serves the tree it started with)."""
+        if not listing:
+            listing.append(_index(repository))
+        return listing[0]
+    mount(app, repository, index)
     return app
 
 
