@@ -116,6 +116,19 @@ def test_bad_envelopes_are_4xx_naming_the_field(client, over, field):
     refused(client.post("/v1/check", json=example_request(**over)), 422, field=field)
 
 
+def test_a_wrong_value_is_named_by_its_kind_not_quoted_back(client):
+    body = refused(client.post("/v1/check", json=example_request(profile={"age": "<script>alert(1)</script>"})), 422,
+                   "wrong_type", field="profile.age")
+    assert "script" not in json.dumps(body) and "en tekst" in body["message"]["da"] and "a text" in body["message"]["en"]
+    body = refused(client.post("/v1/check", json=example_request(profile={"<img src=x>": 1})), 422, "unknown_fact")
+    assert "img" not in json.dumps(body)
+
+
+def test_an_unknown_municipality_does_not_tell_where_the_tree_lies(client):
+    body = refused(client.post("/v1/check", json=example_request(municipality="nowhere")), 422, "unknown_municipality")
+    assert str(STANDARDS) not in json.dumps(body) and "ishoj" in body["message"]["da"]
+
+
 def test_missing_fields(client):
     refused(client.post("/v1/check", json={"service": "sel-85"}), 422, field="municipality")
 
@@ -289,3 +302,8 @@ def test_letter_is_a_draft_with_the_complaint_deadline(client, fmt, ctype, words
 def test_letter_needs_a_decision_date(client):
     refused(client.post("/v1/letter", json=example_request()), 422, field="decision_date")
     refused(client.post("/v1/letter", json=example_request(decision_date="2025-13-01")), 422, field="decision_date")
+
+
+def test_an_invented_envelope_key_is_not_quoted_back(client):
+    body = refused(client.post("/v1/check", json=example_request(**{"<b>x</b>": 1})), 422, "unknown_field")
+    assert "<b>" not in json.dumps(body)

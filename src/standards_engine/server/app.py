@@ -77,7 +77,7 @@ def create_app(root: Path | None = None) -> FastAPI:
         """Evaluate a profile against the standard in force on the date: the recommendation, as the CLI's JSON."""
         on = _date(body.date)
         rec = from_library(lambda lang: api.check(body.profile, body.municipality, body.service, on, lang, repository),
-                           body.lang, list(body.profile))
+                           body.lang, body.profile)
         return Response(render.to_json(rec) + "\n", media_type="application/json")
 
     @app.post("/v1/interview/next", tags=["recommendation"], response_model=Question | Final, responses=ERROR_RESPONSES)
@@ -88,7 +88,7 @@ def create_app(root: Path | None = None) -> FastAPI:
         on = _date(body.date)
         got = from_library(lambda lang: interview.next_question(body.profile, body.municipality, body.service, on,
                                                                 repository, lang=lang, skip=body.skip),
-                           body.lang, list(body.profile))
+                           body.lang, body.profile)
         if isinstance(got, interview.Question):
             return JSONResponse(got.to_dict())
         return Response('{"kind": "recommendation", "recommendation": ' + render.to_json(got) + "}\n",
@@ -107,10 +107,10 @@ def create_app(root: Path | None = None) -> FastAPI:
         on = _date(body.date) if body.date else decided
         # Checked first in both languages, so a bad profile is told as every other error; the letter is Danish.
         from_library(lambda lang: api.check(body.profile, body.municipality, body.service, on, lang, repository), "da",
-                     list(body.profile))
+                     body.profile)
         text = from_library(lambda lang: letters.draft_for(body.profile, body.municipality, body.service, decided,
                                                            applied, body.format, on=on, repository=repository), "da",
-                            list(body.profile))
+                            body.profile)
         if body.format == "html":
             return Response(text, media_type="text/html; charset=utf-8", headers=LETTER_CSP)
         return Response(text, media_type="text/markdown; charset=utf-8")
@@ -226,11 +226,16 @@ def _validation_problem(errors: list[dict]) -> ApiError:
     from ..cpr import redact
     first = errors[0] if errors else {"loc": (), "type": ""}
     loc = [str(x) for x in first.get("loc", ()) if x != "body"]
+    # a key the client invented is not quoted back unless it looks like a name
+    loc = loc if all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,63}|\d{1,6}", x) for x in loc) else loc[:1] if loc and loc[0] in ("profile",) else []
     field = redact(".".join(loc))[:100] or None
     kind = first.get("type", "")
     if kind == "json_invalid":
         return problem("invalid_json")
     if kind == "extra_forbidden":
+        if field is None:
+            return ApiError(422, "unknown_field", "Forespørgslen har et felt, der ikke kendes.",
+                            "The request has a field that is not known.", None)
         return problem("unknown_field", field=field)
     da, en = _FIELD_DA.get(kind, "har en forkert type eller værdi"), _FIELD_EN.get(kind, "has a wrong type or value")
     hint = _HINT.get(field or "")

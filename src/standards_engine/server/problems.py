@@ -5,9 +5,10 @@ short value), and those pass the CPR guard before they leave.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import re
+from typing import Any, Callable, Iterable
 
-from ..errors import EngineError, StandardError
+from ..errors import EngineError, Message, StandardError
 from ..cpr import redact
 
 
@@ -54,44 +55,69 @@ def problem(code: str, field: str | None = None, headers: dict[str, str] | None 
     return ApiError(status, code, da.format(field=field, **params), en.format(field=field, **params), field, headers)
 
 
-def from_library(call: Callable[[str], Any], lang: str, profile_keys: list[str] = ()) -> Any:
-    """Run a library call made in `lang`; an input error becomes an ApiError carrying the message in both
-    languages (the call is made again in the other language to get it: messages are built in the language asked)."""
+_FIELD_OF_CODE = {"unknown_municipality": "municipality", "unknown_service_here": "service", "no_revisions": "service",
+                  "none_in_force": "date", "root_missing": None, "root_not_folder": None, "unknown_language": "lang"}
+
+
+class _Said:
+    """A message parameter in both languages (the catalogue says anything with .say(lang) in the reader's language)."""
+
+    def __init__(self, da: str, en: str):
+        self.da, self.en = da, en
+
+    def say(self, lang: str = "da") -> str:
+        return self.en if lang == "en" else self.da
+
+
+_KIND = {bool: ("true/false", "true/false"), str: ("en tekst", "a text"), list: ("en liste", "a list"),
+         dict: ("et objekt", "an object"), type(None): ("null", "null")}
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
+
+
+def _unechoed(params: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with nothing the client wrote quoted back but a fact-like name and a number: a text or list
+    sent is named by its kind ("men er en tekst"), a name that is no identifier is not shown."""
+    out = dict(params)
+    name = out.get("name")
+    if isinstance(name, str) and not _NAME.match(name):
+        out["name"] = _Said("(et navn, der ikke vises)", "(a name not shown)")
+    if "value" in out and isinstance(name, str) and name in profile:
+        sent = profile[name]
+        if not isinstance(sent, (int, float)) or isinstance(sent, bool):
+            out["value"] = _Said(*_KIND.get(type(sent), ("en anden slags værdi", "another kind of value")))
+    return out
+
+
+def from_library(call: Callable[[str], Any], lang: str, profile: dict[str, Any] | Iterable[str] = ()) -> Any:
+    """Run a library call; an input error becomes an ApiError with the library's code, its message in both
+    languages (from the catalogue) and the field at fault: the fact a profile error names, or the envelope's field."""
+    profile = profile if isinstance(profile, dict) else dict.fromkeys(profile)
     try:
         return call(lang)
     except StandardError as e:
         # The standard on the server is wrong, not the request: the operator must fix it.
         raise problem("invalid_standard", text_da=e.text("da"), text_en=e.text("en")) from None
     except EngineError as e:
-        first = e
-    other = "en" if lang == "da" else "da"
-    try:
-        call(other)
-        second_text = first.text(other)  # the other language did not fail the same way: keep the first message
-    except EngineError as e2:
-        second_text = e2.text(other)
-    texts = {lang: first.text(lang), other: second_text}
-    code = getattr(first, "code", None) or "invalid_input"
-    field = getattr(first, "field", None) or _field(texts["en"], profile_keys)
-    return _raise(ApiError(422, code, texts["da"], texts["en"], field))
+        message = e.message
+        if isinstance(message, Message):
+            params = _unechoed(message.params, profile)
+            if "root" in params:  # where the tree lies on the server's disk is no business of the client's
+                params["root"] = "standards/"
+            message = Message(message.code, params)
+        texts = {k: message.say(k) if isinstance(message, Message) else e.text(k) for k in ("da", "en")}
+        code = e.code or "invalid_input"
+        params = e.message.params if isinstance(e.message, Message) else {}
+        keys = set(profile)
+        if code in _FIELD_OF_CODE:
+            field = _FIELD_OF_CODE[code]
+        elif params.get("name") in keys and _NAME.match(str(params["name"])):
+            field = f"profile.{params['name']}"
+        elif code.startswith("profile") or "name" in params:
+            field = "profile"
+        else:
+            field = None
+        raise ApiError(422, code, texts["da"], texts["en"], field) from None
 
 
 def _raise(e: ApiError) -> Any:
     raise e
-
-
-def _field(message: str, profile_keys: list[str]) -> str | None:
-    """The part of the request a library message is about, when the library does not say itself."""
-    for key in profile_keys:
-        if f"'{key}'" in message:
-            return f"profile.{key}"
-    low = message.lower()
-    if "service" in low:  # before municipality: "Municipality 'x' has no standard for service 'y'"
-        return "service"
-    if "municipality" in low:
-        return "municipality"
-    if "date" in low or "revision" in low:
-        return "date"
-    if "profile" in low or "cpr" in low:
-        return "profile"
-    return None

@@ -82,7 +82,7 @@ def mount(app: FastAPI, repository: Any, index: Any) -> None:
         def draft(fmt: str) -> str:
             return from_library(lambda lang: letters.draft_for(known, state.municipality, state.service, decided,
                                                                dates["application_date"], fmt, on=state.on,
-                                                               repository=repository), "da", list(known))
+                                                               repository=repository), "da", known)
         download = (form.get("download") or [""])[-1]
         if download in ("md", "html"):
             text = draft("markdown" if download == "md" else "html")
@@ -98,7 +98,7 @@ def mount(app: FastAPI, repository: Any, index: Any) -> None:
         """The page for where the interview stands: the next question, or the recommendation."""
         from .. import interview
         got = from_library(lambda lang: interview.next_question(state.profile, state.municipality, state.service, state.on,
-                                                                repository, lang=lang), state.lang, list(state.profile))
+                                                                repository, lang=lang), state.lang, state.profile)
         ctx = dict(lang=state.lang, state=state, heading=_heading(state), answered=answers(state),
                    today=dt.date.today().isoformat())
         if isinstance(got, interview.Question):
