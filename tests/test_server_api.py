@@ -203,7 +203,11 @@ def test_wrong_content_types_are_415(client, ctype, body):
 
 
 @pytest.mark.parametrize("raw", [b"{", b"\xff\xfe{}", b'{"municipality": "ishoj",}', b"[]", b"null", b"42",
-                                 b'{"municipality": "\\ud800", "service": "sel-85"}'])
+                                 b'{"municipality": "\\ud800", "service": "sel-85"}',
+                                 b'{"municipality": "ishoj", "service": "sel-85", "profile": {"age": NaN}}',
+                                 b'{"municipality": "ishoj", "service": "sel-85", "profile": {"requested_support_hours_per_week": Infinity}}',
+                                 b'{"municipality": "haderslev", "municipality": "ishoj", "service": "sel-85"}',
+                                 b'{"municipality": "ishoj", "service": "sel-85", "profile": {"age": 30, "age": 40}}'])
 def test_malformed_json_is_4xx(client, raw):
     r = client.post("/v1/check", content=raw, headers={"content-type": "application/json"})
     refused(r, r.status_code)
@@ -307,3 +311,65 @@ def test_letter_needs_a_decision_date(client):
 def test_an_invented_envelope_key_is_not_quoted_back(client):
     body = refused(client.post("/v1/check", json=example_request(**{"<b>x</b>": 1})), 422, "unknown_field")
     assert "<b>" not in json.dumps(body)
+
+
+def test_batch_jsonl_in_jsonl_out_one_line_per_profile_in_order(client):
+    profile = example_request()["profile"]
+    lines = [json.dumps(profile), json.dumps({**profile, "requested_relief_nights_per_year": 30}),
+             '{"age": "abc"}', "not json", json.dumps({"case_id": "010190-1234"}), json.dumps({"age": 16})]
+    r = client.post("/v1/batch", params={"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
+                                         "outcome_only": "true"},
+                    content=("\n".join(lines) + "\n").encode(), headers={"content-type": "application/x-ndjson"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    out = [json.loads(x) for x in r.text.splitlines()]
+    assert [o.get("line") for o in out] == [1, 2, 3, 4, 5, 6]
+    assert out[0]["outcome"] == "partial" and out[0]["recommended"] == {"requested_relief_nights_per_year": 90}
+    assert out[1]["outcome"] == "grant" and out[5]["outcome"] == "refuse"
+    assert "error" in out[2] and "error" in out[3] and "error" in out[4]
+    assert "1234" not in r.text
+
+
+def test_batch_full_lines_carry_the_recommendation(client):
+    r = client.post("/v1/batch?municipality=ishoj&service=sel-107-aflastning&date=2025-03-01",
+                    content=json.dumps(example_request()["profile"]).encode(), headers={"content-type": "application/x-ndjson"})
+    line = json.loads(r.text)
+    check = client.post("/v1/check", json=example_request()).json()
+    assert line["outcome"] == check["outcome"] and line["reasons"] == check["reasons"]
+
+
+def test_batch_refuses_what_it_cannot_serve(client):
+    refused(client.post("/v1/batch?municipality=nowhere&service=sel-85", content=b"{}",
+                        headers={"content-type": "application/x-ndjson"}), 422, "unknown_municipality")
+    refused(client.post("/v1/batch?municipality=ishoj&service=sel-85", content=b"{}",
+                        headers={"content-type": "application/json"}), 415)
+    refused(client.post("/v1/batch?municipality=../x&service=sel-85", content=b"{}",
+                        headers={"content-type": "application/x-ndjson"}), 422, field="municipality")
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+                     max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(profile=st.dictionaries(st.sampled_from(["age", "birth_date", "living_situation", "current_services",
+                                                "requested_relief_nights_per_year", "case_id", "x"]) | st.text(max_size=12),
+                               _json, max_size=5),
+       cpr=st.sampled_from(CPR))
+def test_any_profile_is_answered_without_a_server_error_and_no_cpr_comes_back(client, profile, cpr):
+    r = client.post("/v1/check", json=example_request(profile={**profile, "case_id": f"sag {cpr}"}))
+    refused(r, 422, "cpr_refused")
+    r = client.post("/v1/check", json=example_request(profile=profile))
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 422:
+        refused(r, 422)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_are_a_4xx_never_a_server_error(client, raw):
+    r = client.post("/v1/check", content=raw, headers={"content-type": "application/json"})
+    assert 400 <= r.status_code < 500, (raw, r.status_code, r.text)
+    assert set(r.json()) == {"code", "message", "field"}

@@ -7,16 +7,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from typing import Literal
+
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api, render
 from ..coerce import parse_date
+from ..errors import EngineError
 from ..repository import Repository
-from .guard import Guard
-from .models import (ERROR_RESPONSES, CheckRequest, Final, Health, InterviewRequest, LetterRequest, MunicipalityInfo,
+from .guard import Guard, error_log
+from .models import (DATE_PATTERN, ERROR_RESPONSES, ID_PATTERN, CheckRequest, Final, Health, InterviewRequest, LetterRequest, MunicipalityInfo,
                      Question, RevisionInfo, ServiceInfo, StandardDocument, StandardsIndex)
 from .problems import ApiError, from_library, problem
 
@@ -114,6 +117,41 @@ def create_app(root: Path | None = None) -> FastAPI:
         if body.format == "html":
             return Response(text, media_type="text/html; charset=utf-8", headers=LETTER_CSP)
         return Response(text, media_type="text/markdown; charset=utf-8")
+
+    @app.post("/v1/batch", tags=["recommendation"], responses={
+        200: {"description": "One JSON line per profile, in order, as `standards batch` writes them: the whole "
+                             "recommendation (or, with outcome_only, outcome, level, recommended quantities and the rules "
+                             "against), or an error line for a profile that cannot be evaluated. Streamed as evaluated.",
+              "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}, **ERROR_RESPONSES},
+              openapi_extra={"requestBody": {"required": True, "description": "One profile (a JSON object) per line",
+                                             "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})
+    async def batch(request: Request, municipality: str = Query(pattern=ID_PATTERN), service: str = Query(pattern=ID_PATTERN),
+                    date: str | None = Query(None, pattern=DATE_PATTERN), lang: Literal["da", "en"] = "da",
+                    outcome_only: bool = False) -> Response:
+        """A caseload through one standard, as `standards batch --format jsonl` does: JSON Lines in (up to 32 MB),
+        JSON Lines out, one per profile in input order. A bad profile is an error line, never the whole batch."""
+        import io
+
+        from starlette.concurrency import iterate_in_threadpool
+
+        from .. import batch as batches
+        from ..caseload import open_caseload
+        on = _date(date)
+        resolved = from_library(lambda lg: repository.standard_for(municipality, service, on), lang)
+        body = await request.body()  # read whole by the guard, within its limit
+        load = open_caseload("-", lang, stdin=io.BytesIO(body), kind="jsonl")
+
+        def lines():
+            try:
+                for row in batches.evaluate_caseload(load, resolved, on, lang):
+                    yield (batches.json_line(row, outcome_only) + "\n").encode("utf-8")
+            except EngineError as e:  # the caseload as a whole cannot be read: said as the last line
+                yield (json.dumps({"error": ApiError(422, e.code or "invalid_input", e.text("da"), e.text("en")).body()},
+                                  ensure_ascii=False) + "\n").encode("utf-8")
+            except Exception as e:  # the status is sent already: the last line says the run broke off
+                error_log.error("internal error %s in POST /v1/batch", e.__class__.__name__)
+                yield (json.dumps({"error": problem("internal").body()}, ensure_ascii=False) + "\n").encode("utf-8")
+        return StreamingResponse(iterate_in_threadpool(lines()), media_type="application/x-ndjson")
 
     @app.get("/v1/standards", response_model=StandardsIndex, tags=["standards"], responses=ERROR_RESPONSES)
     async def standards() -> StandardsIndex:
@@ -225,7 +263,7 @@ def _validation_problem(errors: list[dict]) -> ApiError:
     """pydantic's first complaint, in both languages, naming the field but never quoting what was sent."""
     from ..cpr import redact
     first = errors[0] if errors else {"loc": (), "type": ""}
-    loc = [str(x) for x in first.get("loc", ()) if x != "body"]
+    loc = [str(x) for x in first.get("loc", ())][1:] if first.get("loc", ("",))[0] in ("body", "query", "path", "header") else [str(x) for x in first.get("loc", ())]
     # a key the client invented is not quoted back unless it looks like a name
     loc = loc if all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,63}|\d{1,6}", x) for x in loc) else loc[:1] if loc and loc[0] in ("profile",) else []
     field = redact(".".join(loc))[:100] or None

@@ -22,7 +22,7 @@ access_log = logging.getLogger("standards_engine.server.access")
 error_log = logging.getLogger("standards_engine.server.error")
 
 MAX_BODY = 256 * 1024      # a profile may have 100 kB (yamlio.MAX_PROFILE_BYTES); the envelope little more
-MAX_BATCH_BODY = 64 * 1024 * 1024
+MAX_BATCH_BODY = 32 * 1024 * 1024  # a caseload of some 100,000 profiles; read whole, evaluated as a stream
 MAX_DEPTH = 64             # as a profile file (yamlio.MAX_DEPTH)
 
 JSON_TYPES = ("application/json",)
@@ -124,8 +124,6 @@ class Guard:
                     raise problem("too_large", limit=limit)
             except ValueError:
                 raise problem("invalid_json") from None
-        if path == "/v1/batch":
-            return None  # streamed: the route reads line by line and checks each line itself
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -139,7 +137,8 @@ class Guard:
             if not message.get("more_body"):
                 break
         body = b"".join(chunks)
-        check_body(body, mtype)
+        if path != "/v1/batch":  # a caseload's lines are checked one by one: a bad line is an error line, not a refusal
+            check_body(body, mtype)
         return body
 
     async def _refuse(self, scope: dict, e: ApiError, send: Send) -> None:
@@ -168,7 +167,9 @@ def check_body(body: bytes, mtype: str) -> None:
         if json_depth(text) > MAX_DEPTH:
             raise problem("too_deep", limit=MAX_DEPTH)
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        except _Duplicate:
+            raise problem("duplicate_key") from None
         except (ValueError, RecursionError):
             raise problem("invalid_json") from None
         if looks_like_cpr(data):  # "\u0030101901234" is a CPR number once the escapes are read
@@ -176,6 +177,22 @@ def check_body(body: bytes, mtype: str) -> None:
     elif mtype in FORM_TYPES:
         if any(looks_like_cpr(k) or looks_like_cpr(v) for k, v in parse_qsl(text, keep_blank_values=True)):
             raise problem("cpr_refused")
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    """A key given twice would be read as its last value without a word: refused instead."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise _Duplicate
+    return d
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)  # NaN and Infinity are not JSON
 
 
 def _safe_path(scope: dict) -> str:

@@ -30,6 +30,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "too_large": (413, "Forespørgslen er for stor (højst {limit} byte).", "The request is too large (at most {limit} bytes)."),
     "unsupported_media_type": (415, "Indholdstypen skal være {expected}.", "The content type must be {expected}."),
     "invalid_json": (400, "Forespørgslen er ikke gyldig JSON i UTF-8.", "The request is not valid JSON in UTF-8."),
+    "duplicate_key": (400, "En nøgle står to gange i samme objekt; den ene ville blive overset.",
+                      "A key appears twice in the same object; one of them would be ignored."),
     "too_deep": (400, "Forespørgslen er indlejret for dybt (højst {limit} niveauer).",
                  "The request is nested too deeply (at most {limit} levels)."),
     "cpr_refused": (422, "Forespørgslen indeholder en værdi, der ligner et CPR-nummer. Den er afvist og hverken vist eller "
