@@ -65,12 +65,23 @@ def shot(driver, name: str) -> Path:
     return path
 
 
+def submit(driver, button) -> None:
+    """Click a button that posts a form, and wait for the next page (a loaded machine may take its time)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 60).until(ec.staleness_of(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def answer(driver, fact: str) -> None:
     from selenium.webdriver.common.by import By
     given = ANSWERS.get(fact)
     form = driver.find_element(By.CSS_SELECTOR, "form.card")
     if given is None:
-        form.find_element(By.CSS_SELECTOR, "button[value=unknown]").click()
+        submit(driver, form.find_element(By.CSS_SELECTOR, "button[value=unknown]"))
         return
     radios = form.find_elements(By.CSS_SELECTOR, "input[type=radio]")
     if radios:
@@ -81,7 +92,7 @@ def answer(driver, fact: str) -> None:
         box = form.find_element(By.ID, "answer")
         box.clear()
         box.send_keys(given)
-    form.find_element(By.CSS_SELECTOR, "button[value=answer]").click()
+    submit(driver, form.find_element(By.CSS_SELECTOR, "button[value=answer]"))
 
 
 def test_an_interview_to_a_recommendation_and_the_letter(browser, server):
@@ -95,13 +106,13 @@ def test_an_interview_to_a_recommendation_and_the_letter(browser, server):
     date.clear()
     date.send_keys("2025-03-01")
     shot(d, "01-start.png")
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    submit(d, d.find_element(By.CSS_SELECTOR, "button.primary"))
 
     # A wrong answer is asked again with the reason; the page does not break.
     first = d.find_element(By.NAME, "fact").get_attribute("value")
     if d.find_elements(By.ID, "answer"):
         d.find_element(By.ID, "answer").send_keys("mange")
-        d.find_element(By.CSS_SELECTOR, "button[value=answer]").click()
+        submit(d, d.find_element(By.CSS_SELECTOR, "button[value=answer]"))
         assert d.find_element(By.CSS_SELECTOR, "[role=alert]").text
         assert d.find_element(By.NAME, "fact").get_attribute("value") == first
 
@@ -112,7 +123,7 @@ def test_an_interview_to_a_recommendation_and_the_letter(browser, server):
         fact = d.find_element(By.NAME, "fact").get_attribute("value")
         if len(asked) == 2 and not went_back:  # "Tilbage" takes the last answer away and asks it again
             shot(d, "02-question.png")
-            d.find_element(By.CSS_SELECTOR, "button[value=back]").click()
+            submit(d, d.find_element(By.CSS_SELECTOR, "button[value=back]"))
             assert d.find_element(By.NAME, "fact").get_attribute("value") == asked[-1]
             asked.pop()
             went_back = True
@@ -129,7 +140,7 @@ def test_an_interview_to_a_recommendation_and_the_letter(browser, server):
     dd = d.find_element(By.ID, "decision_date")
     dd.clear()
     dd.send_keys("2025-03-03")
-    d.find_element(By.CSS_SELECTOR, "form[action='/letter'] button.primary").click()
+    submit(d, d.find_element(By.CSS_SELECTOR, "form[action='/letter'] button.primary"))
     letter = d.find_element(By.CSS_SELECTOR, "article.letter").text
     assert "Udkast" in letter and "klage" in letter.lower()
     md = d.find_element(By.ID, "letter-md").get_attribute("value")
@@ -144,8 +155,8 @@ def test_the_page_in_english(browser, server):
     d = browser
     d.get(server + "/?lang=en")
     assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    submit(d, d.find_element(By.CSS_SELECTOR, "button.primary"))
     assert d.find_element(By.CSS_SELECTOR, "legend.question, label.question").text.endswith("?")
     assert "Question 1" in d.find_element(By.TAG_NAME, "h1").text
-    d.find_element(By.CSS_SELECTOR, "button.switch").click()  # and back to Danish, where it stood
+    submit(d, d.find_element(By.CSS_SELECTOR, "button.switch"))  # and back to Danish, where it stood
     assert "Spørgsmål 1" in d.find_element(By.TAG_NAME, "h1").text
