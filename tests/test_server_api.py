@@ -265,11 +265,12 @@ def test_interview_asks_until_the_outcome_is_decided(client):
         got = r.json()
         if got["kind"] == "recommendation":
             break
-        assert got["text"].endswith("?") and got["fact"] not in profile
-        if got["type"] == "enum":
-            assert all(c["label"] for c in got["choices"])
-        asked.append(got["fact"])
-        profile[got["fact"]] = answers.get(got["fact"])  # None: "ved ikke"
+        q = got["question"]
+        assert q["text"].endswith("?") and q["fact"] not in profile
+        if q["type"] == "enum":
+            assert all(c["label"] for c in q["choices"])
+        asked.append(q["fact"])
+        profile[q["fact"]] = answers.get(q["fact"])  # None: "ved ikke"
     assert got["kind"] == "recommendation", asked
     assert got["recommendation"]["outcome"] in ("grant", "partial")  # decided; the quantity may be asked last
     same = client.post("/v1/check", json={"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
@@ -280,10 +281,21 @@ def test_interview_asks_until_the_outcome_is_decided(client):
 def test_interview_question_has_danish_labels_and_english_on_request(client):
     req = {"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
            "profile": {"birth_date": "2001-04-17", "significant_mental_impairment": True}}
-    q = client.post("/v1/interview/next", json=req).json()
-    assert q["kind"] == "question" and q["hint"]
-    q_en = client.post("/v1/interview/next", json={**req, "lang": "en"}).json()
-    assert q_en["fact"] == q["fact"] and q_en["text"] != q["text"]
+    got = client.post("/v1/interview/next", json=req).json()
+    assert got["kind"] == "question" and got["question"]["hint"]
+    q_en = client.post("/v1/interview/next", json={**req, "lang": "en"}).json()["question"]
+    assert q_en["fact"] == got["question"]["fact"] and q_en["text"] != got["question"]["text"]
+
+
+@pytest.mark.parametrize("profile", [{"birth_date": "2001-04-17", "significant_mental_impairment": True}, {}])
+def test_interview_next_is_the_cli_json(client, capsys, tmp_path, profile):
+    from standards_engine.cli import run
+    (tmp_path / "p.json").write_text(json.dumps(profile))
+    r = client.post("/v1/interview/next", json={"municipality": "ishoj", "service": "sel-107-aflastning",
+                                                "date": "2025-03-01", "profile": profile})
+    run(["interview", "-m", "ishoj", "-s", "sel-107-aflastning", "--date", "2025-03-01", "--profile",
+         str(tmp_path / "p.json"), "--next", "--format", "json", "--standards-dir", str(STANDARDS)])
+    assert r.text == capsys.readouterr().out
 
 
 def test_interview_refuses_what_check_refuses(client):

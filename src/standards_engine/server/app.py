@@ -20,7 +20,7 @@ from ..errors import EngineError
 from ..repository import Repository
 from .guard import Guard, error_log
 from .models import (DATE_PATTERN, ERROR_RESPONSES, ID_PATTERN, CheckRequest, Final, Health, InterviewRequest, LetterRequest, MunicipalityInfo,
-                     Question, RevisionInfo, ServiceInfo, StandardDocument, StandardsIndex)
+                     NextQuestion, RevisionInfo, ServiceInfo, StandardDocument, StandardsIndex)
 from .problems import ApiError, from_library, problem
 
 import re
@@ -83,7 +83,7 @@ def create_app(root: Path | None = None) -> FastAPI:
                            body.lang, body.profile)
         return Response(render.to_json(rec) + "\n", media_type="application/json")
 
-    @app.post("/v1/interview/next", tags=["recommendation"], response_model=Question | Final, responses=ERROR_RESPONSES)
+    @app.post("/v1/interview/next", tags=["recommendation"], response_model=NextQuestion | Final, responses=ERROR_RESPONSES)
     async def interview_next(body: InterviewRequest) -> Any:
         """The next question whose answer could still change the outcome (fact, type, choices with Danish labels,
         the question), or the final recommendation. Send the answers back in `profile` (null for "ved ikke")."""
@@ -92,10 +92,12 @@ def create_app(root: Path | None = None) -> FastAPI:
         got = from_library(lambda lang: interview.next_question(body.profile, body.municipality, body.service, on,
                                                                 repository, lang=lang, skip=body.skip),
                            body.lang, body.profile)
+        # exactly what `standards interview --next --format json` prints
         if isinstance(got, interview.Question):
-            return JSONResponse(got.to_dict())
-        return Response('{"kind": "recommendation", "recommendation": ' + render.to_json(got) + "}\n",
-                        media_type="application/json")
+            doc = {"kind": "question", "question": got.to_dict()}
+        else:
+            doc = {"kind": "recommendation", "recommendation": json.loads(render.to_json(got))}
+        return Response(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json")
 
     @app.post("/v1/letter", tags=["recommendation"], responses={
         200: {"description": "The draft letter", "content": {"text/markdown": {"schema": {"type": "string"}},

@@ -68,6 +68,11 @@ class Question(BaseModel):
     outcome_now: str
 
 
+class NextQuestion(BaseModel):
+    kind: Literal["question"]
+    question: Question
+
+
 class Final(BaseModel):
     """No answer could change the outcome any more: the recommendation, exactly as /v1/check gives it."""
 
