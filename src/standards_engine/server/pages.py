@@ -159,7 +159,8 @@ def _paragraph(service: str) -> str:
 
 def answers(state: State) -> list[dict[str, str]]:
     """The answers so far in words, in the order given."""
-    from ..vocabulary import input_facts, value_label
+    from ..vocabulary import input_facts
+    from ..wording import value as value_label
     vocab = input_facts()
     w = WORDS[state.lang]
     out = []
