@@ -171,6 +171,11 @@ def answers(state: State) -> list[dict[str, str]]:
         elif isinstance(value, list):
             words = ", ".join(value_label(name, v, state.lang) for v in value) or w["none"]
         else:
+            if f is not None and f.type == "date" and isinstance(value, str):
+                try:  # the form carries dates as text; shown as a date in words (17. april 2001)
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
             words = value_label(name, value, state.lang)
         out.append({"fact": name, "question": f.ask(state.lang) if f else name, "answer": str(words)})
     return out
