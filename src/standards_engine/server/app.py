@@ -141,12 +141,12 @@ def create_app(root: Path | None = None) -> FastAPI:
         on = _date(date)
         resolved = from_library(lambda lg: repository.standard_for(municipality, service, on), lang)
         body = await request.body()  # read whole by the guard, within its limit
-        load = open_caseload("-", lang, stdin=io.BytesIO(body), kind="jsonl")
+        load = open_caseload("-", stdin=io.BytesIO(body), kind="jsonl")
 
         def lines():
             try:
                 for row in batches.evaluate_caseload(load, resolved, on, lang):
-                    yield (batches.json_line(row, outcome_only) + "\n").encode("utf-8")
+                    yield (batches.json_line(row, outcome_only, lang) + "\n").encode("utf-8")
             except EngineError as e:  # the caseload as a whole cannot be read: said as the last line
                 yield (json.dumps({"error": ApiError(422, e.code or "invalid_input", e.text("da"), e.text("en")).body()},
                                   ensure_ascii=False) + "\n").encode("utf-8")
