@@ -66,14 +66,20 @@ def shot(driver, name: str) -> Path:
 
 
 def submit(driver, button) -> None:
-    """Click a button that posts a form, and wait for the next page (a loaded machine may take its time)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+    """Click a button that posts a form, and wait for the next page (a loaded machine may take its time).
+    The old page is marked by a script variable the new one does not have (an element's staleness is not
+    reliable in chromedriver while the page is being replaced)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__oldPage = true;")
     button.click()
-    WebDriverWait(driver, 60).until(ec.staleness_of(old))
-    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def loaded(d) -> bool:
+        try:
+            return bool(d.execute_script("return !window.__oldPage && document.readyState === 'complete';"))
+        except WebDriverException:
+            return False
+    WebDriverWait(driver, 60, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)).until(loaded)
 
 
 def answer(driver, fact: str) -> None:
