@@ -385,3 +385,17 @@ def test_any_bytes_are_a_4xx_never_a_server_error(client, raw):
     r = client.post("/v1/check", content=raw, headers={"content-type": "application/json"})
     assert 400 <= r.status_code < 500, (raw, r.status_code, r.text)
     assert set(r.json()) == {"code", "message", "field"}
+
+
+@pytest.mark.parametrize("outcome_only", [True, False])
+def test_batch_is_the_cli_output(client, capsys, tmp_path, outcome_only):
+    from standards_engine.cli import run
+    profile = example_request()["profile"]
+    text = "\n".join([json.dumps(profile), '{"age": "abc"}', json.dumps({"age": 16}), "{"]) + "\n"
+    (tmp_path / "c.jsonl").write_text(text)
+    r = client.post("/v1/batch", params={"municipality": "ishoj", "service": "sel-107-aflastning", "date": "2025-03-01",
+                                         "outcome_only": str(outcome_only).lower()},
+                    content=text.encode(), headers={"content-type": "application/x-ndjson"})
+    run(["batch", str(tmp_path / "c.jsonl"), "-m", "ishoj", "-s", "sel-107-aflastning", "--date", "2025-03-01",
+         "--standards-dir", str(STANDARDS), *(["--outcome-only"] if outcome_only else [])])
+    assert r.text == capsys.readouterr().out

@@ -145,7 +145,7 @@ def create_app(root: Path | None = None) -> FastAPI:
 
         def lines():
             try:
-                for row in batches.evaluate_caseload(load, resolved, on, lang):
+                for row in batches.evaluate_caseload(load, resolved, on, lang, outcome_only):
                     yield (batches.json_line(row, outcome_only, lang) + "\n").encode("utf-8")
             except EngineError as e:  # the caseload as a whole cannot be read: said as the last line
                 yield (json.dumps({"error": ApiError(422, e.code or "invalid_input", e.text("da"), e.text("en")).body()},
