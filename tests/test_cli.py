@@ -319,7 +319,10 @@ def test_the_elderly_act_note_speaks_of_the_citizen_once_pension_age_is_known(tm
         return alt["note"]
     assert note({"birth_date": "1950-03-01"}, "2025-09-01").startswith("Borgeren har nået folkepensionsalderen")
     assert note({"birth_date": "1990-03-01"}, "2025-09-01").startswith("Fra 1. juli 2025")  # under pension age: the rule only
-    assert note({"age": 67}, "2025-09-01").startswith("Fra 1. juli 2025")  # 67 without a birth date: pension age unknown
+    # 67 on 2025-09-01 without a birth date: born 1957-09-02 .. 1958-09-01, all past folkepensionsalder (issue 6, A5)
+    assert note({"age": 67}, "2025-09-01").startswith("Borgeren har nået folkepensionsalderen")
+    # 67 on 2030-06-01: born 1962-06-02 .. 1963-06-01, the 67 and 68 cohorts: pension age unknown
+    assert note({"age": 67}, "2030-06-01").startswith("Fra 1. juli 2025")
     assert note({"birth_date": "1950-03-01"}, "2025-03-01") is None  # before the Elderly Act
 
 

@@ -53,7 +53,7 @@ def test_bundled_ishoj_85_2015_to_2024_names_removed_levels_and_changed_content(
     assert r.exit_code == 1
     assert "Undtagelse praktisk-hjaelp (tidligere praktiske-opgaver)" in r.stdout
     assert "Støtteniveau omfattende" in r.stdout and "fra: over 10 timer/uge" in r.stdout
-    assert "boform er egen bolig (også almen bolig)" in r.stdout  # a code value in words, not own_home
+    assert "boform er en af egen bolig (også almen bolig)" in r.stdout  # a code value in words, not own_home
 
 
 def test_bad_input_exits_2_with_a_sentence(tmp_path):

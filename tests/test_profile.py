@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings, strategies as st
+
 import pytest
 
 from standards_engine.errors import InputError
@@ -78,11 +80,33 @@ def test_pension_age_boundary_exact_day():
     assert derive({"birth_date": born}, pension_date(born))["under_pension_age"] is False
 
 
-def test_age_without_birth_date_is_certain_only_outside_the_cohort_range():
+def test_age_without_birth_date_is_a_range_of_birth_dates_decided_when_every_date_agrees():
     on = dt.date(2025, 1, 1)
     assert derive({"age": 64}, on)["under_pension_age"] is True
-    assert derive({"age": 67}, on)["under_pension_age"] is None
+    # 67 on 2025-01-01: born 1957-01-02 .. 1958-01-01, all in the 67 cohort, all past it (issue 6, A5)
+    assert derive({"age": 67}, on)["under_pension_age"] is False
+    assert derive({"age": 67}, on)["pension_age_years"] == 67
     assert derive({"age": 70}, on)["under_pension_age"] is False
+    # 66 on 2022-03-01: born 1955-03-02 .. 1956-03-01; the first half of 1955 reaches 66½ on 1955-03-02 + 66½
+    # (2021-09-02, passed) but those born from 1 July 1955 reach 67 only in 2022-07 ..: not every date agrees
+    assert derive({"age": 66}, dt.date(2022, 3, 1))["under_pension_age"] is None
+    # 67 on 2030-06-01: born 1962-06-02 .. 1963-06-01 spans the 67 and 68 cohorts
+    assert derive({"age": 67}, dt.date(2030, 6, 1))["pension_age_years"] is None
+
+
+@given(st.integers(0, 110), st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)), st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_fact_derived_from_an_age_holds_for_every_birth_date_that_gives_that_age(age, on, data):
+    from standards_engine.pension import age_on, birth_range
+    first, last = birth_range(age, on)
+    assert age_on(first, on) == age == age_on(last, on)
+    assert age_on(first - dt.timedelta(days=1), on) == age + 1 and age_on(last + dt.timedelta(days=1), on) == age - 1
+    x = derive({"age": age}, on)
+    born = data.draw(st.dates(first, last))
+    y = derive({"birth_date": born}, on)
+    for name in ("under_pension_age", "pension_age_years"):
+        if x[name] is not None:
+            assert x[name] == y[name], (name, born)
 
 
 def test_age_and_birth_date_must_agree():

@@ -29,6 +29,8 @@ class Expect(Strict):
     level: Optional[str] = Field(None, description="the support level's id; `level: null` requires that there is none")
     alternatives: list[str] = Field(default_factory=list)
     excluded: Optional[list[str]] = Field(None, description="exactly these requested values are excluded (e.g. [cleaning_laundry])")
+    referral_checks: dict[str, Literal["met", "not_met", "unknown"]] = Field(
+        default_factory=dict, description="a referral checked against the other paragraph's law rules, e.g. {sel-97: not_met}")
 
 
 class Case(Strict):
@@ -186,6 +188,10 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, display: str
         if got_excl != sorted(set(e.excluded)):
             diff(f"undtaget indhold: forventet {sorted(set(e.excluded))}, fik {got_excl}",
                  f"excluded content: expected {sorted(set(e.excluded))}, got {got_excl}")
+    for service, status in e.referral_checks.items():
+        got = next((a.check for a in rec.alternatives if a.service == service), "-")
+        if got != status:
+            diff(f"henvisning til {service}: forventet {status}, fik {got}", f"referral to {service}: expected {status}, got {got}")
     got_alt = [a.service for a in rec.alternatives]
     for s in e.alternatives:
         if s not in got_alt:

@@ -18,13 +18,25 @@ Facts = dict[str, Any]
 Computation = Callable[..., Any]
 
 
-def _below_pension_age(on: dt.date, birth_date: dt.date | None, age: int | None) -> bool | None:
+def _on_every_birth_date(f: Callable[[dt.date], Any], on: dt.date, birth_date: dt.date | None, age: int | None) -> Any:
+    """f of the birth date; without one, an age is the range of birth dates that give it on `on`, and the
+    answer is known only when every date in the range agrees. f is monotone in the birth date (the
+    cohort table only ever rises), so the range's two ends decide for every date between them."""
     if birth_date is not None:
-        return pension.under_pension_age(birth_date, on)
-    # Without a birth date only the cohort table's bounds are certain.
-    if age is None or pension.MIN_PENSION_AGE <= age < pension.MAX_PENSION_AGE:
+        return f(birth_date)
+    if age is None:
         return None
-    return age < pension.MIN_PENSION_AGE
+    first, last = pension.birth_range(age, on)
+    a, b = f(first), f(last)
+    return a if a == b else None
+
+
+def _below_pension_age(on: dt.date, birth_date: dt.date | None, age: int | None) -> bool | None:
+    return _on_every_birth_date(lambda bd: pension.under_pension_age(bd, on), on, birth_date, age)
+
+
+def _pension_age_years(on: dt.date, birth_date: dt.date | None, age: int | None = None) -> float | None:
+    return _on_every_birth_date(lambda bd: pension.pension_age_months(bd) / 12, on, birth_date, age)
 
 
 def _known(f: Callable[..., Any]) -> Computation:
@@ -36,7 +48,7 @@ def _known(f: Callable[..., Any]) -> Computation:
 NAMED: dict[str, Computation] = {
     "age_on": _known(lambda on, birth_date: pension.age_on(birth_date, on)),
     "below_pension_age": _below_pension_age,
-    "pension_age_in_years": _known(lambda on, birth_date: pension.pension_age_months(birth_date) / 12),
+    "pension_age_in_years": _pension_age_years,
 }
 
 # `compute: {NAME: ARGUMENT}` in facts.yaml: a list fact's values tested against the argument

@@ -44,5 +44,10 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+def birth_range(age: int, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last birth date of a person who is `age` years old on `on` (both included)."""
+    return add_months(on, -12 * (age + 1)) + dt.timedelta(days=1), add_months(on, -12 * age)
+
+
 def under_pension_age(birth_date: dt.date, on: dt.date) -> bool:
     return on < pension_date(birth_date)
