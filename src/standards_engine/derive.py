@@ -80,14 +80,29 @@ def _all_unknown() -> dict[str, None]:
     return dict.fromkeys(facts())
 
 
-def derive(given: Facts, on: dt.date) -> Facts:
-    """Add the computed facts for the evaluation date; unknown stays None."""
+@cache
+def _plan_for(needed: frozenset[str]) -> tuple[tuple[FactDef, Computation], ...]:
+    """The plan cut to what `needed` reads: every input fact the engine computes (an age from a birth date, which
+    also checks the two agree), and the derived facts among `needed` with the derived facts they come from."""
+    vocab = facts()
+    keep, todo = set(), [n for n in needed if n in vocab and vocab[n].derived]
+    while todo:
+        n = todo.pop()
+        if n not in keep:
+            keep.add(n)
+            todo.extend(s for s in vocab[n].derived_from if vocab[s].derived)
+    return tuple((fd, c) for fd, c in _plan() if not fd.derived or fd.name in keep)
+
+
+def derive(given: Facts, on: dt.date, needed: frozenset[str] | None = None) -> Facts:
+    """Add the computed facts for the evaluation date; unknown stays None. With `needed` (the facts a
+    standard's rules read), derived facts nothing reads are left unknown rather than computed."""
     f = dict(given)
     for fd in dated_facts():
         name = fd.name
         if f.get(name) is not None and f[name] > on:
             raise InputError(msg("after_eval_date", name=name, meaning=fd.meaning, value=f[name], on=on))
-    plan = _plan()
+    plan = _plan() if needed is None else _plan_for(needed)
     for fd, compute in plan:
         if fd.derived:
             continue

@@ -19,7 +19,7 @@ from .derive import derive
 _LEVEL_OUTCOME = ("refuse", "assess", "partial")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Outcome:
     outcome: str
     level: str | None                 # the support level's band id
@@ -30,24 +30,45 @@ class Outcome:
     case_id: str | None = None
 
 
+def _plan(cs: CompiledStandard) -> tuple:
+    """The compiled rules flattened once per standard: what decide reads of each, without attribute walks."""
+    plan = cs.cache.get("decide-plan")
+    if plan is None:
+        crit = tuple((c.rule.id, 0 if c.rule.basis == "statute" else 1, c.when, c.test) for c in cs.criteria)
+        excl = tuple((e.rule.id, 0 if e.rule.basis == "statute" else 1, e.rule.basis, e.test, e.content_fact, e.content)
+                     for e in cs.exclusions)
+        lims = tuple((lim.rule.id, lim.fact, lim.max, lim.when) for lim in cs.limits)
+        # Only the derived facts the rules read need computing (and those they are computed from).
+        plan = cs.cache["decide-plan"] = (crit, excl, lims, needed_facts(cs))
+    return plan
+
+
+def needed_facts(cs: CompiledStandard) -> frozenset[str]:
+    names = set(cs.conditions_read())
+    names.update(lim.fact for lim in cs.limits)
+    names.update(e.content_fact for e in cs.exclusions if e.content_fact)
+    if cs.levels is not None:
+        names.add(cs.levels["fact"])
+    return frozenset(names)
+
+
 def decide(cs: CompiledStandard, given: dict[str, Any], on: dt.date) -> Outcome:
     """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date."""
-    x = derive(given, on)
     cs, _ = law.apply(cs, on)
+    crit, excl, lims, needed = _plan(cs)
+    x = derive(given, on, needed)
     results: list[tuple[str, str]] = []
     against: list[str] = []
     failed: tuple[list, list, list] = ([], [], [])
     unknown: tuple[list, list, list] = ([], [], [])
-    for c in cs.criteria:
-        rid = c.rule.id
-        w = c.when(x) if c.when is not None else True
+    for rid, level, when, test in crit:
+        w = when(x) if when is not None else True
         if w is False:
             results.append((rid, "not_applies"))
             continue
-        v = c.test(x)
+        v = test(x)
         if w is None and v is not True:
             v = None
-        level = 0 if c.rule.basis == "statute" else 1
         if v is True:
             results.append((rid, "met"))
         elif v is False:
@@ -60,12 +81,9 @@ def decide(cs: CompiledStandard, given: dict[str, Any], on: dt.date) -> Outcome:
     covered: dict[str, set] = {}
     content_rules: dict[str, list] = {}
     statute_values: dict[str, set] = {}
-    for e in cs.exclusions:
-        rule = e.rule
-        rid = rule.id
-        level = 0 if rule.basis == "statute" else 1
-        if e.test is not None:
-            v = e.test(x)
+    for rid, level, basis, test, content_fact, content in excl:
+        if test is not None:
+            v = test(x)
             if v is True:
                 results.append((rid, "applies"))
                 failed[level].append(rid)
@@ -76,16 +94,16 @@ def decide(cs: CompiledStandard, given: dict[str, Any], on: dt.date) -> Outcome:
                 results.append((rid, "unknown"))
                 unknown[level].append(rid)
             continue
-        requested = x[e.content_fact]
-        hit = e.content.intersection(requested) if requested is not None else None
+        requested = x[content_fact]
+        hit = content.intersection(requested) if requested is not None else None
         if not hit:
             results.append((rid, "not_applies"))
             continue
         results.append((rid, "applies"))
-        covered.setdefault(e.content_fact, set()).update(hit)
-        content_rules.setdefault(e.content_fact, []).append((rid, rule.basis))
-        if rule.basis == "statute":
-            statute_values.setdefault(e.content_fact, set()).update(hit)
+        covered.setdefault(content_fact, set()).update(hit)
+        content_rules.setdefault(content_fact, []).append((rid, basis))
+        if basis == "statute":
+            statute_values.setdefault(content_fact, set()).update(hit)
         against.append(rid)
     for name, hit in covered.items():
         asked = set(x[name])
@@ -94,52 +112,52 @@ def decide(cs: CompiledStandard, given: dict[str, Any], on: dt.date) -> Outcome:
         else:
             level = 2
         failed[level].extend(rid for rid, b in content_rules[name] if level != 0 or b == "statute")
-    rows = []
-    effective: dict[str, float] = {}
-    for lim in cs.limits:
-        a = lim.when(x) if lim.when is not None else True
-        rows.append((lim, a, x[lim.fact]))
-        if a is True:
-            effective[lim.fact] = min(lim.max, effective.get(lim.fact, lim.max))
     recommended: dict[str, Any] = {}
-    for lim, a, req in rows:
-        rid, fact, mx = lim.rule.id, lim.fact, lim.max
-        if a is False:
-            results.append((rid, "not_applies"))
-            continue
-        eff = effective.get(fact, mx)
-        if req is None:
-            results.append((rid, "unknown"))
-            rec = eff if a else None
-        elif req <= mx:
-            results.append((rid, "within"))
-            rec = min(req, eff)
-        elif a is None:
-            results.append((rid, "unknown"))
-            unknown[2].append(rid)
-            rec = None
-        else:
-            results.append((rid, "exceeded"))
-            failed[2].append(rid)
-            against.append(rid)
-            rec = min(req, eff)
-        if rec is not None:
-            recommended[fact] = min(rec, recommended.get(fact, rec))
+    if lims:
+        rows = []
+        effective: dict[str, float] = {}
+        for rid, fact, mx, when in lims:
+            a = when(x) if when is not None else True
+            rows.append((rid, fact, mx, a, x[fact]))
+            if a is True:
+                effective[fact] = min(mx, effective.get(fact, mx))
+        for rid, fact, mx, a, req in rows:
+            if a is False:
+                results.append((rid, "not_applies"))
+                continue
+            eff = effective.get(fact, mx)
+            if req is None:
+                results.append((rid, "unknown"))
+                rec = eff if a else None
+            elif req <= mx:
+                results.append((rid, "within"))
+                rec = req if req < eff else eff
+            elif a is None:
+                results.append((rid, "unknown"))
+                unknown[2].append(rid)
+                rec = None
+            else:
+                results.append((rid, "exceeded"))
+                failed[2].append(rid)
+                against.append(rid)
+                rec = req if req < eff else eff
+            if rec is not None:
+                old = recommended.get(fact)
+                recommended[fact] = rec if old is None or rec < old else old
     waiting: list[str] = []
     outcome = None
-    deciding: set[str] = set()
+    deciding: list[str] = []
     for level in (0, 1, 2):
         if failed[level]:
             outcome = "incomplete" if waiting else _LEVEL_OUTCOME[level]
-            deciding.update(failed[level])
+            deciding = failed[level]
             break
-        waiting.extend(unknown[level])
+        waiting += unknown[level]
     if outcome is None:
         outcome = "incomplete" if waiting else "grant"
-    deciding.update(waiting)
     if outcome == "grant":
-        deciding.update(rid for rid, r in results if r in ("met", "within"))
-    if outcome == "refuse":
+        deciding = [rid for rid, r in results if r == "met" or r == "within"]
+    elif outcome == "refuse":
         recommended = {}
     level_id = None
     lv = cs.levels
@@ -147,8 +165,11 @@ def decide(cs: CompiledStandard, given: dict[str, Any], on: dt.date) -> Outcome:
         from .engine import _band_for
         band = _band_for(lv, x[lv["fact"]])
         level_id = band["id"] if band is not None else None
-    return Outcome(outcome, level_id, {k: _num(v) for k, v in recommended.items()}, tuple(against),
-                   frozenset(deciding), tuple(results), given.get("case_id"))
+    for k, v in recommended.items():
+        if type(v) is float and v.is_integer():
+            recommended[k] = int(v)
+    return Outcome(outcome, level_id, recommended, tuple(against), frozenset(deciding + waiting), tuple(results),
+                   given.get("case_id"))
 
 
 def _num(v: Any) -> Any:
