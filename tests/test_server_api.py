@@ -399,3 +399,14 @@ def test_batch_is_the_cli_output(client, capsys, tmp_path, outcome_only):
     run(["batch", str(tmp_path / "c.jsonl"), "-m", "ishoj", "-s", "sel-107-aflastning", "--date", "2025-03-01",
          "--standards-dir", str(STANDARDS), *(["--outcome-only"] if outcome_only else [])])
     assert r.text == capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_one_standard_as_a_document_is_the_cli_render(client, capsys, fmt):
+    from standards_engine.cli import run
+    r = client.get("/v1/standards/ishoj/sel-85", params={"date": "2025-03-01", "format": fmt})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html" if fmt == "html" else "text/markdown")
+    run(["render", "-m", "ishoj", "-s", "sel-85", "--date", "2025-03-01", "--format", fmt, "--standards-dir", str(STANDARDS)])
+    assert r.text == capsys.readouterr().out
+    if fmt == "html":
+        assert '<html lang="da">' in r.text and "<script" not in r.text

@@ -78,11 +78,16 @@ def test_to_the_recommendation_and_the_letter_by_forms_alone(client):
         r = client.post("/interview", data={**state, "action": "answer" if given else "unknown", "answer": given or ""})
         assert r.status_code == 200, r.text
     assert "Anbefaling:" in r.text and "Afgørende regler" in r.text
+    link = re.search(r'href="(/v1/standards/ishoj/sel-107-aflastning\?[^"]+)"', r.text).group(1)
+    doc = client.get(__import__("html").unescape(link))
+    assert doc.status_code == 200 and doc.headers["content-type"].startswith("text/html")
     form = r.text[r.text.index('<form method="post" action="/letter">'):]
     state = {m.group(1): __import__("html").unescape(m.group(2))
              for m in re.finditer(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.split("</form>")[0])}
     r = client.post("/letter", data={**state, "decision_date": "2025-03-03"})
     assert r.status_code == 200 and "UDKAST TIL AFGØRELSE" in r.text and "31. marts 2025" in r.text
+    letter = r.text[r.text.index('<article class="letter"'):r.text.index("</article>")]
+    assert "17. april 2001" in letter and "2001-04-17" not in letter  # dates in words
     d = client.post("/letter", data={**state, "decision_date": "2025-03-03", "download": "md"})
     assert d.headers["content-disposition"].startswith("attachment;") and d.text.startswith(">")
 

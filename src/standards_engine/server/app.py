@@ -161,12 +161,23 @@ def create_app(root: Path | None = None) -> FastAPI:
         return StandardsIndex(municipalities=_index(repository))
 
     @app.get("/v1/standards/{municipality}/{service}", response_model=StandardDocument, tags=["standards"],
-             responses=ERROR_RESPONSES)
-    async def standard(municipality: str, service: str, date: str | None = None, lang: str = "da") -> Any:
-        """The revision in force on the date (default today): its validated content as JSON."""
+             responses={200: {"content": {"text/html": {"schema": {"type": "string"}},
+                                          "text/markdown": {"schema": {"type": "string"}}},
+                              "description": "JSON (default), or with format=html|markdown the standard as a readable "
+                                             "document, exactly as `standards render` makes it"}, **ERROR_RESPONSES})
+    async def standard(municipality: str, service: str, date: str | None = None, lang: str = "da",
+                       format: Literal["json", "html", "markdown"] = "json") -> Any:
+        """The revision in force on the date (default today): its validated content as JSON, or as a document."""
         _ids(municipality, service)
         on = _date(date)
-        res = from_library(lambda lg: repository.standard_for(municipality, service, on), _lang(lang))
+        lang = _lang(lang)
+        res = from_library(lambda lg: repository.standard_for(municipality, service, on), lang)
+        if format != "json":
+            from .. import document
+            text = document.render(res.compiled.data, format, lang, document.law_rules_for(res.compiled.data))
+            if format == "html":
+                return Response(text, media_type="text/html; charset=utf-8", headers=DOCUMENT_CSP)
+            return Response(text, media_type="text/markdown; charset=utf-8")
         data = json.loads(json.dumps(res.compiled.data, default=_iso, ensure_ascii=False))
         rev = repository.in_force(municipality, service, on)
         return StandardDocument(municipality=municipality, service=service, valid_from=rev.valid_from.isoformat(),
@@ -217,8 +228,8 @@ def _date(value: str | None, field: str = "date") -> dt.date:
                        f"The field {field} must be a valid date as YYYY-MM-DD.", field) from None
 
 
-# The letter's HTML carries its own print stylesheet inline.
-LETTER_CSP = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}
+# The letter's and the standard's HTML carry their own print stylesheet inline, and no scripts.
+LETTER_CSP = DOCUMENT_CSP = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}
 
 
 def _index(repository: Repository) -> list[MunicipalityInfo]:

@@ -38,6 +38,7 @@ WORDS = {
         "error_h": "Svaret kan ikke bruges", "skip": "Spring til indhold", "requested": "Ansøgt", "max": "Højst",
         "recommended": "Anbefalet", "rule": "Regel", "quote": "Standardens ord", "missing_note": "Disse oplysninger mangler stadig:",
         "interview_for": "Interview", "other_rules_hint": "Vis de øvrige regler",
+        "read_standard": "Læs hele kvalitetsstandarden",
     },
     "en": {
         "title": "Quality standards", "subtitle": "Assessment against the municipality's quality standard (Social Services Act)",
@@ -56,6 +57,7 @@ WORDS = {
         "error_h": "The answer cannot be used", "skip": "Skip to content", "requested": "Requested", "max": "Max",
         "recommended": "Recommended", "rule": "Rule", "quote": "The standard's words", "missing_note": "Still missing:",
         "interview_for": "Interview", "other_rules_hint": "Show the other rules",
+        "read_standard": "Read the whole quality standard",
     },
 }
 
@@ -178,6 +180,23 @@ def answers(state: State) -> list[dict[str, str]]:
                     pass
             words = value_label(name, value, state.lang)
         out.append({"fact": name, "question": f.ask(state.lang) if f else name, "answer": str(words)})
+    return out
+
+
+def typed(profile: dict[str, Any]) -> dict[str, Any]:
+    """The known answers with dates as dates again (the form carries them as text), so a letter says them in words."""
+    from ..vocabulary import input_facts
+    vocab = input_facts()
+    out = {}
+    for k, v in profile.items():
+        if v is None:
+            continue
+        if isinstance(v, str) and k in vocab and vocab[k].type == "date":
+            try:
+                v = dt.date.fromisoformat(v)
+            except ValueError:
+                pass  # left as written: the library says what is wrong with it
+        out[k] = v
     return out
 
 

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from .. import api
 from ..errors import EngineError, InputError
-from .pages import State, WORDS, _HERE, answer_text, answers, catalogue, letter_body, page, parse_form, recommendation_view
+from .pages import (State, WORDS, _HERE, answer_text, answers, catalogue, letter_body, page, parse_form,
+                    recommendation_view, typed)
 from .problems import ApiError, from_library
 
 _STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -77,7 +78,7 @@ def mount(app: FastAPI, repository: Any, index: Any) -> None:
                 return _step(state, ("Datoen skal skrives ÅÅÅÅ-MM-DD, fx 2025-03-03." if state.lang == "da" else
                                      "The date must be written YYYY-MM-DD, e.g. 2025-03-03."), status=422)
         decided = dates["decision_date"] or dt.date.today()
-        known = {k: v for k, v in state.profile.items() if v is not None}
+        known = typed(state.profile)
 
         def draft(fmt: str) -> str:
             return from_library(lambda lang: letters.draft_for(known, state.municipality, state.service, decided,
