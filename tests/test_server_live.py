@@ -114,3 +114,12 @@ def test_the_log_holds_no_profile(tmp_path):
         err = stop(proc)
     assert "POST /v1/check 200" in err and "POST /v1/check 422" in err
     assert "hemmelig" not in err and "1234" not in err and "with_relatives" not in err
+
+
+def test_check_imports_none_of_the_servers_libraries():
+    """The [server] extra is for `serve`: `standards check` starts as before (decision 0006)."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "standards_engine", "check", EXAMPLE, *CLI_ARGS,
+                        "--format", "json"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0
+    names = {line.split("|")[-1].strip().split(".")[0] for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert not names & {"fastapi", "starlette", "uvicorn", "jinja2", "httpx", "anyio", "selenium"}
