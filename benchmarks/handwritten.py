@@ -121,6 +121,20 @@ IMPAIRMENTS = ("significant_mental_impairment", "significant_physical_impairment
 
 # --- the two decisions, outcome and failed rule ids -------------------------------------------------------
 
+
+def _one_per_quantity(limits: list[dict]) -> list[dict]:
+    """A quantity is listed once: the lowest limit that applies; one not known to apply only if lower."""
+    out = []
+    for fact in dict.fromkeys(lim["fact"] for lim in limits):
+        mine = [lim for lim in limits if lim["fact"] == fact]
+        sure = [lim for lim in mine if lim["applies"] is True]
+        if not sure:
+            out += mine
+            continue
+        low = min(sure, key=lambda lim: lim["max"])
+        out += [lim for lim in mine if lim is low or (lim["applies"] is None and lim["max"] < low["max"])]
+    return out
+
 def _outcome(failed: tuple[list, list, list], unknown: tuple[list, list, list]) -> tuple[str, list, list]:
     """The README's levels: statute -> refuse, service level -> assess, limits -> partial; an unknown
     at an earlier level makes it incomplete. Returns the outcome, the deciding failures and the waiting unknowns."""
@@ -279,6 +293,7 @@ class Handwritten:
             for r in reasons:
                 if r["result"] in ("met", "within"):
                     r["deciding"] = True
+        limits = _one_per_quantity(limits)
         if outcome == "refuse":
             for lim in limits:
                 lim["recommended"] = None

@@ -13,6 +13,7 @@ reach level 1, so it never produces a refusal.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from .compiled import CompiledStandard, RuleView
@@ -32,9 +33,29 @@ def _text(d: dict, lang: str) -> str:
 
 
 def _reason(rule: RuleView, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
-    return Reason(rule.id, kind, rule.basis, result, rule.text_for(lang), rule.quote, rule.section, rule.line,
-                  False, used or [], rule.note_for(lang), origin=rule.origin, citation=rule.citation,
-                  restates=rule.restates)
+    return Reason(rule=rule.id, kind=kind, basis=rule.basis, result=result, text=rule.text_for(lang), source=rule.quote,
+                  section=rule.section, line=rule.line, facts=used or [], note=rule.note_for(lang),
+                  origin=rule.origin, citation=rule.citation, restates=rule.restates)
+
+
+def _limit(rule: RuleView, fact: str, requested: float | None, mx: float, recommended: float | None, exceeded: bool,
+           unit: str, applies: bool | None) -> LimitResult:
+    return LimitResult(rule=rule.id, fact=fact, requested=requested, max=mx, recommended=recommended, exceeded=exceeded,
+                       unit=unit, basis=rule.basis, applies=applies)
+
+
+def _one_per_quantity(limits: list[LimitResult]) -> list[LimitResult]:
+    """A quantity is listed once: the lowest limit that applies; a limit not known to apply only if it is lower."""
+    out: list[LimitResult] = []
+    for fact in dict.fromkeys(lim.fact for lim in limits):
+        mine = [lim for lim in limits if lim.fact == fact]
+        sure = [lim for lim in mine if lim.applies is True]
+        if not sure:
+            out += mine
+            continue
+        low = min(sure, key=lambda lim: lim.max)
+        out += [lim for lim in mine if lim is low or (lim.applies is None and lim.max < low.max)]
+    return out
 
 
 def _tri(v: bool | None, yes: str, no: str) -> str:
@@ -43,10 +64,29 @@ def _tri(v: bool | None, yes: str, no: str) -> str:
 
 def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
              meta: dict[str, Any] | None = None) -> Recommendation:
-    """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date."""
+    """`given` is a checked profile (coerce.parse_profile); `on` the evaluation date.
+    The stages: derive the facts, add the law in force, judge each rule, decide the outcome, explain it."""
     x = derive(given, on)
     cs, law_revs = law.apply(cs, on)
-    std = cs.data
+    j = judge(cs, x, lang)
+    outcome, waiting = decide(j)
+    return explain(cs, x, on, lang, j, outcome, waiting, law_revs, meta or {}, given.get("case_id"))
+
+
+@dataclass(kw_only=True)
+class Judgement:
+    """Every rule judged on the facts: its reason, and at which level it failed or is unknown."""
+    reasons: list[Reason]
+    failed: list[list[Reason]]     # by level: STATUTE, SERVICE, PARTIAL
+    unknown: list[list[Reason]]
+    refer: dict[str, list]         # rule id -> referrals, for rules decided against (part of) the request
+    by_value: dict[str, dict[str, list]]   # content fact -> requested value -> exclusions covering it
+    if_asked: list[tuple]          # exclusions of parts the request did not name
+    limits: list[LimitResult]
+
+
+def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
+    """Stage 1: each criterion met/not met/unknown, each exclusion applies or not, each limit within or exceeded."""
     reasons: list[Reason] = []
     failed: list[list[Reason]] = [[], [], []]
     unknown: list[list[Reason]] = [[], [], []]
@@ -143,30 +183,41 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         if req is None:
             # An unknown requested quantity does not block; the limit is stated.
             reasons.append(_reason(rule, "limit", "unknown", lang, [fact]))
-            limit_results.append(LimitResult(rule.id, fact, None, mx, eff if a else None, False, unit, rule.basis, a))
+            limit_results.append(_limit(rule, fact, None, mx, eff if a else None, False, unit, a))
             continue
         if req <= mx:
             reasons.append(_reason(rule, "limit", "within", lang, [fact]))
-            limit_results.append(LimitResult(rule.id, fact, req, mx, min(req, eff), False, unit, rule.basis, a))
+            limit_results.append(_limit(rule, fact, req, mx, min(req, eff), False, unit, a))
             continue
         if a is None:
             r = _reason(rule, "limit", "unknown", lang, sorted(lim.why_when(x)))
             unknown[PARTIAL].append(r)
             reasons.append(r)
-            limit_results.append(LimitResult(rule.id, fact, req, mx, None, False, unit, rule.basis, None))
+            limit_results.append(_limit(rule, fact, req, mx, None, False, unit, None))
             continue
         r = _reason(rule, "limit", "exceeded", lang, [fact])
         failed[PARTIAL].append(r)
         refer[rule.id] = rule.refer_to
         reasons.append(r)
-        limit_results.append(LimitResult(rule.id, fact, req, mx, min(req, eff), True, unit, rule.basis, True))
+        limit_results.append(_limit(rule, fact, req, mx, min(req, eff), True, unit, True))
 
-    # The outcome, by level.
+    return Judgement(reasons=reasons, failed=failed, unknown=unknown, refer=refer, by_value=by_value,
+                     if_asked=if_asked, limits=limit_results)
+
+
+# The contract's precedence (CONTRACT.md §3), in one place: levels in order, and what a definite failure at
+# each level gives. An unknown rule at an earlier level makes any later failure `incomplete`.
+PRECEDENCE = ((STATUTE, "refuse"), (SERVICE, "assess"), (PARTIAL, "partial"))
+
+
+def decide(j: Judgement) -> tuple[str, list[Reason]]:
+    """Stage 2: the outcome, and the unknown reasons that hold it open (marks the deciding reasons)."""
+    failed, unknown, reasons = j.failed, j.unknown, j.reasons
     waiting: list[Reason] = []
     outcome = None
-    for level in (STATUTE, SERVICE, PARTIAL):
+    for level, result in PRECEDENCE:
         if failed[level]:
-            outcome = "incomplete" if waiting else _LEVEL_OUTCOME[level]
+            outcome = "incomplete" if waiting else result
             for r in failed[level]:
                 r.deciding = True
             break
@@ -179,8 +230,16 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         for r in reasons:
             if r.result in ("met", "within"):
                 r.deciding = True
+    return outcome, waiting
 
+
+def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement, outcome: str,
+            waiting: list[Reason], law_revs: tuple, meta: dict[str, Any], case_id: str | None) -> Recommendation:
+    """Stage 3: reasons in order, limits, missing facts, referrals (checked against the law), information, notes."""
+    std = cs.data
+    reasons, limit_results, by_value, refer, if_asked = j.reasons, j.limits, j.by_value, j.refer, j.if_asked
     content = [_content(name, x[name], by_value[name], lang) for name in by_value if x[name] is not None]
+    limit_results = _one_per_quantity(limit_results)
     if outcome == "refuse":
         for lr in limit_results:
             lr.recommended = None  # nothing is recommended granted; the limits are still stated
@@ -195,7 +254,6 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     if x.get("under_pension_age") is True and x.get("birth_date") is not None and "under_pension_age" in cs.conditions_read():
         # The offer is for those under folkepensionsalder: say when this citizen reaches it.
         notes.append(t(lang, "pension_date").format(date=pension.pension_date(x["birth_date"]).isoformat()))
-    meta = meta or {}
     service = std["service"]
     return Recommendation(
         outcome=outcome, outcome_label=OUTCOME[lang][outcome],
@@ -211,7 +269,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=[*_information(cs, lang, complaint_first=outcome == "refuse"),
                      *(_if_asked(e, rule, lang) for e, rule in if_asked)],
-        notes=notes, content=content, case_id=given.get("case_id"), lang=lang)
+        notes=notes, content=content, case_id=case_id, lang=lang)
 
 
 def _identity(cs: CompiledStandard) -> dict[str, Any]:
@@ -249,8 +307,9 @@ def _information_items(std: dict, lang: str) -> list[InfoItem]:
     for i in std.get("information", ()):
         if i["topic"] == "complaint" and other and any(li["topic"] == "complaint" for li in law_items):
             continue  # the joint text names the other municipality's address: the law's route, named for this one
-        items.append(InfoItem(i["topic"], _text(i, lang), i["source"]["quote"], i["source"]["section"],
-                              i.get("basis", "service_level"), {k: i[k] for k in _DETAILS if i.get(k) not in (None, [])}))
+        items.append(InfoItem(topic=i["topic"], text=_text(i, lang), source=i["source"]["quote"], section=i["source"]["section"],
+                              basis=i.get("basis", "service_level"),
+                              details={k: i[k] for k in _DETAILS if i.get(k) not in (None, [])}))
     for li in law_items:
         if li["topic"] == "complaint" and has_complaint and not other:
             continue  # the standard's own complaint text, with its address
@@ -260,8 +319,8 @@ def _information_items(std: dict, lang: str) -> list[InfoItem]:
                      f"{name}'s decision goes to {name}, which made it." if lang == "en" else
                      f" Det fælles katalog nævner {other['name']} som klageadresse; en klage over {name}s afgørelse "
                      f"sendes til {name}, som traf den.")
-        items.append(InfoItem(li["topic"], text, li["source"]["quote"], li["source"]["section"], "statute",
-                              {k: li[k] for k in _DETAILS if li.get(k) not in (None, [])},
+        items.append(InfoItem(topic=li["topic"], text=text, source=li["source"]["quote"], section=li["source"]["section"],
+                              basis="statute", details={k: li[k] for k in _DETAILS if li.get(k) not in (None, [])},
                               origin="law", citation=li["citation"]))
     return items
 
@@ -271,8 +330,8 @@ def _if_asked(e, rule: RuleView, lang: str) -> InfoItem:
     labels = ", ".join(facts()[e.content_fact].label(v, lang) for v in sorted(e.content))
     lead = f"If {labels} is applied for" if lang == "en" else f"Hvis der søges om {labels}"
     text = rule.text_for(lang)
-    return InfoItem("other", f"{lead}: {text[0].lower() + text[1:]}", rule.quote, rule.section, rule.basis,
-                    {}, origin=rule.origin, citation=rule.citation)
+    return InfoItem(topic="other", text=f"{lead}: {text[0].lower() + text[1:]}", source=rule.quote, section=rule.section,
+                    basis=rule.basis, origin=rule.origin, citation=rule.citation)
 
 
 def _content(name: str, requested: list[str], excluding: dict[str, list[RuleView]], lang: str) -> ContentResult:
@@ -281,31 +340,36 @@ def _content(name: str, requested: list[str], excluding: dict[str, list[RuleView
     for value in requested:
         rules = excluding.get(value)
         if rules is None:
-            recommended.append(ContentItem(value, f.label(value, lang)))
+            recommended.append(ContentItem(value=value, label=f.label(value, lang)))
             continue
         refer = list(dict.fromkeys(ref["service"] for r in rules for ref in r.refer_to))
-        excluded.append(ContentItem(value, f.label(value, lang), [r.id for r in rules], refer))
-    return ContentResult(name, list(requested), recommended, excluded)
+        excluded.append(ContentItem(value=value, label=f.label(value, lang), rules=[r.id for r in rules], refer_to=refer))
+    return ContentResult(fact=name, requested=list(requested), recommended=recommended, excluded=excluded)
 
 
 def _missing(waiting: list[Reason], x: Facts, lang: str) -> list[MissingFact]:
+    return _questions([name for r in waiting for name in r.facts], x, lang)
+
+
+def _questions(names: list[str], x: Facts, lang: str) -> list[MissingFact]:
+    """The questions for facts that could decide: a derived fact asks for what it is computed from, and two
+    facts that answer each other are asked once."""
     vocab = facts()
     out: dict[str, MissingFact] = {}
-    for r in waiting:
-        for name in r.facts:
-            f = vocab[name]
-            if f.derived:
-                # Ask for what it is computed from, never for the derived fact.
-                for src in f.derived_from:
-                    if x.get(src) is None:
-                        name, f = src, vocab[src]
-                        break
-            if name == "birth_date" and x.get("age") is None and "age" in out:
-                continue
-            if any(vocab[n].negation_of == name or f.negation_of == n for n in out):
-                continue  # one answer gives the other: ask once
-            if name not in out:
-                out[name] = MissingFact(name, f.ask(lang))
+    for name in names:
+        f = vocab[name]
+        if f.derived:
+            # Ask for what it is computed from, never for the derived fact.
+            for src in f.derived_from:
+                if x.get(src) is None:
+                    name, f = src, vocab[src]
+                    break
+        if name == "birth_date" and x.get("age") is None and "age" in out:
+            continue
+        if any(vocab[n].negation_of == name or f.negation_of == n for n in out):
+            continue  # one answer gives the other: ask once
+        if name not in out:
+            out[name] = MissingFact(fact=name, question=f.ask(lang))
     return list(out.values())
 
 
@@ -324,8 +388,8 @@ def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, la
                 continue
             s = svc[sid]
             note = bar_text[lang] if s.elderly_act_bar and on >= bar_from else None
-            out[sid] = Alternative(sid, (ref.get("reason_en") if lang == "en" else None) or ref["reason"],
-                                   s.paragraph, s.title.get(lang, s.title["da"]), note)
+            out[sid] = Alternative(service=sid, reason=(ref.get("reason_en") if lang == "en" else None) or ref["reason"],
+                                   paragraph=s.paragraph, title=s.title.get(lang, s.title["da"]), note=note)
             if x is not None:
                 _check(out[sid], x, on, lang)
     return list(out.values())
@@ -345,8 +409,7 @@ def _check(a: Alternative, x: Facts, on: dt.date, lang: str) -> None:
     elif chk.status == "unknown":
         a.check_text = [f"{(r.get('text_en') if en else None) or r['text']} ({cite(r)})" for r in chk.why]
         vocab = facts()
-        asked = _missing([Reason("", "", "", "", "", "", "", None, facts=chk.facts)], x, lang)
-        a.ask = asked or [MissingFact(n, vocab[n].ask(lang)) for n in chk.facts]
+        a.ask = _questions(chk.facts, x, lang) or [MissingFact(fact=n, question=vocab[n].ask(lang)) for n in chk.facts]
 
 
 def _in_band(b: dict, v: float) -> bool:

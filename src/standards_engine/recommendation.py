@@ -7,7 +7,7 @@ from typing import Any
 OUTCOMES = ("refuse", "incomplete", "assess", "partial", "grant")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Reason:
     rule: str
     kind: str          # criterion | exclusion | limit
@@ -26,7 +26,7 @@ class Reason:
     requested: bool = True              # false: an exclusion of a part the request did not name
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LimitResult:
     rule: str
     fact: str
@@ -39,7 +39,7 @@ class LimitResult:
     applies: bool | None = True
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ContentItem:
     value: str
     label: str
@@ -47,7 +47,7 @@ class ContentItem:
     refer_to: list[str] = field(default_factory=list)    # where to apply for it instead
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ContentResult:
     """What was asked for (a list fact such as requested_support_tasks), split into what the
     service covers (`recommended`) and what it excludes (`excluded`, with rule and referral)."""
@@ -57,13 +57,13 @@ class ContentResult:
     excluded: list[ContentItem]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MissingFact:
     fact: str
     question: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Alternative:
     service: str
     reason: str
@@ -78,7 +78,7 @@ class Alternative:
     ask: list[MissingFact] = field(default_factory=list)   # unknown: the questions that decide it
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InfoItem:
     topic: str
     text: str
@@ -90,7 +90,7 @@ class InfoItem:
     citation: dict[str, Any] | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Recommendation:
     outcome: str
     outcome_label: str
