@@ -164,5 +164,6 @@ def test_the_page_in_english(browser, server):
     submit(d, d.find_element(By.CSS_SELECTOR, "button.primary"))
     assert d.find_element(By.CSS_SELECTOR, "legend.question, label.question").text.endswith("?")
     assert "Question 1" in d.find_element(By.TAG_NAME, "h1").text
+    shot(d, "05-question-english.png")
     submit(d, d.find_element(By.CSS_SELECTOR, "button.switch"))  # and back to Danish, where it stood
     assert "Spørgsmål 1" in d.find_element(By.TAG_NAME, "h1").text

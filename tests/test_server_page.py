@@ -107,3 +107,26 @@ def test_tampered_forms_are_4xx_pages(client, data):
 def test_the_page_takes_only_form_posts(client):
     r = client.post("/interview", content=b'{"a": 1}', headers={"content-type": "application/json"})
     assert r.status_code == 415
+
+
+def test_every_control_has_a_label(client):
+    """A screen reader names every field: each visible input and select is labelled (by for= or by wrapping)."""
+    import html as h
+    pages = [client.get("/").text, start(client).text]
+    state = hidden(pages[1])
+    for answer_kind in ("unknown", "unknown", "unknown"):
+        r = client.post("/interview", data={**hidden(pages[-1]), "action": answer_kind})
+        if "Spørgsmål" not in r.text:
+            break
+        pages.append(r.text)
+    assert state
+    for page in pages:
+        ids = set(re.findall(r'<label for="([^"]+)"', page))
+        for m in re.finditer(r'<(input|select|textarea)\b([^>]*)>', page):
+            attrs = m.group(2)
+            if 'type="hidden"' in attrs:
+                continue
+            before = page[:m.start()]
+            wrapped = before.rfind("<label") > before.rfind("</label>")
+            own = re.search(r'id="([^"]+)"', attrs)
+            assert wrapped or (own and own.group(1) in ids), h.unescape(m.group(0))
