@@ -71,7 +71,8 @@ def _other_line(r, lang: str, rec: Recommendation | None = None) -> str:
     if r.kind == "limit" and r.result == "unknown" and rec is not None and any(
             lim.rule == r.rule and lim.requested is None for lim in rec.limits):
         result = t(lang, "not_stated")  # nothing asked for: the quantity is not stated, not an open question
-    return f"{result} · {BASIS[lang][r.basis]}: {r.text} ({r.rule})"
+    cite = f", {r.citation['text_en' if lang == 'en' else 'text']}" if r.citation else ""
+    return f"{result} · {BASIS[lang][r.basis]}: {r.text} ({r.rule}{cite})"
 
 
 def _limit_line(lim, lang: str) -> str:
