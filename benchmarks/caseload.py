@@ -6,7 +6,7 @@
    decides and writes JSON Lines. Interleaved rounds, medians; the outputs' outcomes are compared first.
 2. `standards impact` over M profiles (Ishøj § 85, its 2015 and 2024 revisions): wall time and peak RSS.
 
-Run: python benchmarks/caseload.py [--quick]   (full: N = 100,000, M = 1,000,000)
+Run: python benchmarks/caseload.py [--quick] [--n=N] [--m=M] [--rounds=R]   (default N = 100,000, M = 1,000,000)
 """
 from __future__ import annotations
 
@@ -68,6 +68,10 @@ def run_rss(cmd: list[str]) -> tuple[float, float]:
 def main() -> None:
     quick = "--quick" in sys.argv
     n, m, rounds = (10_000, 100_000, 2) if quick else (100_000, 1_000_000, 3)
+    for arg in sys.argv[1:]:  # --n=20000 --m=200000 --rounds=2 on a busy machine
+        if arg.startswith(("--n=", "--m=", "--rounds=")):
+            k, v = arg[2:].split("=")
+            n, m, rounds = (int(v), m, rounds) if k == "n" else (n, int(v), rounds) if k == "m" else (n, m, int(v))
     exe = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

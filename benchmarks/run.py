@@ -13,7 +13,7 @@
 3. Time for `standards validate` to refuse hostile files (a billion laughs, nesting a megabyte deep)
    against validating a real standard.
 
-Run: python benchmarks/run.py [--quick]
+Run: python benchmarks/run.py [--quick] [--n=PROFILES_PER_STANDARD] [--rounds=R]
 """
 from __future__ import annotations
 
@@ -112,6 +112,11 @@ def race(title: str, contenders: list[tuple[str, object, str]], work: list, roun
 
 def api(quick: bool) -> None:
     n, rounds = (4000, 3) if quick else (20000, 7)
+    for arg in sys.argv[1:]:  # --n=5000 --rounds=5 on a busy machine
+        if arg.startswith("--n="):
+            n = int(arg[4:])
+        elif arg.startswith("--rounds="):
+            rounds = int(arg[9:])
     repo = open_repository(STANDARDS)
     hw = Handwritten()
     outcome, what, full = engine_functions(repo)
