@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
-from typing import Any
-
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,8 +21,6 @@ from .guard import Guard, error_log
 from .models import (DATE_PATTERN, ERROR_RESPONSES, ID_PATTERN, CheckRequest, Final, Health, InterviewRequest, LetterRequest, MunicipalityInfo,
                      NextQuestion, RevisionInfo, ServiceInfo, StandardDocument, StandardsIndex)
 from .problems import ApiError, from_library, problem
-
-import re
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

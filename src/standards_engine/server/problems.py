@@ -119,7 +119,3 @@ def from_library(call: Callable[[str], Any], lang: str, profile: dict[str, Any] 
         else:
             field = None
         raise ApiError(422, code, texts["da"], texts["en"], field) from None
-
-
-def _raise(e: ApiError) -> Any:
-    raise e

@@ -7,8 +7,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .. import api
-from ..errors import EngineError, InputError
 from .pages import (State, WORDS, _HERE, answer_text, answers, catalogue, letter_body, page, parse_form,
                     recommendation_view, typed)
 from .problems import ApiError, from_library
