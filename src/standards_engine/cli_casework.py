@@ -85,6 +85,9 @@ def interview_cmd(
     from .recommendation import Recommendation
     en = lang == Lang.en
     L = lang.value
+    if profile == "-" and not next_:
+        _fail("--profile - (standard input) goes with --next: the interview itself reads its answers from standard input."
+              if en else "--profile - (standard input) bruges med --next: selve interviewet læser svarene fra standard input.")
     try:
         on = evaluation_date(date)
         repo = api.open_repository(standards_dir)
