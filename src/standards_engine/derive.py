@@ -6,7 +6,7 @@ module holds only the named computations, and knows no fact by name. Unknown sta
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Callable
 
 from . import pension
@@ -32,11 +32,26 @@ def _on_every_birth_date(f: Callable[[dt.date], Any], on: dt.date, birth_date: d
 
 
 def _below_pension_age(on: dt.date, birth_date: dt.date | None, age: int | None) -> bool | None:
+    if birth_date is None and age is not None:
+        return _below_by_age(age, on)
     return _on_every_birth_date(lambda bd: pension.under_pension_age(bd, on), on, birth_date, age)
 
 
 def _pension_age_years(on: dt.date, birth_date: dt.date | None, age: int | None = None) -> float | None:
+    if birth_date is None and age is not None:
+        return _years_by_age(age, on)
     return _on_every_birth_date(lambda bd: pension.pension_age_months(bd) / 12, on, birth_date, age)
+
+
+# An age on a date always gives the same range of birth dates: computed once (a caseload repeats them).
+@lru_cache(maxsize=8192)
+def _below_by_age(age: int, on: dt.date) -> bool | None:
+    return _on_every_birth_date(lambda bd: pension.under_pension_age(bd, on), on, None, age)
+
+
+@lru_cache(maxsize=8192)
+def _years_by_age(age: int, on: dt.date) -> float | None:
+    return _on_every_birth_date(lambda bd: pension.pension_age_months(bd) / 12, on, None, age)
 
 
 def _known(f: Callable[..., Any]) -> Computation:
