@@ -262,14 +262,23 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
         evaluated_on=on.isoformat(),
         standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
                   "same_as": meta.get("same_as"), **_identity(cs),
-                  "law": [{"topic": r.topic, "valid_from": r.valid_from.isoformat(), "path": r.display, "sha256": r.sha256}
-                          for r in law_revs],
-                  "files": [*meta.get("files", ()),
-                            *({"role": "law", "path": r.display, "sha256": r.sha256} for r in law_revs)]},
+                  **_law_meta(cs, law_revs, meta)},
         reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
         information=[*_information(cs, lang, complaint_first=outcome == "refuse"),
                      *(_if_asked(e, rule, lang) for e, rule in if_asked)],
         notes=notes, content=content, case_id=case_id, lang=lang)
+
+
+def _law_meta(cs: CompiledStandard, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
+    """The law versions in force and every file the recommendation rests on; made once per standard and law."""
+    key = ("law-meta", meta.get("sha256"), meta.get("same_as"))
+    out = cs.cache.get(key)
+    if out is None:
+        out = cs.cache[key] = {
+            "law": [{"topic": r.topic, "valid_from": r.valid_from.isoformat(), "path": r.display, "sha256": r.sha256}
+                    for r in law_revs],
+            "files": [*meta.get("files", ()), *({"role": "law", "path": r.display, "sha256": r.sha256} for r in law_revs)]}
+    return {k: [dict(d) for d in v] for k, v in out.items()}
 
 
 def _identity(cs: CompiledStandard) -> dict[str, Any]:
