@@ -82,6 +82,7 @@ def next_question(profile: dict[str, Any] | None, municipality: str, service: st
     Raises InputError for a bad profile, municipality, service or date, as `api.check` does.
     """
     profile = dict(profile or {})
+    repository = repository or api.open_repository()  # one for every probe below: a standard is read once
     rec = api.check(profile, municipality, service, on, lang, repository)
     open_ = open_facts(rec, unknown_facts(profile) | set(skip))
     if not open_:
@@ -144,7 +145,8 @@ def _decides(profile: dict, fact: str, municipality: str, service: str, on: dt.d
     on = on or dt.date.today()
     for value in _probes(fact, on):
         try:
-            if api.check({**profile, fact: value}, municipality, service, on, lang, repository).outcome != "incomplete":
+            # the outcome-only path (no reasons built), property-tested to decide as check() does
+            if api.decide({**profile, fact: value}, municipality, service, on, repository).outcome != "incomplete":
                 return True
         except InputError:  # e.g. an answer that contradicts another fact: not a possible answer
             continue
