@@ -57,14 +57,19 @@ class Summary:
     def text(self, lang: str = "da") -> str:
         en = lang == "en"
         n = self.total
-        parts = [f"{self.outcomes[o]} {OUTCOME[lang][o]}" for o in OUTCOMES if self.outcomes[o]]
-        head = (f"{n} profile{'s' if n != 1 else ''}" if en else f"{n} profil{'er' if n != 1 else ''}")
+        parts = [f"{count(self.outcomes[o], lang)} {OUTCOME[lang][o]}" for o in OUTCOMES if self.outcomes[o]]
+        head = (f"{count(n, lang)} profile{'s' if n != 1 else ''}" if en else f"{count(n, lang)} profil{'er' if n != 1 else ''}")
         text = head + (": " + ", ".join(parts) if parts else "") + "."
         if self.errors:
             more = ", …" if self.errors > len(self.first_errors) else ""
-            text += (f" {self.errors} could not be evaluated ({', '.join(self.first_errors)}{more})." if en else
-                     f" {self.errors} kunne ikke vurderes ({', '.join(self.first_errors)}{more}).")
+            text += (f" {count(self.errors, lang)} could not be evaluated ({', '.join(self.first_errors)}{more})." if en else
+                     f" {count(self.errors, lang)} kunne ikke vurderes ({', '.join(self.first_errors)}{more}).")
         return text
+
+
+def count(n: int, lang: str = "da") -> str:
+    """A count as a reader writes it: 12.345 in Danish, 12,345 in English."""
+    return f"{n:,}" if lang == "en" else f"{n:,}".replace(",", ".")
 
 
 def _case_id(entry: Entry) -> str | None:

@@ -282,10 +282,12 @@ def impact_cmd(
     if len(errors) > 20:
         say(f"… and {len(errors) - 20} more." if en else f"… og {len(errors) - 20} mere.", err=True)
     n = table.total
-    say((f"{n} profiles: {table.changed} changed, {n - table.changed - table.errors} unchanged, {table.errors} could not be evaluated."
-         if en else
-         f"{n} profiler: {table.changed} ændret, {n - table.changed - table.errors} uændret, {table.errors} kunne ikke vurderes."),
-        err=True)
+    from .batch import count
+    c = lambda k: count(k, lg)  # noqa: E731
+    say((f"{c(n)} profiles: {c(table.changed)} changed, {c(n - table.changed - table.errors)} unchanged, "
+         f"{c(table.errors)} could not be evaluated." if en else
+         f"{c(n)} profiler: {c(table.changed)} ændret, {c(n - table.changed - table.errors)} uændret, "
+         f"{c(table.errors)} kunne ikke vurderes."), err=True)
     if table.errors:
         raise typer.Exit(1)
 
