@@ -241,3 +241,34 @@ def test_the_legal_basis_is_in_english_with_lang_en():
     da = runner.invoke(app, args).stdout.splitlines()[1]
     assert en == "Ishøj Kommune · Relief care (aflastning) · § 107(1) of the Social Services Act (serviceloven)"
     assert da == "Ishøj Kommune · Aflastning · § 107, stk. 1 i Lov om Social Service (serviceloven)"
+
+
+def test_importing_the_cli_patches_nothing_in_click_or_typer():
+    """--lang is an ordinary option; the help screens are made by the app's own command classes."""
+    import subprocess
+    import sys
+    code = ("from typer import rich_utils\n"
+            "from typer._click import core, formatting\n"
+            "before = (formatting.HelpFormatter.write_usage, core.Command.get_help_option, rich_utils.OPTIONS_PANEL_TITLE)\n"
+            "import standards_engine.cli\n"
+            "standards_engine.cli.run(['check', '--help'])\n"
+            "after = (formatting.HelpFormatter.write_usage, core.Command.get_help_option, rich_utils.OPTIONS_PANEL_TITLE)\n"
+            "assert after == before and before[2] == 'Options', after\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Brug: standards check" in r.stdout  # the Danish screen was printed, and nothing stayed patched
+
+
+def test_help_screens_in_english_with_lang_en_and_danish_again_after(capsys):
+    from standards_engine.cli import run
+    assert run(["check", "--help", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "Usage: standards check" in en and "Options" in en and "Evaluate a citizen profile" in en
+    assert "Show this help and exit." in en and "YYYY-MM-DD" in en
+    assert "Brug" not in en and "Tilvalg" not in en and "Vurdér" not in en
+    assert run(["--lang=en", "--help"]) == 0
+    top = capsys.readouterr().out
+    assert "Commands" in top and "Run the example cases" in top
+    assert run(["check", "--help"]) == 0
+    da = capsys.readouterr().out
+    assert "Brug: standards check" in da and "Tilvalg" in da and "Vurdér en borgerprofil" in da and "Options" not in da

@@ -1,7 +1,6 @@
 """The `standards` command: parses arguments, calls the library, prints. Decides nothing."""
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from enum import Enum
@@ -15,51 +14,13 @@ from .errors import EngineError, StandardError
 from .coerce import evaluation_date
 from .cpr import redact
 from .profile_io import load_profile
+from .cli_help import App, lang_of
 from .repository import ENV_VAR, default_root
 
-def danish_help_headings() -> None:
-    """The panel headings of typer's help screens in Danish. Imports rich (slow), so only when help is shown."""
-    try:
-        from typer import rich_utils as ru
-    except ImportError:
-        return
-    for name, text in (("ARGUMENTS_PANEL_TITLE", "Argumenter"), ("OPTIONS_PANEL_TITLE", "Tilvalg"),
-                       ("COMMANDS_PANEL_TITLE", "Kommandoer"), ("REQUIRED_LONG_STRING", "[påkrævet]"),
-                       ("DEFAULT_STRING", "[standard: {}]"), ("ENVVAR_STRING", "[miljøvariabel: {}]")):
-        if hasattr(ru, name):
-            setattr(ru, name, text)
 
-
-def _danish_help_screens() -> None:
-    """typer/click print their own help words in English; a caseworker reads Danish.
-    Best effort over typer's internals: if a name is missing in another version, that word stays English."""
-    try:
-        from typer._click import core as cc
-        from typer._click import formatting as cf
-    except ImportError:
-        return
-    write_usage = cf.HelpFormatter.write_usage
-
-    def danish_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "Brug: " if prefix is None else prefix)
-    cf.HelpFormatter.write_usage = danish_usage
-    get_help_option = cc.Command.get_help_option
-
-    def danish_help_option(self, ctx):
-        opt = get_help_option(self, ctx)
-        if opt is not None:
-            opt.help = "Vis denne hjælp og afslut."
-        return opt
-    cc.Command.get_help_option = danish_help_option
-
-
-_danish_help_screens()
-
-_DANISH_METAVAR = {k: v for k, v in (("options_metavar", "[TILVALG]"), ("subcommand_metavar", "KOMMANDO [ARGUMENTER]..."))
-                   if k in inspect.signature(typer.Typer).parameters}  # older typer: the English words stay
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, **_DANISH_METAVAR,
-                  help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.",
-                  epilog="Eksempel: standards check profil.yaml -m ishoj -s sel-85 --date 2025-03-01")
+app = App(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+          help="Kvalitetsstandarder efter serviceloven som regler: vurdér en borgerprofil, validér og test standarder.",
+          epilog="Eksempel: standards check profil.yaml -m ishoj -s sel-85 --date 2025-03-01")
 
 
 def say(text: str, err: bool = False, end: str = "\n", raw: bool = False) -> None:
@@ -83,6 +44,11 @@ class Format(str, Enum):
 class Lang(str, Enum):
     da = "da"
     en = "en"
+
+
+@app.callback()
+def _options(lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog for hjælpen og meddelelserne: da (standard) eller en.")) -> None:
+    """An ordinary option here too, so `standards --help --lang en` lists the commands in English."""
 
 
 def _tree(value: Optional[Path]) -> Optional[Path]:
@@ -501,17 +467,15 @@ def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
     except ImportError:  # typer before 0.20 uses click itself
         from click import exceptions as cx
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or "--help" in argv:
-        danish_help_headings()
-    lang = "en" if any(a in ("--lang=en",) for a in argv) or any(
-        a == "--lang" and b == "en" for a, b in zip(argv, argv[1:])) else "da"
+    lang = lang_of(argv)  # for a message when no command could read its own --lang (an unknown command, a crash)
     try:
         rv = app(args=argv, prog_name=prog_name, standalone_mode=False)
     except getattr(cx, "NoArgsIsHelpError", ()) as e:  # click >= 8.2
         say(e.ctx.get_help() if e.ctx is not None else str(e), raw=True)
         return 0
     except cx.UsageError as e:
-        say(_usage_message(e, lang), err=True)
+        ctx = getattr(e, "ctx", None)
+        say(_usage_message(e, ctx.meta.get("lang", lang) if ctx is not None else lang), err=True)
         return 2
     except cx.ClickException as e:
         say(e.format_message(), err=True)

@@ -1,0 +1,177 @@
+"""Help screens in the reader's language, without patching click or typer for the whole process.
+
+Every command is a LocalisedCommand (the app's `command()` makes it so): it reads its own --lang before
+--help acts (--help is eager), and writes its usage line, help option, panel headings, its text and its
+options' help in that language. Danish is written where the command is declared; English comes from
+HELP_EN here (a command or option missing from it keeps its Danish help). Typer's rich panel headings
+are module settings: they are set for the one help screen being printed and put back afterwards.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+# command -> {"": its help, "epilog": its example line(s), option name: its help}
+HELP_EN: dict[str, dict[str, str]] = {
+    "": {"lang": "Language of the help and messages: da (default) or en.",
+         "": "Quality standards under the Social Services Act as rules: evaluate a citizen profile, validate and test standards.",
+         "epilog": "Example: standards check profile.yaml -m ishoj -s sel-85 --date 2025-03-01"},
+    "check": {
+        "": "Evaluate a citizen profile against the municipality's quality standard and show a reasoned recommendation.",
+        "profile": "Citizen profile (YAML or JSON); '-' reads standard input.",
+        "municipality": "The municipality's id = its folder under standards/, e.g. ishoj, haderslev, vallensbaek, ukendt.",
+        "service": "Service: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108.",
+        "date": "Evaluation date YYYY-MM-DD (default: today).",
+        "fmt": "text, json or markdown.",
+        "lang": "Language: da (default) or en.",
+    },
+    "validate": {
+        "": "Check standards: schema, layout, verbatim quotes and consistency. Exits with 1 on errors.",
+        "paths": "Files or folders (default: the whole standards tree).",
+        "strict": "Warnings count as errors too.",
+        "lang": "Language of the messages: da (default) or en.",
+    },
+    "test": {
+        "": "Run the example cases in tests/ beside each standard. Exits with 1 if a case fails.",
+        "paths": "Files or folders with tests/ (default: the whole standards tree).",
+        "lang": "Language of the messages: da (default) or en.",
+    },
+    "describe": {
+        "": "A map of each standard: its rules, limits, levels and information, with their lines.",
+        "paths": "Files or folders (default: the whole standards tree).",
+        "update": "Write the maps into this file between <!-- standards describe PATHS --> and "
+                  "<!-- /standards describe -->; the paths are read from the current folder.",
+        "check": "With --update: change nothing, but exit with 1 if the file is behind.",
+        "lang": "Language of the maps and messages: da (default) or en.",
+    },
+    "facts": {"": "List the fact vocabulary with the question a caseworker answers.", "lang": "da or en."},
+    "schema": {"": "Write the JSON Schema of a standard, an example-case file or a citizen profile.",
+               "output": "Write to a file instead of standard output."},
+    # The other commands' summaries (their options keep their Danish help until added here)
+    "diff": {"": "Show what changed between two revisions of a standard, rule by rule. Exits with 0 without changes, 1 with."},
+    "render": {"": "Show the standard as a readable document for citizens, the council and the website (HTML or Markdown)."},
+    "serve": {"": "Start the HTTP API (/v1/) and the caseworkers' web page. Needs: pip install 'standards-engine[server]'."},
+    "interview": {"": "Ask only what can still change the recommendation, and show the recommendation at the end."},
+    "screen": {"": "Evaluate one profile against every service the municipality has a standard for: one line per service."},
+    "compare": {"": "The same service in several municipalities, side by side: the revision, the recommendation and the reason."},
+    "letter": {"": "Write a draft decision from the recommendation: decision, reasons and complaint guidance."},
+    "batch": {"": "Evaluate a whole caseload against one standard: one line per profile, in the same order."},
+    "impact": {"": "What does a new revision mean for the cases? Each profile is evaluated under both sides: a table of outcomes."},
+}
+_COMMON_EN = {
+    "standards_dir": "The standards folder, or a repository with a standards/ folder (else the tree found from "
+                     "the current folder upwards, else the bundled one).",
+    "lang": "Language: da (default) or en.",
+    "output": "Write to a file instead of standard output.",
+}
+_WORDS = {
+    "da": {"usage": "Brug: ", "help": "Vis denne hjælp og afslut.", "ARGUMENTS_PANEL_TITLE": "Argumenter",
+           "OPTIONS_PANEL_TITLE": "Tilvalg", "COMMANDS_PANEL_TITLE": "Kommandoer", "REQUIRED_LONG_STRING": "[påkrævet]",
+           "DEFAULT_STRING": "[standard: {}]", "ENVVAR_STRING": "[miljøvariabel: {}]"},
+    "en": {"usage": "Usage: ", "help": "Show this help and exit.", "ARGUMENTS_PANEL_TITLE": "Arguments",
+           "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commands", "REQUIRED_LONG_STRING": "[required]",
+           "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]"},
+}
+_METAVAR_EN = {"PROFIL": "PROFILE", "KOMMUNE": "MUNICIPALITY", "YDELSE": "SERVICE", "ÅÅÅÅ-MM-DD": "YYYY-MM-DD",
+               "STIER...": "PATHS...", "FIL": "FILE", "[FIL]": "[FILE]", "MAPPE": "FOLDER"}
+METAVARS = {"da": ("[TILVALG]", "KOMMANDO [ARGUMENTER]..."), "en": ("[OPTIONS]", "COMMAND [ARGS]...")}
+
+
+def lang_of(args: list[str]) -> str:
+    """The value of --lang among a command's own arguments (da unless it says en)."""
+    for i, a in enumerate(args):
+        if a == "--lang=en" or (a == "--lang" and args[i + 1:i + 2] == ["en"]):
+            return "en"
+    return "da"
+
+
+def _lang(ctx: Any) -> str:
+    while ctx is not None:
+        if "lang" in ctx.meta:
+            return ctx.meta["lang"]
+        ctx = ctx.parent
+    return "da"
+
+
+@contextmanager
+def _in_language(cmd: Any, ctx: Any, lang: str) -> Iterator[None]:
+    """The help texts and typer's panel headings in `lang` while one help screen is made; then as they were."""
+    saved: list[tuple[Any, str, Any]] = []
+
+    def put(obj: Any, attr: str, value: Any) -> None:
+        saved.append((obj, attr, getattr(obj, attr)))
+        setattr(obj, attr, value)
+    try:
+        from typer import rich_utils
+    except ImportError:
+        rich_utils = None
+    if rich_utils is not None:
+        for name, text in _WORDS[lang].items():
+            if name.isupper() and hasattr(rich_utils, name):
+                put(rich_utils, name, text)
+    if lang == "en":
+        texts = HELP_EN.get("" if isinstance(cmd, TyperGroup) else cmd.name or "", {})
+        if texts.get(""):
+            put(cmd, "help", texts[""])
+        if cmd.epilog:
+            put(cmd, "epilog", texts.get("epilog") or cmd.epilog.replace("Eksempel:", "Example:"))
+        for p in cmd.params:
+            text = texts.get(p.name or "") or _COMMON_EN.get(p.name or "")
+            if text and hasattr(p, "help"):
+                put(p, "help", text)
+            if p.metavar in _METAVAR_EN:
+                put(p, "metavar", _METAVAR_EN[p.metavar])
+        if isinstance(cmd, TyperGroup):
+            for sub in cmd.commands.values():
+                if HELP_EN.get(sub.name or "", {}).get(""):
+                    put(sub, "help", HELP_EN[sub.name][""])
+                    put(sub, "short_help", None)
+    for attr, text in zip(("options_metavar", "subcommand_metavar"), METAVARS[lang]):
+        if hasattr(cmd, attr):
+            put(cmd, attr, text)
+    try:
+        yield
+    finally:
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)
+
+
+class _Localised:
+    def parse_args(self, ctx, args):
+        ctx.meta["lang"] = lang_of(args)  # before --help, an eager option, prints the screen
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+    def format_usage(self, ctx, formatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), _WORDS[_lang(ctx)]["usage"])
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)  # type: ignore[misc]
+        if opt is not None:
+            opt.help = _WORDS[_lang(ctx)]["help"]
+        return opt
+
+    def format_help(self, ctx, formatter) -> None:
+        with _in_language(self, ctx, _lang(ctx)):
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class LocalisedCommand(_Localised, TyperCommand):
+    pass
+
+
+class LocalisedGroup(_Localised, TyperGroup):
+    pass
+
+
+class App(typer.Typer):
+    """typer.Typer whose commands are LocalisedCommands unless a command asks for another class."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(cls=LocalisedGroup, **kw)
+
+    def command(self, *args: Any, cls: Any = None, **kw: Any):  # type: ignore[override]
+        return super().command(*args, cls=cls or LocalisedCommand, **kw)
