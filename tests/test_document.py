@@ -74,7 +74,10 @@ def test_the_html_is_one_accessible_self_contained_page_with_what_a_citizen_need
     assert p.headings[0] == 1 and p.headings.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(p.headings, p.headings[1:])), p.headings  # no skipped level
     text = " ".join(" ".join(p.text).split())
-    for expected in ("Hvem kan få hjælpen", "Borgeren er fyldt 18 år (følger af loven).", "Det indgår ikke",
+    for expected in ("Hvem kan få hjælpen", "Borgeren er fyldt 18 år (følger af loven: serviceloven § 1, stk. 1).", "Det indgår ikke",
+                     # the law layer's own rules, marked as law with their paragraph
+                     "Afløsning og aflastning af pårørende er en særskilt ydelse efter § 84",
+                     "(følger af loven: serviceloven § 84, stk. 1)", "(følger af loven: forvaltningsloven § 22)",
                      "længerevarende botilbud efter § 108 (kommunens serviceniveau).",
                      "højst 5 timer/uge; kommunens serviceniveau", "Frist: 8 uger", "Klagevejledning",
                      "senest 4 uger", "Godkendt af Social- og Sundhedsudvalget, 10. maj 2026", "Gælder fra 1. juni 2026"):

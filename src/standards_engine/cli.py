@@ -342,14 +342,15 @@ def render_cmd(
         if file is not None:
             if municipality or service:
                 _fail("Give a file or -m and -s, not both." if en else "Angiv en fil eller -m og -s, ikke begge.")
-            data = load_files(file, file, standards_dir)[0]
+            data = document.with_law(load_files(file, file, standards_dir)[0])
         elif municipality and service:
-            data = api.open_repository(standards_dir).standard_for(municipality, service, evaluation_date(date)).compiled.data
+            on = evaluation_date(date)
+            data = document.with_law(api.open_repository(standards_dir).standard_for(municipality, service, on).compiled.data, on)
         else:
             _fail("Give a revision file, or -m and -s." if en else "Angiv en udgave (fil) eller -m og -s.")
     except EngineError as e:
         _fail(e.text(lang.value))
-    text = document.render(data, fmt.value, lang.value, document.law_rules_for(data))
+    text = document.render(data, fmt.value, lang.value)
     if output is None:
         say(text, end="", raw=True)
         return

@@ -66,8 +66,13 @@ def _t(r: dict, key: str, lang: str) -> str:
 
 
 def _basis(r: dict, lang: str) -> str:
+    """'følger af loven' (with the paragraph, for a rule of the law layer or one restating it), or the service level."""
     w = W[lang]
-    return w["law"] if r.get("basis") == "statute" else w["service_level"]
+    if r.get("basis") != "statute":
+        return w["service_level"]
+    cit = r.get("citation") or {}
+    where = (cit.get("text_en") if lang == "en" else None) or cit.get("text")
+    return f"{w['law']}: {where}" if where else w["law"]
 
 
 def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) -> list[Block]:
@@ -117,7 +122,13 @@ def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) ->
             out.append(Block("table", rows=rows))
             if levels.get("boundary"):
                 out.append(Block("p", w["boundary"].format(which=w[levels["boundary"]])))
-    info = data.get("information", [])
+    own = data.get("information", [])
+    # the law's complaint route only where the standard gives none (as a recommendation does), named for this municipality
+    law_info = [{**i, "text": i["text"].replace("{municipality}", m["name"]),
+                 **({"text_en": i["text_en"].replace("{municipality}", m["name"])} if i.get("text_en") else {})}
+                for i in data.get("law_information", [])
+                if not (i["topic"] == "complaint" and any(o["topic"] == "complaint" for o in own))]
+    info = [*own, *law_info]
     for heading, topics in ((w["deadlines"], ("response_deadline",)), (w["payment"], ("user_payment",)),
                             (w["complaint"], ("complaint",))):
         mine = [i for i in info if i["topic"] in topics]
@@ -129,12 +140,16 @@ def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) ->
                     tags.append(f"{w['deadline']}: {wording.number(i['weeks'], lang)} {w['weeks']}")
                 if i.get("citizen_pays"):
                     tags.append(f"{w['pays']}: {', '.join(i['citizen_pays'])}")
+                if i.get("origin") == "law":
+                    tags.append(_basis(i, lang))
                 items.append(_tagged(_t(i, "text", lang), "; ".join(tags)) if tags else _t(i, "text", lang))
             out += [Block("h2", heading), Block("ul", items=items)]
     rest = [i for i in info if i["topic"] not in ("response_deadline", "user_payment", "complaint")]
     if rest:
         out += [Block("h2", w["other"]),
-                Block("ul", items=[f"{TOPIC[lang].get(i['topic'], i['topic'])}: {_t(i, 'text', lang)}" for i in rest])]
+                Block("ul", items=[f"{TOPIC[lang].get(i['topic'], i['topic'])}: "
+                                   + (_tagged(_t(i, 'text', lang), _basis(i, lang)) if i.get("origin") == "law" else _t(i, 'text', lang))
+                                   for i in rest])]
     if law_rules:
         out += [Block("h2", w["law_rules"]), Block("p", w["law_rules_intro"]),
                 Block("ul", items=[_tagged(_t(r, 'text', lang), r.get('legal_basis') or w['law']) for r in law_rules])]
@@ -248,17 +263,18 @@ def to_html(bs: list[Block], lang: str = "da") -> str:
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
 
 
+def with_law(data: dict, on=None) -> dict:
+    """The standard with the law layer's rules in it (marked origin: law), as in force on `on` (default: the
+    revision's own date)."""
+    from . import law
+    import datetime as dt
+    day = on or data["valid_from"]
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return law.merge(data, law.in_force(data["service"]["id"], day))
+
+
 def render(data: dict, fmt: str = "html", lang: str = "da", law_rules: list[dict] | None = None) -> str:
     bs = blocks(data, lang, law_rules)
     return to_html(bs, lang) if fmt == "html" else to_markdown(bs)
 
-
-def law_rules_for(data: dict) -> list[dict]:
-    """The rules of the law layer that apply to this standard's service, when the package has a law layer;
-    none otherwise. Each: {text, text_en, legal_basis}."""
-    try:
-        from . import law  # the statute rules applied to every municipal standard (docs/decisions/0003)
-    except ImportError:
-        return []
-    rules_for = getattr(law, "rules_for_document", None)
-    return list(rules_for(data["service"]["id"], data["valid_from"])) if rules_for else []
