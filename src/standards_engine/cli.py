@@ -86,16 +86,23 @@ def check(
     profile: str = typer.Argument(..., metavar="PROFIL", help="Borgerprofil (YAML eller JSON); '-' læser fra standard input."),
     municipality: str = typer.Option(..., "--municipality", "-m", metavar="KOMMUNE", help="Kommunens id = mappens navn under standards/, fx ishoj, haderslev, vallensbaek, ukendt."),
     service: str = typer.Option(..., "--service", "-s", metavar="YDELSE", help="Ydelse: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108."),
-    date: Optional[str] = typer.Option(None, "--date", metavar="ÅÅÅÅ-MM-DD", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag)."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="ÅÅÅÅ-MM-DD", help="Vurderingsdato ÅÅÅÅ-MM-DD (standard: i dag); normalt afgørelsesdatoen."),
+    application_date: Optional[str] = typer.Option(None, "--application-date", metavar="ÅÅÅÅ-MM-DD",
+                                                   help="Dagen ansøgningen blev modtaget: siger til, hvis den faldt under en anden udgave."),
     fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),
     lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Vurdér en borgerprofil mod kommunens kvalitetsstandard og vis en begrundet anbefaling."""
+    from . import revisions
     try:
         data = load_profile(profile, sys.stdin.buffer if sys.stdin is not None else None)
         on = evaluation_date(date)
-        rec = api.check(data, municipality, service, on, lang.value, api.open_repository(standards_dir))
+        received = evaluation_date(application_date) if application_date else None
+        repo = api.open_repository(standards_dir)
+        rec = api.check(data, municipality, service, on, lang.value, repo)
+        # another revision close to this case: said first among the notes, naming both revisions
+        rec.notes[:0] = revisions.said(revisions.notices(repo, municipality, service, on, received), lang.value)
     except StandardError as e:
         _fail(("The standard in force is not valid:\n" if lang == Lang.en else "Den gældende standard er ikke gyldig:\n") + e.text(lang.value))
     except EngineError as e:

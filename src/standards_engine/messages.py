@@ -74,6 +74,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "{municipality}/{service} has no revisions: no file named YYYY-MM-DD.yaml in {folder}."),
     "none_in_force": ("Ingen udgave af {municipality}/{service} er gældende den {on}: den første gælder fra {first}.",
                       "No revision of {municipality}/{service} is in force on {on}: the first is in force from {first}."),
+    # --- which revision applies (revisions.py)
+    "revision_differs": ("Ansøgningen er modtaget {application}, da udgaven gældende fra {then} gjaldt; vurderingen pr. {on} "
+                         "bruger udgaven gældende fra {now}. Udgangspunktet er reglerne på afgørelsestidspunktet, medmindre "
+                         "standarden eller loven har en overgangsregel.",
+                         "The application was received on {application}, under the revision in force from {then}; the "
+                         "evaluation on {on} uses the revision in force from {now}. As a rule the rules at the time of the "
+                         "decision apply, unless the standard or the law has a transition rule."),
+    "revision_soon": ("En ny udgave gælder fra {next} ({days} dage efter {on}); træffes afgørelsen fra den dag, gælder den "
+                      "nye udgave i stedet for udgaven gældende fra {now}.",
+                      "A new revision applies from {next} ({days} days after {on}); a decision made from that day is "
+                      "made under it instead of the revision in force from {now}."),
+    "revision_transition": ("Overgangsregel i udgaven gældende fra {since}: {text}",
+                            "Transition rule of the revision in force from {since}: {text}"),
     "revision_file_missing": ("{path}: filen findes ikke.", "{path}: the file does not exist."),
     "root_missing": ("Mappen med standarder {root} findes ikke.", "The standards directory {root} does not exist."),
     "root_not_folder": ("Mappen med standarder {root} er ikke en mappe.", "The standards directory {root} is not a folder."),

@@ -196,6 +196,13 @@ class SourceDocument(Strict):
     title: str
 
 
+class Transition(Strict):
+    """How applications received before this revision applies are handled (the standard's own transition rule)."""
+
+    text: str = Field(description="fx 'Ansøgninger modtaget før 1. juni 2026 behandles efter den hidtidige standard.'")
+    text_en: Optional[str] = None
+
+
 class Standard(Strict):
     """One revision of a municipality's quality standard for one service."""
 
@@ -217,6 +224,7 @@ class Standard(Strict):
     levels: Optional[Levels] = None
     information: list[Information] = Field(default_factory=list)
     not_encoded: list[NotEncoded] = Field(default_factory=list)
+    transition: Optional[Transition] = Field(None, description="overgangsregel: hvordan ansøgninger modtaget før valid_from behandles")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Standard":
