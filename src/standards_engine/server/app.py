@@ -171,7 +171,7 @@ def create_app(root: Path | None = None) -> FastAPI:
         res = from_library(lambda lg: repository.standard_for(municipality, service, on), lang)
         if format != "json":
             from .. import document
-            text = document.render(res.compiled.data, format, lang, document.law_rules_for(res.compiled.data))
+            text = document.render(document.with_law(res.compiled.data, on), format, lang)
             if format == "html":
                 return Response(text, media_type="text/html; charset=utf-8", headers=DOCUMENT_CSP)
             return Response(text, media_type="text/markdown; charset=utf-8")
