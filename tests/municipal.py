@@ -40,12 +40,14 @@ criteria:
   - id: alder-18
     group: target_group
     basis: statute
+    restates: lov-voksen-18
     text: Borgeren er fyldt 18 år.
     condition: {{fact: age, gte: 18}}
     source: {{section: Målgruppe, quote: "Støtten gives til borgere, der er fyldt 18 år.", line: 5}}
   - id: funktionsnedsaettelse
     group: target_group
     basis: statute
+    restates: lov-85-maalgruppe
     text: Borgeren har betydelig nedsat fysisk eller psykisk funktionsevne eller særlige sociale problemer.
     condition:
       any:

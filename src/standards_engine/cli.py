@@ -121,6 +121,29 @@ def check(
 LangOption = typer.Option(Lang.da, "--lang", help="Sprog for meddelelserne: da (standard) eller en.")
 
 
+class ProblemFormat(str, Enum):
+    text = "text"
+    github = "github"
+
+
+def _gh(value: str, prop: bool = False) -> str:
+    """GitHub Actions' escaping of a workflow command's data (and, for a property, its separators)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def _problem(path: str, line: int, column: int, severity: str, text: str, lang: "Lang", fmt: "ProblemFormat",
+             err: bool = False) -> None:
+    """One problem: `file:line:column: fejl: …` (bemærkning for a note), or a GitHub Actions annotation."""
+    if fmt == ProblemFormat.github:
+        kind = {"error": "error", "warning": "warning"}.get(severity, "notice")
+        say(f"::{kind} file={_gh(str(path), True)},line={line},col={column}::{_gh(text)}", err=err)
+        return
+    word = _severity(severity == "error", lang) if severity in ("error", "warning") else (
+        "note" if lang == Lang.en else "bemærkning")
+    say(f"{path}:{line}:{column}: {word}: {text}", err=err)
+
+
 def _severity(error: bool, lang: Lang) -> str:
     """The word in file:line:column: fejl: …"""
     if lang == Lang.en:
@@ -148,8 +171,9 @@ def _say_tree(targets: List[Path], standards_dir: Optional[Path], lang: Lang) ->
 def validate_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
-    strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl."),
+    strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl (bemærkninger om dokumenterede valg gør ikke)."),
     lang: Lang = LangOption,
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", help="text (fil:linje:kolonne: …) eller github (annoteringer i GitHub Actions)."),
 ) -> None:
     """Kontrollér standarder: skema, placering, ordrette citater og sammenhæng. Afslutter med 1 ved fejl."""
     from . import validate as validation
@@ -159,10 +183,10 @@ def validate_cmd(
     _say_tree(targets, standards_dir, lang)
     problems = validation.validate_paths(targets, standards_dir)
     n_files = len(validation.standard_files(targets))
-    errors = [p for p in problems if p.severity == "error" or strict]
+    errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     for p in problems:
-        say(f"{p.path}:{p.line}:{p.column}: {_severity(p in errors, lang)}: {p.text(lang.value)}", err=p in errors)
-    n_warnings = len(problems) - len(errors)
+        _problem(p.path, p.line, p.column, "error" if p in errors else p.severity, p.text(lang.value), lang, fmt, err=p in errors)
+    n_warnings = len([p for p in problems if p.severity == "warning"]) - len([p for p in errors if p.severity == "warning"])
     if en:
         where = "" if paths else f" in {_shown_path(root)}"
         say(f"{_n(n_files, 'standard', 'standards')} checked{where}: {_n(len(errors), 'error', 'errors')}, "
@@ -182,6 +206,8 @@ def test_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper med tests/ (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
     lang: Lang = LangOption,
+    strict: bool = typer.Option(False, "--strict", help="Fejl også, når en regel ikke er afgørende i nogen eksempelsag."),
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", help="text (fil:linje:kolonne: …) eller github (annoteringer i GitHub Actions)."),
 ) -> None:
     """Kør eksempelsagerne i tests/ ved siden af hver standard. Afslutter med 1, hvis en sag fejler."""
     from . import cases
@@ -193,21 +219,25 @@ def test_cmd(
     results, problems = cases.run(targets, standards_dir)
     # file:line:column: fejl: …, as validate, so CI can put each on its line
     for p in problems:
-        say(f"{p.path}:{p.line}:{p.column}: {_severity(p.severity == 'error', lang)}: {p.text(lang.value)}", err=True)
+        _problem(p.path, p.line, p.column, "error" if p.severity == "error" else "warning", p.text(lang.value), lang, fmt, err=True)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        say(f"{r.file}:{r.line}:{r.column}: {error}: " + (f"the case “{r.name}” fails" if en else f"sagen »{r.name}« fejler"),
-            err=True)
-        for d in r.lines(lang.value):
-            say(f"    {d}", err=True)
+        head = f"the case “{r.name}” fails" if en else f"sagen »{r.name}« fejler"
+        if fmt == ProblemFormat.github:  # the reason in the annotation itself
+            _problem(str(r.file), r.line, r.column, "error", "\n".join([head, *r.lines(lang.value)]), lang, fmt, err=True)
+        else:
+            say(f"{r.file}:{r.line}:{r.column}: {error}: " + head, err=True)
+            for d in r.lines(lang.value):
+                say(f"    {d}", err=True)
         for p in r.problems:
-            say(f"{p.path}:{p.line}:{p.column}: {error}: {p.text(lang.value)}", err=True)
+            _problem(p.path, p.line, p.column, "error", p.text(lang.value), lang, fmt, err=True)
     bad_files = len({p.path for p in problems if p.severity == "error"})
     # Which rules no case decides means something only once every case runs and passes.
-    for path, rules in (cases.uncovered_rules(results, standards_dir, targets).items() if not (failed or bad_files) else ()):
+    uncovered = cases.uncovered_rules(results, standards_dir, targets) if not (failed or bad_files) else {}
+    for path, rules in uncovered.items():
         what = ("no example case has these rules as deciding" if en
                 else "ingen eksempelsag har disse regler som afgørende")
-        say(f"{path}:1:1: {_severity(False, lang)}: {what}: {', '.join(rules)}")
+        _problem(str(path), 1, 1, "error" if strict else "warning", f"{what}: {', '.join(rules)}", lang, fmt, err=strict)
     passed = len(results) - len(failed)
     if en:
         say(f"{_n(passed, 'case', 'cases')} passed, {len(failed)} failed"
@@ -215,7 +245,7 @@ def test_cmd(
     else:
         say(f"{_n(passed, 'sag', 'sager')} bestået, {len(failed)} fejlet"
             + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
-    if failed or bad_files or not results:
+    if failed or bad_files or not results or (strict and uncovered):
         if not results and not bad_files:
             say("No example cases found (files in <municipality>/<service>/tests/*.yaml)." if en else
                 "Ingen eksempelsager fundet (filer i <kommune>/<ydelse>/tests/*.yaml).", err=True)
@@ -395,10 +425,22 @@ class SchemaKind(str, Enum):
 def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output."),
                kind: SchemaKind = typer.Option(SchemaKind.standard, "--kind",
                                                help="standard (en standardfil), cases (en fil med eksempelsager) "
-                                                    "eller profile (en borgerprofil).")) -> None:
+                                                    "eller profile (en borgerprofil)."),
+               check: bool = typer.Option(False, "--check", help="Med -o: skriv intet, men afslut med 1, hvis filen ikke er opdateret.")) -> None:
     """Udskriv JSON Schema for en standard, eksempelsager eller en profil (til editorer, der fuldfører og kontrollerer YAML)."""
     from .schema_export import json_schema
     text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
+    if check:
+        if output is None:
+            _fail("--check bruges sammen med -o FIL: det er filen, der kontrolleres.", 2)
+        try:
+            current = output.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != text:
+            _fail(f"{output}: er ikke opdateret; kør `standards schema --kind {kind.value} -o {output}`.", 1)
+        say(f"{output}: opdateret.")
+        return
     if output:
         from .atomic import write_text
         try:

@@ -319,6 +319,57 @@ def _consistency(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
         seen[key] = lim.id
     if model.levels:
         out.extend(_bands(lf, model))
+    out.extend(_figures(lf, model))
+    return out
+
+
+# The word a figure's unit is written with in a Danish document: 'timer', 'uger', 'døgn', 'feriedage', 'km'.
+_INFO_UNIT = {"weeks": ("uge", "uger", "weeks"), "days_per_year": ("dag", "dage", "days"), "km": ("km", "km", "km"),
+              "every_months": ("måned", "måneder", "months")}
+
+
+def _unit_stem(fact: str) -> tuple[str, str, str] | None:
+    from .vocabulary import facts
+    u = (facts().get(fact).unit.get("da", "") if facts().get(fact) else "").split("/")[0]
+    for stem, da, en in (("time", "timer", "hours"), ("døgn", "døgn", "nights"), ("dag", "dage", "days"), ("km", "km", "km")):
+        if stem in u:
+            return stem, da, en
+    return None
+
+
+def _figures(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
+    """A figure that disagrees with the figure its quote states in the same unit (`max: 6` with "op til 5 timer",
+    `weeks: 2` with "inden 4 uger"): a warning naming both. A quote that states no figure in that unit is not judged."""
+    from .quote_figures import stated
+    out: list[Problem] = []
+    pos = lf.positions
+
+    def check(where: tuple, what: str, what_en: str, key: str, value: float, unit: tuple[str, str, str] | None, quote: str):
+        if unit is None or value is None:
+            return
+        said = stated(quote, unit[0])
+        if said and float(value) not in said:
+            figures = " og ".join(f"{x:g}" for x in sorted(said))
+            figures_en = " and ".join(f"{x:g}" for x in sorted(said))
+            out.append(Problem(lf.display, *pos.get(where, pos.get(where[:-1], (1, 1))),
+                               f"{what} har {key}: {value:g}, men citatet siger {figures} {unit[1]} (»{_clip(quote)}«); "
+                               f"ret tallet eller citatet", "warning",
+                               f"{what_en} has {key}: {value:g}, but the quote says {figures_en} {unit[2]} (“{_clip(quote)}”); "
+                               "correct the figure or the quote"))
+
+    for i, lim in enumerate(model.limits):
+        check(("limits", i, "max"), f"grænsen '{lim.id}'", f"the limit '{lim.id}'", "max", lim.max, _unit_stem(lim.fact),
+              lim.source.quote)
+    for i, info in enumerate(model.information):
+        for key, (stem, da, en) in _INFO_UNIT.items():
+            check(("information", i, key), f"oplysningen om {info.topic}", f"the information on {info.topic}", key,
+                  getattr(info, key), (stem, da, en), info.source.quote)
+    if model.levels:
+        unit = _unit_stem(model.levels.fact)
+        for j, b in enumerate(model.levels.bands):
+            for key in ("min", "max"):
+                check(("levels", "bands", j, key), f"niveauet '{b.id}'", f"the level '{b.id}'", key, getattr(b, key), unit,
+                      b.source.quote)
     return out
 
 
@@ -342,7 +393,7 @@ def _bands(lf: loader.LoadedFile, model: Standard) -> list[Problem]:
                 side = a.id if lv.boundary == "lower" else b.id
                 out.append(Problem(lf.display, *where,
                                    f"dokumentet lader båndene '{a.id}' og '{b.id}' overlappe ved {point}; filen har besluttet: hører til '{side}' ({lv.boundary_reason})",
-                                   "warning",
+                                   "note",  # documented with its reason: said, but not a slip that --strict fails on
                                    f"the document lets the bands '{a.id}' and '{b.id}' overlap at {point}; the file has decided: "
                                    f"it belongs to '{side}' ({lv.boundary_reason})"))
         elif b_min > a_max or (b_min == a_max and a.max_exclusive and b.min_exclusive):
