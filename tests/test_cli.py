@@ -240,7 +240,7 @@ def test_describe_update_check_reports_a_page_that_is_behind(tmp_path, monkeypat
     assert runner.invoke(app, ["describe", "--update", str(page)]).exit_code == 0
     text = page.read_text("utf-8")
     assert text.startswith("Hånd\n") and text.endswith("<!-- /standards describe -->\nslut\n") and "gammelt" not in text
-    assert "`max-90-doegn` (limit)" in text and "### Ishøj Kommune: Aflastning" in text
+    assert "`max-90-doegn` (grænse: højst 90 aflastningsdøgn/år)" in text and "### Ishøj Kommune: Aflastning" in text
     assert runner.invoke(app, ["describe", "--update", str(page), "--check"]).exit_code == 0
 
 

@@ -42,21 +42,32 @@ def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None
     for a in (data.get("assumptions_en") if en else None) or data.get("assumptions", []):
         out.append(f"- {assumption}: {a}")
     rows = []
+    from . import wording
+    from .i18n import BASIS, KIND, TOPIC
+    lg = "en" if en else "da"
     for kind in ("criteria", "exclusions", "limits"):
         for r in data.get(kind, []):
-            what = f"`{r['id']}` ({_KIND[kind]})"
+            # the kind in the reader's language, and what the rule tests in words with its figures
+            what = f"`{r['id']}` ({KIND[lg][_KIND[kind]]}: {_cell(_rule_words(kind, r, lg))})"
             if r.get("refer_to"):
                 what += " → " + ", ".join(x["service"] for x in r["refer_to"])
             note = (r.get("note_en") if en else None) or r.get("note") or ""
-            rows.append((r["source"].get("line") or 0, r["source"]["quote"], what, r["basis"], note))
+            rows.append((r["source"].get("line") or 0, r["source"]["quote"], what, BASIS[lg][r["basis"]], note))
     if data.get("levels"):
         lv = data["levels"]
+        u = wording.unit(lv["fact"], lg)
         for b in lv["bands"]:
-            rows.append((b["source"].get("line") or 0, b["source"]["quote"], f"{level} `{b['id']}`", lv["basis"],
-                         lv.get("boundary_reason") or ""))
+            span = "–".join(wording.number(v, lg) for v in (b.get("min"), b.get("max")) if v is not None)
+            rows.append((b["source"].get("line") or 0, b["source"]["quote"], f"{level} `{b['id']}` ({span} {u})".replace(" ()", ""),
+                         BASIS[lg][lv["basis"]], lv.get("boundary_reason") or ""))
+    info_word = "information" if en else "oplysning"
     for i in data.get("information", []):
-        rows.append((i["source"].get("line") or 0, i["source"]["quote"], f"information: {i['topic']}", i.get("basis", "service_level"),
-                     (i.get("note_en") if en else None) or i.get("note") or ""))
+        words = ({"weeks": "{} weeks", "days_per_year": "{} days a year", "every_months": "every {} months", "km": "{} km"} if en else
+                 {"weeks": "{} uger", "days_per_year": "{} dage om året", "every_months": "hver {}. måned", "km": "{} km"})
+        figures = ", ".join(words[k].format(wording.number(i[k], lg)) for k in words if i.get(k) is not None)
+        rows.append((i["source"].get("line") or 0, i["source"]["quote"],
+                     f"{info_word}: {TOPIC[lg][i['topic']]}" + (f" ({figures})" if figures else ""),
+                     BASIS[lg][i.get("basis", "service_level")], (i.get("note_en") if en else None) or i.get("note") or ""))
     out += ["", table, "|---|---|---|---|---|"]
     for line, quote, what, basis, note in sorted(rows, key=lambda r: r[0]):
         out.append(f"| {line or ''} | {_cell(quote)} | {what} | {basis} | {_cell(note)} |")
@@ -66,6 +77,23 @@ def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None
         for n in sorted(skipped, key=lambda n: n["source"].get("line") or 0):
             out.append(f"| {n['source'].get('line') or ''} | {_cell(n['source']['quote'])} | {_cell(n['reason'])} |")
     return "\n".join(out) + "\n"
+
+
+def _rule_words(kind: str, r: dict, lang: str) -> str:
+    """What a rule tests, in words: 'alder mindst 18', 'højst 90 aflastningsdøgn/år', the excluded content."""
+    from . import wording
+    if kind == "criteria":
+        text = wording.condition(r["condition"], lang)
+    elif kind == "exclusions":
+        ec = r.get("excluded_content")
+        text = (", ".join(wording.value(ec["fact"], v, lang) for v in ec["values"]) if ec
+                else wording.condition(r["applies_if"], lang))
+    else:
+        text = f"{'at most' if lang == 'en' else 'højst'} {wording.number(r['max'], lang)} {wording.unit(r['fact'], lang)}".strip()
+    when = r.get("applies_when")
+    if when:
+        text += f" ({'when' if lang == 'en' else 'når'} {wording.condition(when, lang)})"
+    return text
 
 
 _COUNT_WORDS = {  # singular, plural
