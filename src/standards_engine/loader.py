@@ -26,8 +26,14 @@ class LoadedFile:
 
 def read(path: Path, display: str | None = None) -> LoadedFile:
     display = display or str(path)
+    from .files import NotRegular, TooLarge, read_regular
+    from .yamlio import MAX_BYTES
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)  # not a FIFO or /dev/zero named like a revision: no hang
+    except TooLarge:
+        raw = b"\0" * (MAX_BYTES + 1)  # decode() below says the file is too large, where it says so for all
+    except NotRegular as e:
+        raise StandardError([Problem.coded(display, 1, 1, msg("file_unreadable", error=e.kind))]) from None
     except OSError as e:
         raise StandardError([Problem.coded(display, 1, 1, msg("file_unreadable", error=e.strerror or e))]) from None
     try:

@@ -98,6 +98,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "same_as_chain": ("same_as skal pege på en fil med selve teksten, men {target} er selv en henvisning (same_as)",
                       "same_as must point to a file with the text itself, but {target} is itself a pointer (same_as)"),
     "same_as_not_shared": ("{target} nævner ikke '{municipality}' i shared_with", "{target} does not name '{municipality}' in shared_with"),
+    "source_not_plain": ("kildedokumentet skal angives med et rent filnavn i _sources/ (ingen mapper, ingen .. eller /), "
+                         "ikke '{name}'",
+                         "the source document must be given as a plain file name in _sources/ (no folders, no .. or /), "
+                         "not '{name}'"),
+    "not_regular_named": ("{what} er ikke en almindelig fil ({kind}) og læses ikke", "{what} is not a regular file ({kind}) and is not read"),
     "file_unreadable": ("filen kan ikke læses: {error}", "the file cannot be read: {error}"),
     "folder_unreadable_named": ("Mappen {folder} kan ikke læses: {error}.", "The folder {folder} cannot be read: {error}."),
     "folder_unreadable": ("mappen kan ikke læses: {error}", "the folder cannot be read: {error}"),

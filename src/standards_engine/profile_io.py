@@ -22,8 +22,15 @@ def load_profile(source: str, stdin: Any = None) -> Any:
                 raise InputError(msg("profile_stdin_closed"))
             raw = stdin.read(MAX_PROFILE_BYTES + 1)
         else:
-            with open(source, "rb") as fh:
-                raw = fh.read(MAX_PROFILE_BYTES + 1)
+            from .files import NotRegular, TooLarge, read_regular
+            try:
+                raw = read_regular(source, MAX_PROFILE_BYTES)  # a FIFO or device is refused, never waited on
+            except TooLarge:
+                raw = b" " * (MAX_PROFILE_BYTES + 1)  # said as too large below
+            except NotRegular as e:
+                if e.kind == "folder":
+                    raise IsADirectoryError from None
+                raise InputError(msg("profile_unreadable", name=quoted(name), error=e.kind)) from None
     except FileNotFoundError:
         raise InputError(msg("profile_missing", name=quoted(name))) from None
     except IsADirectoryError:

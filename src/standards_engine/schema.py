@@ -195,6 +195,17 @@ class SourceDocument(Strict):
     file: str = Field(description="kildefilens navn i standards/_sources/")
     title: str
 
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        # Read only from the tree's _sources folder: /etc/passwd or ../../x would let a quote check
+        # print what another file says.
+        from .files import is_plain_name
+        if not is_plain_name(v):
+            from .cpr import shown
+            raise Invalid(msg("source_not_plain", name=shown(v)))
+        return v
+
 
 class Transition(Strict):
     """How applications received before this revision applies are handled (the standard's own transition rule)."""

@@ -161,12 +161,12 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 @cache
 def _source(path: Path) -> tuple[str, tuple[int, ...]] | None:
-    if not path.is_file():
-        return None
+    from .files import read_regular
     try:
-        raw = path.read_text("utf-8")
+        # A plain name in _sources (schema), not followed through a symlink, bounded: nothing else is ever read.
+        raw = read_regular(path, 20_000_000, follow_symlinks=False).decode("utf-8")
     except (UnicodeDecodeError, OSError):
-        return None  # reported by _quotes as unreadable
+        return None  # reported by _quotes as missing or unreadable
     text, lines = _normalise(raw)
     return text, tuple(lines)
 
