@@ -410,3 +410,19 @@ def test_one_standard_as_a_document_is_the_cli_render(client, capsys, fmt):
     assert r.text == capsys.readouterr().out
     if fmt == "html":
         assert '<html lang="da">' in r.text and "<script" not in r.text
+
+
+# The spellings issue 7 lists: soft hyphen, zero-width space, word joiner, doubled dash, grouped digits,
+# Arabic-Indic and Devanagari digits, a line break inside, an RTL override that shows it reversed.
+CPR_ISSUE_7 = ["010190\u00ad1234", "0101\u200b901234", "010190\u20601234", "010190--1234", "01 01 90 12 34",
+               "٠١٠١٩٠١٢٣٤", "०१०१९०१२३४", "010190-\n1234", "\u202e4321-091010"]
+
+
+@pytest.mark.parametrize("cpr", CPR_ISSUE_7)
+def test_every_cpr_spelling_is_422_and_never_echoed(client, cpr):
+    r = client.post("/v1/check", json=example_request(profile={"case_id": f"sag {cpr}"}))
+    refused(r, 422, "cpr_refused")
+    assert cpr not in r.text and "1234" not in r.text
+    r = client.post("/interview", data={"action": "answer", "municipality": "ishoj", "service": "sel-85",
+                                        "profile": "{}", "history": "[]", "fact": "case_id", "answer": cpr})
+    assert r.status_code == 422 and "1234" not in r.text
