@@ -54,12 +54,67 @@ HELP_EN: dict[str, dict[str, str]] = {
     "diff": {"": "Show what changed between two revisions of a standard, rule by rule. Exits with 0 without changes, 1 with."},
     "render": {"": "Show the standard as a readable document for citizens, the council and the website (HTML or Markdown)."},
     "serve": {"": "Start the HTTP API (/v1/) and the caseworkers' web page. Needs: pip install 'standards-engine[server]'."},
-    "interview": {"": "Ask only what can still change the recommendation, and show the recommendation at the end."},
-    "screen": {"": "Evaluate one profile against every service the municipality has a standard for: one line per service."},
-    "compare": {"": "The same service in several municipalities, side by side: the revision, the recommendation and the reason."},
-    "letter": {"": "Write a draft decision from the recommendation: decision, reasons and complaint guidance."},
-    "batch": {"": "Evaluate a whole caseload against one standard: one line per profile, in the same order."},
-    "impact": {"": "What does a new revision mean for the cases? Each profile is evaluated under both sides: a table of outcomes."},
+    "interview": {
+        "": "Ask only what can still change the recommendation, and show the recommendation at the end.",
+        "epilog": "Example: standards interview -m ishoj -s sel-107-aflastning --date 2025-03-01 --save profile.yaml\n\n"
+                  "Example (case system): standards interview -m ishoj -s sel-85 --profile profile.json --next --format json",
+        "municipality": "The municipality's id = its folder under standards/, e.g. ishoj, haderslev, vallensbaek, ukendt.", "service": "Service: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108.", "date": "Evaluation date YYYY-MM-DD (default: today).",
+        "profile": "Start from this profile (YAML or JSON; '-' = standard input). A fact set to null was answered "
+                   "'don't know' and is not asked again.",
+        "save": "Save the profile here after every answer and when interrupted (whole file or not at all).",
+        "next_": "Non-interactive: show only the next question or the final recommendation.",
+        "fmt": "With --next: text or json."},
+    "screen": {
+        "": "Evaluate one profile against every service the municipality has a standard for: one line per service.",
+        "epilog": "Example: standards screen profile.yaml -m ishoj --date 2025-03-01 --format markdown",
+        "profile": "Citizen profile (YAML or JSON); '-' reads standard input.", "municipality": "The municipality's id, e.g. ishoj.",
+        "all_municipalities": "Every municipality in the standards folder.", "date": "Evaluation date YYYY-MM-DD (default: today).",
+        "fmt": "text, json or markdown."},
+    "compare": {
+        "": "The same service in several municipalities, side by side: the revision, the recommendation and the reason.",
+        "epilog": "Example: standards compare profile.yaml -s sel-85 --date 2025-03-01\n\n"
+                  "Example: standards compare profile.yaml -s sel-85 -m ishoj -m vallensbaek --format markdown",
+        "profile": "Citizen profile (YAML or JSON); '-' reads standard input.", "service": "Service: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108.",
+        "municipality": "Only these municipalities (may be repeated; default: every one with a standard for the service).",
+        "date": "Evaluation date YYYY-MM-DD (default: today).", "fmt": "text, json or markdown."},
+    "letter": {
+        "": "Write a draft decision from the recommendation: decision, reasons and complaint guidance.",
+        "epilog": "Example: standards letter profile.yaml -m ishoj -s sel-107-aflastning --decision-date 2025-03-03 "
+                  "--application-date 2025-01-20 --format html -o draft.html",
+        "profile": "Citizen profile (YAML or JSON); '-' reads standard input.", "municipality": "The municipality's id = its folder under standards/, e.g. ishoj, haderslev, vallensbaek, ukendt.", "service": "Service: sel-85, sel-102, sel-103, sel-104, sel-107, sel-107-aflastning, sel-108.",
+        "decision_date": "The decision's date; the complaint deadline is counted from it.",
+        "application_date": "The application's date.",
+        "date": "Evaluation date (default: the decision date).",
+        "fmt": "markdown or html (for printing on A4).",
+        "output": "Write the draft to this file (whole file or not at all).",
+        "lang": "Language of the messages; the draft itself is in Danish."},
+    "batch": {
+        "": "Evaluate a whole caseload against one standard: one line per profile, in the same order.",
+        "epilog": "Example: standards batch cases.jsonl -m ishoj -s sel-85 --date 2025-03-01 --outcome-only -o outcomes.jsonl\n\n"
+                  "Example: standards batch cases.csv -m ishoj -s sel-104 --format csv > results.csv",
+        "caseload": "JSON Lines (one profile a line), CSV (a header of fact names; lists separated by ;), a folder of "
+                    "profile files, or - for standard input.",
+        "municipality": "The municipality's id, e.g. ishoj.", "service": "The service, e.g. sel-85.",
+        "date": "Evaluation date YYYY-MM-DD (default: today).",
+        "outcome_only": "Only the outcome, support level, recommended quantities and the rules decided against.",
+        "fmt": "jsonl (default) or csv.",
+        "output": "Write to this file (whole or not at all) instead of standard output.",
+        "input_format": "jsonl or csv (default: by the file name; from standard input: JSON Lines if the first "
+                        "character is {, else CSV)."},
+    "impact": {
+        "": "What does a new revision mean for the cases? Each profile is evaluated under both sides: a table of outcomes.",
+        "epilog": "Example: standards impact cases.jsonl -m ishoj -s sel-85 --from 2023-12-31 --to 2024-01-01\n\n"
+                  "Example: standards impact --cases -m ishoj -s sel-85 --from 2023-12-31 --to draft/2026-01-01.yaml --format csv",
+        "caseload": "JSON Lines, CSV, a folder of profile files (YAML/JSON) or - for standard input.",
+        "municipality": "The municipality's id, e.g. ishoj.", "service": "The service, e.g. sel-85.",
+        "before": "One side: a date (the revision in force that day) or a revision (file).",
+        "after": "The other side: a date or a revision (file).",
+        "date": "Evaluation date for a side given as a file (default: the date the file applies from).",
+        "cases": "Use the standard's own example cases (tests/*.yaml) as the caseload.",
+        "fmt": "text (default), csv (the changed cases) or json.",
+        "output": "Write to this file (whole or not at all).",
+        "input_format": "jsonl or csv (default: by the file name; from standard input: JSON Lines if the first "
+                        "character is {, else CSV)."},
 }
 _COMMON_EN = {
     "standards_dir": "The standards folder, or a repository with a standards/ folder (else the tree found from "
@@ -76,7 +131,8 @@ _WORDS = {
            "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]"},
 }
 _METAVAR_EN = {"PROFIL": "PROFILE", "KOMMUNE": "MUNICIPALITY", "YDELSE": "SERVICE", "ÅÅÅÅ-MM-DD": "YYYY-MM-DD",
-               "STIER...": "PATHS...", "FIL": "FILE", "[FIL]": "[FILE]", "MAPPE": "FOLDER"}
+               "STIER...": "PATHS...", "FIL": "FILE", "[FIL]": "[FILE]", "MAPPE": "FOLDER",
+               "SAGSMÆNGDE": "CASELOAD", "[SAGSMÆNGDE]": "[CASELOAD]", "DATO|FIL": "DATE|FILE"}
 METAVARS = {"da": ("[TILVALG]", "KOMMANDO [ARGUMENTER]..."), "en": ("[OPTIONS]", "COMMAND [ARGS]...")}
 
 
