@@ -99,9 +99,10 @@ def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) ->
         items = []
         for r in excl:
             line = _tagged(_t(r, 'text', lang), _basis(r, lang))
-            refs = [f"{wording.service_name(x['service'], lang)}: {_t(x, 'reason', lang)}" for x in r.get("refer_to", [])]
+            refs = [f"{wording.service_name(x['service'], lang)}: {_t(x, 'reason', lang).rstrip().removesuffix('.')}"
+                    for x in r.get("refer_to", [])]
             if refs:
-                line += f" {w['apply_instead']}: " + "; ".join(refs)
+                line += f" {w['apply_instead']}: " + "; ".join(refs) + "."
             items.append(line)
         out += [Block("h2", w["not_covered"]), Block("ul", items=items)]
     limits, levels = data.get("limits", []), data.get("levels")
