@@ -52,6 +52,9 @@ def coerce_value(f: FactDef, value: Any) -> Any:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Control and bidi/format characters in a text fact (case_id) would be echoed into a terminal or a case note,
+# where they can recolour, hide or reverse what a caseworker reads: refused, never printed.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def parse_date(text: str) -> dt.date:
@@ -92,6 +95,8 @@ def parse_profile(data: Any) -> Facts:
         f = vocab[name]
         if value is None:
             continue
+        if f.type == "text" and isinstance(value, str) and _UNSAFE_TEXT.search(value):
+            raise InputError(msg("text_control_chars", name=name))
         try:
             result[name] = coerce_value(f, value)
         except (ValueError, TypeError):

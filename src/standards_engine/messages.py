@@ -39,6 +39,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "did_you_mean": (" Mente du '{near}'?", " Did you mean '{near}'?"),
     "wrong_type": ("Faktummet '{name}' skal være {type}, men er {value}.{hint}",
                    "The fact '{name}' must be {type}, but is {value}.{hint}"),
+    "text_control_chars": ("Faktummet '{name}' indeholder styre- eller retningstegn (fx ESC eller U+202E), som kan "
+                           "skjule eller vende teksten på en skærm; skriv det med almindelige tegn.",
+                           "The fact '{name}' contains control or direction characters (e.g. ESC or U+202E), which can "
+                           "hide or reverse text on a screen; write it with ordinary characters."),
     "write_in_quotes": (" Skriv den i anførselstegn, fx \"12345\".", " Write it in quotes, e.g. \"12345\"."),
     "type_bool": ("ja/nej (true/false)", "true or false"),
     "type_int": ("et helt tal", "a whole number"),
