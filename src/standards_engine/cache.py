@@ -112,15 +112,8 @@ def _read_entry(p: Path) -> bytes | None:
             return None
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return None
-        chunks, left = [], MAX_ENTRY_BYTES + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        raw = b"".join(chunks)
-        return raw if len(raw) <= MAX_ENTRY_BYTES else None
+        from .files import read_at_most
+        return read_at_most(fd, MAX_ENTRY_BYTES)
     except OSError:
         return None
     finally:

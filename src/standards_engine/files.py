@@ -58,19 +58,25 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow_symlinks: b
             raise NotRegular(name, kind_of(st.st_mode))
         if st.st_size > limit:
             raise TooLarge(name, limit)
-        chunks, left = [], limit + 1  # the size may have grown since fstat
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        data = b"".join(chunks)
-        if len(data) > limit:
+        data = read_at_most(fd, limit)
+        if data is None:
             raise TooLarge(name, limit)
         return data
     finally:
         os.close(fd)
+
+
+def read_at_most(fd: int, limit: int) -> bytes | None:
+    """The rest of an open file, or None when it holds more than `limit` bytes (it may have grown since fstat)."""
+    chunks, left = [], limit + 1
+    while left > 0:
+        b = os.read(fd, min(left, 1 << 20))
+        if not b:
+            break
+        chunks.append(b)
+        left -= len(b)
+    data = b"".join(chunks)
+    return data if len(data) <= limit else None
 
 
 def is_plain_name(name: str) -> bool:
