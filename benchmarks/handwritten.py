@@ -7,7 +7,7 @@ samværstilbud (§ 104) and the outcome rules of the README:
 
 - `outcome(profile, on)` -> (outcome, ids of the rules decided against the request), the least a
   caseload run needs;
-- `full(profile, on)` -> the recommendation as the JSON output has it (CONTRACT.md §4): every reason with
+- `full(profile, on)` -> the recommendation as the JSON output has it (docs/contract.md §4): every reason with
   its text and source sentence, the limits, the missing facts with their questions, referrals,
   information, notes. The texts are read from the standard's YAML file once (data, not code).
 

@@ -142,7 +142,7 @@ def api(quick: bool) -> None:
     race("Outcome + rules decided against, complete profiles", contenders, work_complete, rounds)
     race("Full recommendation, profiles with unknown facts",
          [("hand-written full recommendation (baseline)", lambda s, p: hw.full(s, p, ON), "the JSON output's dict"),
-          ("standards_engine check()", full, "Recommendation (CONTRACT.md §4)"),
+          ("standards_engine check()", full, "Recommendation (docs/contract.md §4)"),
           ("standards_engine check().to_dict()", lambda s, p: full(s, p).to_dict(), "the JSON output's dict")],
          work_varied, rounds)
     print("  targets: outcome-only >= 0.8x, check() >= 0.5x")

@@ -1,6 +1,6 @@
 """Evaluates a compiled standard against a citizen profile: the recommendation.
 
-Outcome (CONTRACT.md §3), by levels checked in order:
+Outcome (docs/contract.md §3), by levels checked in order:
   1. statute rules (criteria, whole-request exclusions)  -> refuse
   2. service-level rules                                 -> assess
   3. limits exceeded, part of the content excluded       -> partial
@@ -205,7 +205,7 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
                      if_asked=if_asked, limits=limit_results)
 
 
-# The contract's precedence (CONTRACT.md §3), in one place: levels in order, and what a definite failure at
+# The contract's precedence (docs/contract.md §3), in one place: levels in order, and what a definite failure at
 # each level gives. An unknown rule at an earlier level makes any later failure `incomplete`.
 PRECEDENCE = ((STATUTE, "refuse"), (SERVICE, "assess"), (PARTIAL, "partial"))
 

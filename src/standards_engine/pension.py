@@ -1,4 +1,4 @@
-"""Folkepensionsalder by birth date (lov om social pension § 1 a, CONTRACT.md §2).
+"""Folkepensionsalder by birth date (lov om social pension § 1 a, docs/contract.md §2).
 
 Never a fixed 65 or 67: the age depends on the birth cohort.
 """

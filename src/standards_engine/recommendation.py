@@ -1,4 +1,4 @@
-"""The recommendation the engine returns: plain data, JSON as in CONTRACT.md §4."""
+"""The recommendation the engine returns: plain data, JSON as in docs/contract.md §4."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass

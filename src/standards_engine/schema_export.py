@@ -29,7 +29,7 @@ _TYPES = {"bool": {"type": "boolean"}, "int": {"type": "integer"}, "number": {"t
 
 
 def profile_json_schema() -> dict[str, Any]:
-    """The input facts of the vocabulary (CONTRACT.md §2); derived facts are computed, so not allowed."""
+    """The input facts of the vocabulary (docs/contract.md §2); derived facts are computed, so not allowed."""
     from .vocabulary import input_facts
     props: dict[str, Any] = {}
     for name, f in input_facts().items():

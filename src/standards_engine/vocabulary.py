@@ -124,5 +124,5 @@ def elderly_act_note() -> tuple[dt.date, dict[str, str], dict[str, str]]:
     return dt.date.fromisoformat(raw["from"]), raw["text"], raw["text_over_pension_age"]
 
 
-# The services a standard can describe (CONTRACT.md §1).
+# The services a standard can describe (docs/contract.md §1).
 STANDARD_SERVICES = ("sel-85", "sel-102", "sel-103", "sel-104", "sel-107", "sel-107-aflastning", "sel-108")

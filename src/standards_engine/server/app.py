@@ -71,7 +71,7 @@ def create_app(root: Path | None = None) -> FastAPI:
         return Health(status="ok", version=version(), standards=count)
 
     @app.post("/v1/check", tags=["recommendation"], responses={
-        200: {"description": "The recommendation: exactly `standards check --format json` (CONTRACT.md §4)",
+        200: {"description": "The recommendation: exactly `standards check --format json` (docs/contract.md §4)",
               "content": {"application/json": {"schema": {"type": "object"}}}}, **ERROR_RESPONSES})
     async def check(body: CheckRequest) -> Response:
         """Evaluate a profile against the standard in force on the date: the recommendation, as the CLI's JSON."""
