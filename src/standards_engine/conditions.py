@@ -47,6 +47,15 @@ class Condition(BaseModel):
     contains_any: Optional[list[StrictStr]] = Field(None, min_length=1)
     known: Optional[StrictBool] = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_yes_no(cls, data: Any) -> Any:
+        # `motivated` is `{fact: motivated, eq: true}`: a yes/no fact written plainly. Normalised here, so the
+        # canonical data (schema.to_data), the compiler and the cache see only the explicit form.
+        if isinstance(data, str):
+            return plain_fact(data)
+        return data
+
     @model_validator(mode="after")
     def _one_form(self) -> "Condition":
         forms = [k for k in ("all", "any", "not_") if getattr(self, k) is not None]
@@ -61,6 +70,21 @@ class Condition(BaseModel):
             raise Invalid(msg("condition_one_operator", name=self.fact, operators=", ".join(OPERATORS)))
         _check_fact(self.fact, OPERATORS[ops[0]], getattr(self, _FIELD[ops[0]]))
         return self
+
+
+def plain_fact(name: str) -> dict[str, Any]:
+    """The explicit condition a plain name stands for; only a yes/no fact may be written so."""
+    vocab = facts()
+    f = vocab.get(name)
+    if f is None or f.type != "bool":
+        import difflib
+        yes_no = [n for n, d in vocab.items() if d.type == "bool"]
+        near = difflib.get_close_matches(name, yes_no, n=1, cutoff=0.75)
+        hint = msg("condition_did_you_mean", near=near[0]) if near else ""
+        if f is None:
+            raise Invalid(msg("condition_plain_unknown", name=name, hint=hint))
+        raise Invalid(msg("condition_plain_not_yes_no", name=name, type=f.type, hint=hint))
+    return {"fact": name, "eq": True}
 
 
 def _check_fact(name: str, op: Operator, operand: Any) -> None:

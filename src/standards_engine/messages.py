@@ -125,6 +125,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "the condition on '{name}' must have exactly one operator ({operators})"),
     "condition_unknown_fact": ("ukendt faktum '{name}' i betingelsen{hint} (`standards facts` viser ordforrådet)",
                                "unknown fact '{name}' in the condition{hint} (`standards facts` lists the vocabulary)"),
+    "condition_plain_unknown": ("'{name}' er ikke et ja/nej-faktum i ordforrådet{hint} (et navn alene betyder "
+                                "'{name}: ja'; `standards facts` viser ordforrådet)",
+                                "'{name}' is not a yes/no fact in the vocabulary{hint} (a name alone means "
+                                "'{name}: yes'; `standards facts` lists the vocabulary)"),
+    "condition_plain_not_yes_no": ("'{name}' er af typen {type}, ikke ja/nej, så det kan ikke stå alene som betingelse; "
+                                   "skriv {{fact: {name}, …}} med en operator{hint}",
+                                   "'{name}' is of type {type}, not yes/no, so it cannot stand alone as a condition; "
+                                   "write {{fact: {name}, …}} with an operator{hint}"),
     "condition_did_you_mean": ("; mente du '{near}'?", "; did you mean '{near}'?"),
     "operator_needs_type": ("'{op}' kræver {needs}, men '{name}' er af typen {type}",
                             "'{op}' needs {needs}, but '{name}' is of type {type}"),

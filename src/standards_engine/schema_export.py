@@ -18,10 +18,22 @@ def standard_json_schema() -> dict[str, Any]:
     same_as = next(r for r in refs if r.endswith("/SameAs"))
     standard = next(r for r in refs if r.endswith("/Standard"))
     schema.update({"if": {"required": ["same_as"]}, "then": {"$ref": same_as}, "else": {"$ref": standard}})
+    _plain_conditions(schema["$defs"])
     schema["$schema"] = DRAFT
     schema["title"] = "Kvalitetsstandard (standards-engine)"
     schema["description"] = "Én udgave af en kommunes kvalitetsstandard for én ydelse efter serviceloven, eller en henvisning (same_as) til en fælles tekst."
     return schema
+
+
+def _plain_conditions(defs: dict[str, Any]) -> None:
+    """A condition may be a yes/no fact's name alone (`motivated`, `not: motivated`): editors accept both spellings."""
+    from .vocabulary import facts
+    explicit = {"type": "object", **defs["Condition"]}
+    yes_no = sorted(n for n, f in facts().items() if f.type == "bool")
+    defs["Condition"] = {"anyOf": [
+        {"type": "string", "enum": yes_no,
+         "description": "et ja/nej-faktum alene betyder {fact: <navn>, eq: true}; fx all: [motivated, lives_alone]"},
+        explicit]}
 
 
 _TYPES = {"bool": {"type": "boolean"}, "int": {"type": "integer"}, "number": {"type": "number"},
