@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from . import api, render
-from .cli import Format, Lang, StandardsDir, _fail, _os_why, app, say
+from .cli import DocFormat, Format, Lang, StandardsDir, _fail, _os_why, app, say
 from .coerce import evaluation_date, parse_profile
 from .errors import EngineError, StandardError
 from .profile_io import load_profile
@@ -240,11 +240,6 @@ def compare_cmd(
 
 # --- letter ------------------------------------------------------------------------------------------
 
-class LetterFormat(str, Enum):
-    markdown = "markdown"
-    html = "html"
-
-
 @app.command("letter", epilog="Eksempel: standards letter profil.yaml -m ishoj -s sel-107-aflastning --decision-date 2025-03-03 "
              "--application-date 2025-01-20 --format html -o udkast.html")
 def letter_cmd(
@@ -254,7 +249,7 @@ def letter_cmd(
     decision_date: str = typer.Option(..., "--decision-date", metavar="ÅÅÅÅ-MM-DD", help="Afgørelsens dato; klagefristen regnes herfra."),
     application_date: Optional[str] = typer.Option(None, "--application-date", metavar="ÅÅÅÅ-MM-DD", help="Ansøgningens dato."),
     date: Optional[str] = typer.Option(None, "--date", metavar="ÅÅÅÅ-MM-DD", help="Vurderingsdato (standard: afgørelsens dato)."),
-    fmt: LetterFormat = typer.Option(LetterFormat.markdown, "--format", help="markdown eller html (til udskrift på A4)."),
+    fmt: DocFormat = typer.Option(DocFormat.markdown, "--format", help="markdown eller html (til udskrift på A4)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FIL", help="Skriv udkastet til denne fil (hel fil eller slet ikke)."),
     lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog for meddelelserne; selve udkastet er på dansk."),
     standards_dir: Optional[Path] = StandardsDir,
