@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from .codegen import fast_decider
 from .engine import evaluate
 from .outcome import Outcome, decide as _decide
 from .errors import InputError, msg
@@ -41,5 +42,11 @@ def decide(profile: Any, municipality: str, service: str, on: dt.date | None = N
     decide it but building no reasons: for caseloads. Raises as check() does."""
     on = on or dt.date.today()
     repo = repository or open_repository()
-    given = parse_profile(profile)
-    return _decide(repo.standard_for(municipality, service, on).compiled, given, on)
+    try:
+        cs = repo.standard_for(municipality, service, on).compiled
+    except InputError:
+        parse_profile(profile)  # a bad profile is said first, as check() says it
+        raise
+    # The generated function (codegen.py) for a profile it can vouch for; the full path for any other.
+    o = fast_decider(cs, on)(profile)
+    return o if o is not None else _decide(cs, parse_profile(profile), on)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .caseload import Entry, error_text
+from .codegen import fast_decider
 from .coerce import parse_profile
 from .cpr import looks_like_cpr
 from .engine import evaluate
@@ -85,16 +86,18 @@ def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date,
                       outcome_only: bool = False) -> Iterator[Row]:
     """One Row per entry, in order: the full recommendation, or with `outcome_only` the outcome alone."""
     compiled, meta = resolved.compiled, resolved.meta
+    fast = fast_decider(compiled, on) if outcome_only else None
     for entry in entries:
         if entry.error is not None:
             yield Row(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            given = parse_profile(entry.data)
-            if outcome_only:
-                d = decide(compiled, given, on)
+            if fast is not None:
+                # the generated function for a profile it can vouch for; the full path says what is wrong with any other
+                d = fast(entry.data) or decide(compiled, parse_profile(entry.data), on)
                 yield Row(entry, d.case_id or entry.name, d.outcome, decision=d)
                 continue
+            given = parse_profile(entry.data)
             rec = evaluate(compiled, given, on, lang, meta)
         except InputError as e:
             yield Row(entry, _case_id(entry), error=e.message)

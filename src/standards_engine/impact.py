@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .batch import _case_id
 from .caseload import Entry
+from .codegen import fast_decider
 from .coerce import parse_profile
 from .outcome import Outcome, decide
 from .errors import InputError, msg
@@ -99,15 +100,19 @@ def difference(a: Outcome, b: Outcome) -> list[str]:
 def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
     """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
     ca, cb = before.resolved.compiled, after.resolved.compiled
+    fa, fb = fast_decider(ca, before.on), fast_decider(cb, after.on)  # generated once per side (codegen.py)
     for entry in entries:
         if entry.error is not None:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            given = parse_profile(entry.data)
-            a = decide(ca, given, before.on)
-            b = decide(cb, given, after.on)
+            data = entry.data
+            a, b = fa(data), fb(data)
+            if a is None or b is None:  # the full path, which says what is wrong with the profile
+                given = parse_profile(data)
+                a = a or decide(ca, given, before.on)
+                b = b or decide(cb, given, after.on)
         except InputError as e:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=e.message)

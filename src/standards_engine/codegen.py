@@ -1,0 +1,403 @@
+"""Python source generated from a compiled standard: one function per standard and evaluation date that
+checks a raw profile's facts and decides its outcome, compiled once (compile/exec) and kept on the standard.
+
+Why (issue 8): through closures, a caseload spent most of its time reading each profile (every key and value
+through the CPR scan, coerce's checks, derive's copies of the facts) and walking one closure per condition
+node. The generated function reads each fact into a local variable, tests each condition inline with
+Kleene's three-valued logic, and builds the same `Outcome` as outcome.decide, which stays the reference.
+
+It vouches only for a profile it can check entirely: every key a fact the caseworker may give, every value
+of its fact's type and within its range, no contradiction, nothing derive would refuse. For anything else
+it returns None and the caller takes the full path (coerce.parse_profile, derive, outcome.decide), which
+refuses the profile in its own words. tests/test_codegen.py checks on random profiles, valid and not, for
+generated and bundled standards, that a returned Outcome equals outcome.decide's and that the full path
+accepts every profile this one accepts.
+
+Where a CPR number can be, and so where this function scans (coerce.parse_profile scans everything): a
+text fact (case_id) is scanned as cpr.looks_like_cpr would; a number of 10^8 or more goes to the full
+path (which scans it). Nothing else can hold ten digits: a key is a fact name, a bool is a bool, an enum
+or list value is one of its fact's allowed values, a date is a date or YYYY-MM-DD, a number is below 10^8.
+tests/test_codegen.py checks that no vocabulary name or allowed value looks like a CPR number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any, Callable
+
+from . import law
+from .compiled import CompiledStandard
+from .coerce import _ISO_DATE, _UNSAFE_TEXT
+from .cpr import looks_like_cpr
+from .derive import _plan_for
+from .logic import children, op_of
+from .outcome import Outcome, needed_facts
+from .vocabulary import dated_facts, input_facts, relations
+
+Fast = Callable[[Any], "Outcome | None"]
+_BIG = 1e8  # cpr._SHORTEST: a number below it cannot be read as a CPR number
+_INT, _NUM, _ENUM, _LIST, _DATE, _TEXT = range(1, 7)
+_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+
+
+def fast_decider(cs: CompiledStandard, on: dt.date) -> Fast:
+    """The generated function for `cs` on `on` (the law in force on that date merged in), made once."""
+    key = ("fast", on)
+    fn = cs.cache.get(key)
+    if fn is None:
+        merged, _ = law.apply(cs, on)
+        fn = cs.cache[key] = _build(merged, on)
+    return fn
+
+
+def _spec() -> tuple[frozenset, dict]:
+    """The input facts: the yes/no ones, and (kind, low, high, allowed values) for the others."""
+    bools, spec = set(), {}
+    inf = float("inf")
+    for name, f in input_facts().items():
+        if f.type == "bool":
+            bools.add(name)
+        elif f.type in ("int", "number"):
+            spec[name] = (_INT if f.type == "int" else _NUM, -inf if f.min is None else f.min, inf if f.max is None else f.max, None)
+        elif f.type in ("enum", "list"):
+            spec[name] = (_ENUM if f.type == "enum" else _LIST, None, None, frozenset(f.values))
+        elif f.type == "date":
+            spec[name] = (_DATE, f.min, f.max, None)
+        else:
+            spec[name] = (_TEXT, None, None, None)
+    return frozenset(bools), spec
+
+
+class _Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.ns: dict[str, Any] = {}
+        self._names = itertools.count()
+        self._consts: dict[tuple, str] = {}
+
+    def add(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def const(self, value: Any) -> str:
+        key = (type(value), repr(value))
+        name = self._consts.get(key)
+        if name is None:
+            name = self._consts[key] = f"K{len(self._consts)}"
+            self.ns[name] = value
+        return name
+
+    def temp(self) -> str:
+        return f"t{next(self._names)}"
+
+
+def _var(fact: str) -> str:
+    if not fact.isidentifier():
+        raise ValueError(fact)
+    return "f_" + fact
+
+
+def _cond(src: _Source, node: dict, out: str, d: int) -> None:
+    """Lines that set `out` to True, False or None (unknown), as logic.compile_condition's closure returns."""
+    if node.get("fact") is not None:
+        op = op_of(node)
+        f, val = _var(node["fact"]), node[op.name]
+        if op.name == "known":
+            src.add(d, f"{out} = {f} is {'not ' if val else ''}None")
+            return
+        if op.name in _COMPARE:
+            test = f"{f} {_COMPARE[op.name]} {src.const(val)}"
+        elif op.name == "in":
+            test = f"{f} in {src.const(frozenset(val))}"
+        elif op.name == "contains":
+            test = f"{src.const(val)} in {f}"
+        elif op.name == "contains_any":
+            test = f"not {src.const(frozenset(val))}.isdisjoint({f})"
+        else:
+            raise ValueError(op.name)
+        src.add(d, f"{out} = None if {f} is None else {test}")
+        return
+    kids = children(node)
+    if node.get("all") is None and node.get("any") is None:  # not
+        t = src.temp()
+        _cond(src, kids[0], t, d)
+        src.add(d, f"{out} = None if {t} is None else not {t}")
+        return
+    stop = "False" if node.get("all") is not None else "True"
+    src.add(d, f"{out} = {'False' if stop == 'True' else 'True'}")
+    for k in kids:  # the first child that decides ends it; an unknown one before it makes it unknown otherwise
+        t = src.temp()
+        _cond(src, k, t, d)
+        src.add(d, f"if {t} is {stop}:")
+        src.add(d + 1, f"{out} = {stop}")
+        src.add(d, "else:")
+        d += 1
+        src.add(d, f"if {t} is None:")
+        src.add(d + 1, f"{out} = None")
+
+
+def _build(cs: CompiledStandard, on: dt.date) -> Fast:
+    try:
+        src = _generate(cs, on)
+    except ValueError:  # a shape this generator does not know: the full path decides every profile
+        return lambda p: None
+    code = compile("\n".join(src.lines) + "\n", f"<standard {cs.data['municipality']['id']}/{cs.data['service']['id']} "
+                   f"{cs.data['valid_from']} on {on}>", "exec")
+    exec(code, src.ns)
+    return src.ns["fast"]
+
+
+def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
+    from .engine import _band_for
+    src = _Source()
+    bools, spec = _spec()
+    src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, on=on, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
+                  _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
+                  _band_for=_band_for, dict=dict, str=str, int=int, float=float, list=list, type=type)
+    needed = needed_facts(cs)
+    plan = _plan_for(needed)
+    rels = relations()
+    vocab = input_facts()
+    # Every input fact the function reads: the rules', the computations' sources, the relations', case_id.
+    read = {n for n in needed if n in vocab} | {"case_id"}
+    for fd, _ in plan:
+        read.update(s for s in fd.derived_from if s in vocab)
+        if not fd.derived:
+            read.add(fd.name)
+    for name, other, implied in rels:
+        read.update(x for x in (name, other, implied) if x)
+    read.update(fd.name for fd in dated_facts())
+    dates = sorted(n for n in read if vocab[n].type == "date")
+    add = src.add
+    add(0, "def fast(p):")
+    add(1, "if type(p) is not dict:")
+    add(2, "return None")
+    for n in dates:
+        add(1, f"{_var(n)} = None")
+    # The facts' types and ranges, as coerce.parse_profile checks them; anything it would say more about -> None.
+    add(1, "for k, v in p.items():")
+    add(2, "if k in BOOLS:")
+    add(3, "if v is True or v is False or v is None:")
+    add(4, "continue")
+    add(3, "return None")
+    add(2, "c = SPEC.get(k)")
+    add(2, "if c is None or type(k) is not str:")
+    add(3, "return None")
+    add(2, "if v is None:")
+    add(3, "continue")
+    add(2, "kind = c[0]")
+    add(2, f"if kind == {_NUM}:")
+    add(3, "t = type(v)")
+    add(3, f"if (t is not int and t is not float) or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
+    add(4, "return None")
+    add(2, f"elif kind == {_ENUM}:")
+    add(3, "if type(v) is not str or v not in c[3]:")
+    add(4, "return None")
+    add(2, f"elif kind == {_LIST}:")
+    add(3, "if type(v) is not list:")
+    add(4, "return None")
+    add(3, "allowed = c[3]")
+    add(3, "for e in v:")
+    add(4, "if type(e) is not str or e not in allowed:")
+    add(5, "return None")
+    add(2, f"elif kind == {_INT}:")
+    add(3, f"if type(v) is not int or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
+    add(4, "return None")
+    add(2, f"elif kind == {_TEXT}:")
+    add(3, "if type(v) is not str or _unsafe(v) or _cpr(v):")
+    add(4, "return None")
+    add(2, "else:")  # a date: YYYY-MM-DD or a YAML date
+    add(3, "t = type(v)")
+    add(3, "if t is str:")
+    add(4, "if not _iso(v):")
+    add(5, "return None")
+    add(4, "try:")
+    add(5, "v = _fromiso(v)")
+    add(4, "except ValueError:")
+    add(5, "return None")
+    add(3, "elif t is _datetime:")
+    add(4, "v = v.date()")
+    add(3, "elif t is not _date:")
+    add(4, "return None")
+    add(3, "if (c[1] is not None and v < c[1]) or (c[2] is not None and v > c[2]):")
+    add(4, "return None")
+    for n in dates:
+        add(3, f"if k == {src.const(n)}:")
+        add(4, f"{_var(n)} = v")
+    for n in sorted(read - set(dates)):
+        add(1, f"{_var(n)} = p.get({src.const(n)})")
+    for name, other, implied in rels:  # parse_profile's contradictions, on the given values
+        if other:
+            a, b = _var(name), _var(other)
+            add(1, f"if {a} is not None and {b} is not None and {a} == {b}:")
+            add(2, "return None")
+        if implied:
+            add(1, f"if {_var(name)} is True and {_var(implied)} is False:")
+            add(2, "return None")
+    # derive.derive, step by step
+    for fd in dated_facts():
+        add(1, f"if {_var(fd.name)} is not None and {_var(fd.name)} > on:")
+        add(2, "return None")
+    for i, (fd, compute) in enumerate(plan):
+        if fd.derived:
+            continue
+        fn = f"C{i}"
+        src.ns[fn] = compute
+        v = _var(fd.name)
+        add(1, f"c = {fn}(on, {', '.join(_var(s) for s in fd.derived_from)})")
+        add(1, "if c is not None:")
+        add(2, f"if {v} is not None and {v} != c:")
+        add(3, "return None")
+        add(2, f"{v} = c")
+    for name, other, implied in rels:
+        if other:
+            a, b = _var(name), _var(other)
+            add(1, f"if {a} is None and {b} is not None:")
+            add(2, f"{a} = not {b}")
+            add(1, f"elif {b} is None and {a} is not None:")
+            add(2, f"{b} = not {a}")
+        if implied:
+            a, b = _var(name), _var(implied)
+            add(1, f"if {a} is True and {b} is None:")
+            add(2, f"{b} = True")
+            add(1, f"elif {b} is False and {a} is None:")
+            add(2, f"{a} = False")
+    for i, (fd, compute) in enumerate(plan):
+        if fd.derived:
+            src.ns[f"C{i}"] = compute
+            add(1, f"{_var(fd.name)} = C{i}(on, {', '.join(_var(s) for s in fd.derived_from)})")
+    _decision(src, cs)
+    return src
+
+
+def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
+    src.add(d, f"R.append({src.const((rid, result))})")
+    for name in lists:
+        src.add(d, f"{name}.append({src.const(rid)})")
+
+
+def _decision(src: _Source, cs: CompiledStandard) -> None:
+    """outcome.decide's walk over the rules, unrolled: the same results in the same order."""
+    add = src.add
+    add(1, "R = []; A = []; F0 = []; F1 = []; F2 = []; U0 = []; U1 = []; U2 = []")
+    for c in cs.criteria:
+        rid, level = c.rule.id, 0 if c.rule.basis == "statute" else 1
+        when, d = c.rule.data.get("applies_when"), 1
+        if when is not None:
+            _cond(src, when, "w", 1)
+            add(1, "if w is False:")
+            _result(src, 2, rid, "not_applies")
+            add(1, "else:")
+            d = 2
+        _cond(src, c.rule.data["condition"], "v", d)
+        if when is not None:
+            add(d, "if w is None and v is not True:")
+            add(d + 1, "v = None")
+        add(d, "if v is True:")
+        _result(src, d + 1, rid, "met")
+        add(d, "elif v is False:")
+        _result(src, d + 1, rid, "not_met", f"F{level}", "A")
+        add(d, "else:")
+        _result(src, d + 1, rid, "unknown", f"U{level}")
+    content_facts = sorted({e.content_fact for e in cs.exclusions if e.test is None})
+    if content_facts:
+        add(1, "covered = {}; content_rules = {}; statute_values = {}")
+    for e in cs.exclusions:
+        rid, level, basis = e.rule.id, 0 if e.rule.basis == "statute" else 1, e.rule.basis
+        if e.test is not None:
+            _cond(src, e.rule.data["applies_if"], "v", 1)
+            add(1, "if v is True:")
+            _result(src, 2, rid, "applies", f"F{level}", "A")
+            add(1, "elif v is False:")
+            _result(src, 2, rid, "not_applies")
+            add(1, "else:")
+            _result(src, 2, rid, "unknown", f"U{level}")
+            continue
+        f, cf = _var(e.content_fact), src.const(e.content_fact)
+        add(1, f"hit = {src.const(e.content)}.intersection({f}) if {f} is not None else None")
+        add(1, "if not hit:")
+        _result(src, 2, rid, "not_applies")
+        add(1, "else:")
+        _result(src, 2, rid, "applies", "A")
+        add(2, f"covered.setdefault({cf}, set()).update(hit)")
+        add(2, f"content_rules.setdefault({cf}, []).append(({src.const(rid)}, {src.const(basis)}))")
+        if basis == "statute":
+            add(2, f"statute_values.setdefault({cf}, set()).update(hit)")
+    if content_facts:
+        add(1, "X = {" + ", ".join(f"{src.const(n)}: {_var(n)}" for n in content_facts) + "}")
+        add(1, "failed = (F0, F1, F2)")
+        add(1, "for name, hit in covered.items():")
+        add(2, "asked = set(X[name])")
+        add(2, "if asked <= hit:")
+        add(3, "level = 0 if asked <= statute_values.get(name, set()) else 1")
+        add(2, "else:")
+        add(3, "level = 2")
+        add(2, "failed[level].extend(rid for rid, b in content_rules[name] if level != 0 or b == 'statute')")
+    add(1, "RECD = {}")
+    if cs.limits:
+        facts = list(dict.fromkeys(lim.fact for lim in cs.limits))
+        eff = {f: f"E{i}" for i, f in enumerate(facts)}
+        for f in facts:
+            add(1, f"{eff[f]} = None")
+        for i, lim in enumerate(cs.limits):
+            when = lim.rule.data.get("applies_when")
+            if when is None:
+                add(1, f"a{i} = True")
+            else:
+                _cond(src, when, f"a{i}", 1)
+            mx, e = src.const(lim.max), eff[lim.fact]
+            add(1, f"if a{i} is True:")
+            add(2, f"{e} = {mx} if {e} is None else ({e} if {e} < {mx} else {mx})")
+        for i, lim in enumerate(cs.limits):
+            rid, mx, e, q = lim.rule.id, src.const(lim.max), eff[lim.fact], _var(lim.fact)
+            add(1, f"if a{i} is False:")
+            _result(src, 2, rid, "not_applies")
+            add(1, "else:")
+            add(2, f"eff = {mx} if {e} is None else {e}")
+            add(2, f"if {q} is None:")
+            _result(src, 3, rid, "unknown")
+            add(3, f"rec = eff if a{i} else None")
+            add(2, f"elif {q} <= {mx}:")
+            _result(src, 3, rid, "within")
+            add(3, f"rec = {q} if {q} < eff else eff")
+            add(2, f"elif a{i} is None:")
+            _result(src, 3, rid, "unknown", "U2")
+            add(3, "rec = None")
+            add(2, "else:")
+            _result(src, 3, rid, "exceeded", "F2", "A")
+            add(3, f"rec = {q} if {q} < eff else eff")
+            add(2, "if rec is not None:")
+            fk = src.const(lim.fact)
+            add(3, f"old = RECD.get({fk})")
+            add(3, f"RECD[{fk}] = rec if old is None or rec < old else old")
+    for line in ("W = []",
+                 "if F0:",
+                 "    outcome = 'refuse'; D = F0",
+                 "else:",
+                 "    W += U0",
+                 "    if F1:",
+                 "        outcome = 'incomplete' if W else 'assess'; D = F1",
+                 "    else:",
+                 "        W += U1",
+                 "        if F2:",
+                 "            outcome = 'incomplete' if W else 'partial'; D = F2",
+                 "        else:",
+                 "            W += U2",
+                 "            outcome = 'incomplete' if W else 'grant'; D = []",
+                 "if outcome == 'grant':",
+                 "    D = [rid for rid, r in R if r == 'met' or r == 'within']",
+                 "elif outcome == 'refuse':",
+                 "    RECD = {}"):
+        add(1, line)
+    lv = cs.levels
+    if lv is not None:
+        src.ns["LV"] = lv
+        f = _var(lv["fact"])
+        add(1, f"band = _band_for(LV, {f}) if {f} is not None else None")
+        add(1, "level_id = band['id'] if band is not None else None")
+    else:
+        add(1, "level_id = None")
+    if cs.limits:
+        add(1, "for k, v in RECD.items():")
+        add(2, "if type(v) is float and v.is_integer():")
+        add(3, "RECD[k] = int(v)")
+    add(1, "return Outcome(outcome, level_id, RECD, tuple(A), frozenset(D + W), tuple(R), f_case_id)")

@@ -1,0 +1,149 @@
+"""The generated function (codegen.py) decides exactly as outcome.decide on the full path, and vouches only
+for profiles the full path accepts: anything else (a wrong type, a CPR number, a contradiction) is left to
+the full path, which refuses it in its own words."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import DATE, STANDARDS
+from test_cpr import cpr_digits, spellings
+from test_engine_properties import profiles, standards
+from test_outcome import BUNDLED, _FACTS, _value
+from standards_engine import InputError, decide as api_decide, open_repository
+from standards_engine.codegen import fast_decider
+from standards_engine.coerce import parse_profile
+from standards_engine.compiled import compile_standard
+from standards_engine.cpr import looks_like_cpr
+from standards_engine.outcome import decide
+from standards_engine.schema import Standard, to_data
+from standards_engine.vocabulary import facts, input_facts
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DATES = [dt.date(2020, 6, 1), DATE, dt.date(2026, 2, 1)]
+
+
+def full(cs, p, on):
+    """outcome.decide on the full path, or the InputError it refuses the profile with."""
+    try:
+        return decide(cs, parse_profile(p), on)
+    except InputError as e:
+        return e
+
+
+def fields(o):
+    return (o.outcome, o.level, o.recommended, {k: type(v) for k, v in o.recommended.items()}, o.against, o.deciding,
+            o.results, o.case_id)
+
+
+def agrees(cs, p, on, must_accept: bool = False):
+    fast = fast_decider(cs, on)(p)
+    want = full(cs, p, on)
+    if fast is None:
+        assert not (must_accept and not isinstance(want, InputError)), f"the fast path left a valid profile: {p}"
+        return
+    assert not isinstance(want, InputError), f"the fast path accepted what the full path refuses ({want}): {p}"
+    assert fields(fast) == fields(want)
+
+
+def lists(p: dict) -> dict:
+    """Profiles as JSON and YAML give them: lists, not tuples."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in p.items()}
+
+
+@given(standards(), profiles)
+@SETTINGS
+def test_generated_function_agrees_on_generated_standards(d, p):
+    agrees(compile_standard(to_data(Standard.model_validate(d))), lists(p), DATE, must_accept=True)
+
+
+def _as_written(f, v):
+    """A date as JSON writes it (text) or YAML reads it (a date)."""
+    return st.sampled_from([v, v.isoformat()]) if isinstance(v, dt.date) else st.just(v)
+
+
+written_profiles = st.fixed_dictionaries({n: st.one_of(st.none(), _value(f).flatmap(lambda v, f=f: _as_written(f, v)))
+                                          for n, f in _FACTS.items()}).map(
+    lambda d: lists({k: v for k, v in d.items() if v is not None}))
+
+
+@given(st.sampled_from(BUNDLED), written_profiles, st.sampled_from(DATES))
+@SETTINGS
+def test_generated_function_agrees_on_every_bundled_standard(cs, p, on):
+    on = max(on, cs.data["valid_from"])
+    agrees(cs, p, on, must_accept=True)
+
+
+# Values a caseload may hold by mistake (or on purpose): each must either be refused by the full path
+# or decided as the full path decides it.
+_ODD = st.one_of(
+    st.none(), st.booleans(), st.integers(-10, 400), st.integers(10 ** 7, 10 ** 11), st.just(101901234),
+    st.floats(allow_nan=True, allow_infinity=True), st.just(1e9), st.just(-0.0),
+    st.text(max_size=12), st.sampled_from(["ja", "nej", "true", "2025-02-30", "2025-3-1", "20250301", "2099-01-01",
+                                           "1889-12-31", "with_relatives", "sel-103", "", " "]),
+    st.dates(dt.date(1850, 1, 1), dt.date(2110, 1, 1)), st.just(dt.datetime(1960, 5, 5, 12, 0)),
+    st.lists(st.sampled_from(["sel-103", "sel-104-evening", "finances", "x", 3]), max_size=3),
+    st.tuples(st.just("sel-103")), st.dictionaries(st.just("a"), st.just(1), max_size=1),
+    cpr_digits.flatmap(lambda d: st.sampled_from(spellings(d))),
+)
+_NAMES = st.one_of(st.sampled_from(sorted(facts())), st.sampled_from(["alder", "0101901234", "ukendt", 1]))
+
+
+@given(st.sampled_from(BUNDLED), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=3), st.sampled_from(DATES))
+@SETTINGS
+def test_odd_values_are_refused_or_decided_alike(cs, p, odd, on):
+    on = max(on, cs.data["valid_from"])
+    agrees(cs, {**p, **odd}, on)
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_not_a_mapping_is_left_to_the_full_path(value):
+    cs = BUNDLED[0]
+    for p in (None, [], "age: 30", value, {"age": 30}.items()):
+        assert fast_decider(cs, DATE)(p) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(cpr_digits)
+def test_every_cpr_spelling_in_case_id_is_refused(d):
+    repo = open_repository(STANDARDS)
+    for s in spellings(d):
+        p = {"case_id": s, "age": 40}
+        assert fast_decider(BUNDLED[0], DATE)(p) is None
+        with pytest.raises(InputError):
+            api_decide(p, "ishoj", "sel-104", DATE, repository=repo)
+
+
+def test_large_numbers_go_to_the_full_path_which_scans_them():
+    repo = open_repository(STANDARDS)
+    with pytest.raises(InputError):  # 0101901234 read as a number, and out of range too
+        api_decide({"requested_days_per_week": 101901234}, "ishoj", "sel-104", DATE, repository=repo)
+
+
+def test_no_vocabulary_name_or_value_looks_like_a_cpr_number():
+    """Why the generated function scans only text facts: names and allowed values never hold one."""
+    for name, f in facts().items():
+        assert not looks_like_cpr(name)
+        for v in f.values:
+            assert not looks_like_cpr(v)
+
+
+def test_every_input_fact_type_is_known_to_the_generator():
+    assert {f.type for f in input_facts().values()} <= {"bool", "int", "number", "enum", "list", "date", "text"}
+
+
+def test_the_api_says_a_bad_profile_as_check_does():
+    repo = open_repository(STANDARDS)
+    for p in ({"age": "tredive"}, {"alder": 30}, {"age": 30, "birth_date": "1990-01-01"}, {"case_id": "010190-1234"},
+              {"under_pension_age": True}, {"requested_days_per_week": math.nan}):
+        with pytest.raises(InputError) as fast:
+            api_decide(p, "ishoj", "sel-104", DATE, repository=repo)
+        with pytest.raises(InputError) as slow:
+            parse_profile(p) and decide(repo.standard_for("ishoj", "sel-104", DATE).compiled, parse_profile(p), DATE)
+        assert fast.value.message.say("da") == slow.value.message.say("da")
+    with pytest.raises(InputError) as e:  # the profile's problem before the unknown municipality
+        api_decide({"age": "tredive"}, "ingen", "sel-104", DATE, repository=repo)
+    assert "age" in e.value.message.say("da")
