@@ -168,7 +168,7 @@ def test_failing_example_case_shows_expected_and_actual(tmp_path):
                                   "    expect: {outcome: grant}\n", encoding="utf-8")
     r = runner.invoke(app, ["test", str(root)])
     assert r.exit_code == 1
-    assert "udfald: forventet grant, fik refuse" in r.stderr
+    assert "udfald: forventet grant (bevilling anbefales), fik refuse (afslag anbefales)" in r.stderr
     assert re.search(r"t\.yaml:2:5: fejl: sagen »forkert« fejler", r.stderr), r.stderr  # file:line:column for CI
     (tests / "t.yaml").write_text("cases:\n  - name: forkert\n    date: 2025-01-01\n    profile: {age: 16}\n"
                                   "    expect: {outcome: refuse, missing: [agee]}\n", encoding="utf-8")
@@ -479,7 +479,7 @@ def test_a_failing_recommended_quantity_is_shown_as_written(tmp_path):
         "requested_relief_nights_per_year: 120}\n    expect: {outcome: partial, recommended: {requested_relief_nights_per_year: 80}}\n",
         encoding="utf-8")
     r = runner.invoke(app, ["test", str(root)])
-    assert r.exit_code == 1 and "anbefalet requested_relief_nights_per_year: forventet 80, fik 90\n" in r.stderr, r.stderr
+    assert r.exit_code == 1 and "anbefalet requested_relief_nights_per_year (aflastningsdøgn pr. år): forventet 80, fik 90\n" in r.stderr, r.stderr
 
 
 def _aflastning_tree(tmp_path, cases_yaml: str):

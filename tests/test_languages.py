@@ -174,12 +174,14 @@ def test_a_failing_example_case_shows_expected_and_actual_in_english(tmp_path):
                                   "    expect: {outcome: refuse}\n", encoding="utf-8")
     r_da, r_en = both("test", str(root))
     assert r_da.exit_code == r_en.exit_code == 1
-    assert "t.yaml:2:5: fejl: sagen »forkert« fejler" in r_da.stderr and "udfald: forventet grant, fik refuse" in r_da.stderr
+    assert "t.yaml:2:5: fejl: sagen »forkert« fejler" in r_da.stderr and "udfald: forventet grant (bevilling anbefales), fik refuse (afslag anbefales)" in r_da.stderr
     assert "1 sag bestået, 2 fejlet." in r_da.stdout
     assert "t.yaml:2:5: error: the case “forkert” fails" in r_en.stderr
-    assert "    outcome: expected grant, got refuse" in r_en.stderr
-    assert "    the expectation names an unknown fact 'agee' (see `standards facts`)" in r_en.stderr
-    assert "    deciding rule: expected 'hjemmeboende', got ['alder-18']" in r_en.stderr
+    assert "    outcome: expected grant (grant recommended), got refuse (refusal recommended)" in r_en.stderr
+    assert "    the expectation names an unknown fact 'agee'; did you mean 'age'? (see `standards facts`)" in r_en.stderr
+    assert ("    deciding rule: expected hjemmeboende “The citizen lives at home with parents or other relatives.”, "
+            "but it did not decide; deciding were:\n"
+            "      – alder-18: “The citizen is 18 or older (the adult provisions apply from 18, SEL § 1).”") in r_en.stderr
     assert "    could not be evaluated: No revision of ishoj/sel-107-aflastning is in force on 2001-01-01" in r_en.stderr
     assert "no example case has these rules" not in r_en.output  # listed only once every case passes
     assert "1 case passed, 2 failed." in r_en.stdout

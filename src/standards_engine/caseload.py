@@ -256,7 +256,7 @@ def _folder(path: Path) -> Caseload:
 def example_cases(root: Path, municipality: str, service: str) -> Caseload:
     """The profiles of the example cases beside a standard: each named by its case's name."""
     from . import loader
-    from .cases import CaseFile, case_files
+    from .cases import CaseFile, case_files, profile_of
     from .errors import StandardError
     folder = root / municipality / service
     if not (folder / "tests").is_dir():
@@ -273,5 +273,5 @@ def example_cases(root: Path, municipality: str, service: str) -> Caseload:
                 continue
             for i, case in enumerate(cf.cases):
                 line, _ = lf.positions.get(("cases", i), (1, 1))
-                yield Entry(line, lf.display, case.profile, name=case.name)
+                yield Entry(line, lf.display, profile_of(cf.base_profile, case.profile), name=case.name)
     return Caseload(entries(), "cases", None)

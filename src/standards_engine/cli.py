@@ -211,6 +211,7 @@ def test_cmd(
 ) -> None:
     """Kør eksempelsagerne i tests/ ved siden af hver standard. Afslutter med 1, hvis en sag fejler."""
     from . import cases
+    from .errors import msg
     en = lang == Lang.en
     error = _severity(True, lang)
     root = standards_dir or default_root()
@@ -222,7 +223,7 @@ def test_cmd(
         _problem(p.path, p.line, p.column, "error" if p.severity == "error" else "warning", p.text(lang.value), lang, fmt, err=True)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        head = f"the case “{r.name}” fails" if en else f"sagen »{r.name}« fejler"
+        head = msg("case_fails", name=r.name).say(lang.value)
         if fmt == ProblemFormat.github:  # the reason in the annotation itself
             _problem(str(r.file), r.line, r.column, "error", "\n".join([head, *r.lines(lang.value)]), lang, fmt, err=True)
         else:
@@ -235,9 +236,8 @@ def test_cmd(
     # Which rules no case decides means something only once every case runs and passes.
     uncovered = cases.uncovered_rules(results, standards_dir, targets) if not (failed or bad_files) else {}
     for path, rules in uncovered.items():
-        what = ("no example case has these rules as deciding" if en
-                else "ingen eksempelsag har disse regler som afgørende")
-        _problem(str(path), 1, 1, "error" if strict else "warning", f"{what}: {', '.join(rules)}", lang, fmt, err=strict)
+        _problem(str(path), 1, 1, "error" if strict else "warning", msg("case_uncovered", rules=", ".join(rules)).say(lang.value),
+                 lang, fmt, err=strict)
     passed = len(results) - len(failed)
     if en:
         say(f"{_n(passed, 'case', 'cases')} passed, {len(failed)} failed"
@@ -246,9 +246,8 @@ def test_cmd(
         say(f"{_n(passed, 'sag', 'sager')} bestået, {len(failed)} fejlet"
             + (f", {_n(bad_files, 'fil', 'filer')} kunne ikke læses" if bad_files else "") + ".")
     if failed or bad_files or not results or (strict and uncovered):
-        if not results and not bad_files:
-            say("No example cases found (files in <municipality>/<service>/tests/*.yaml)." if en else
-                "Ingen eksempelsager fundet (filer i <kommune>/<ydelse>/tests/*.yaml).", err=True)
+        if not results and not bad_files:  # on standard output, with the summary: where it looked and why nothing ran
+            say(cases.none_found(targets, standards_dir, lambda p: _shown_path(p)).say(lang.value))
         raise typer.Exit(1)
 
 
