@@ -1,0 +1,90 @@
+"""`standards check` cold start as a ratio to importing its three libraries, in one run (not a test).
+
+Each round starts new processes, interleaved so load on the machine hits all alike:
+  floor     python -c "import typer, pydantic, ruamel.yaml"   (no engine code: the baseline)
+  check     standards check examples/aflastning-120-doegn.yaml -m ishoj -s sel-107-aflastning
+            --date 2025-03-01 --format json, with a warm cache
+  no cache  the same with STANDARDS_CACHE_DIR="" (what the cache saves per check)
+and prints the medians, the ratios (target: check <= 1.3x floor) and the load average.
+With --test it also times `standards test` on the whole bundled tree with and without the cache.
+
+The file-system cache is warm (each command runs twice first). Python's bytecode cache is used as an
+installed package uses it: PYTHONDONTWRITEBYTECODE is removed for these processes and a first run writes
+the .pyc files an editable install lacks (`pip install .` writes them at install). Without them every run
+also compiles the package's sources, about 90 ms on this machine, which no user's installed copy pays.
+
+Run: python benchmarks/coldstart.py [--rounds N] [--test]
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).with_name("standards")
+FLOOR = [sys.executable, "-c", "import typer, pydantic, ruamel.yaml"]
+CHECK = [str(BIN), "check", "examples/aflastning-120-doegn.yaml", "-m", "ishoj", "-s", "sel-107-aflastning",
+         "--date", "2025-03-01", "--format", "json"]
+TEST = [str(BIN), "test"]
+
+
+def _env(cache_dir: str | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "STANDARDS_DIR")}
+    if cache_dir is not None:
+        env["STANDARDS_CACHE_DIR"] = cache_dir
+    return env
+
+
+def wall(cmd: list[str], cache_dir: str | None = None) -> float:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, cwd=REPO, env=_env(cache_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - t
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {r.returncode}: {r.stderr.decode(errors='replace')[:500]}")
+    return elapsed
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:6.0f} ms"
+
+
+def main() -> None:
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 21
+    print(f"load average before: {load()}  ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        for _ in range(2):  # fill the cache, write bytecode, warm the file-system cache
+            wall(FLOOR), wall(CHECK, cache), wall(CHECK, "")
+        floor, check, nocache = [], [], []
+        for _ in range(rounds):
+            floor.append(wall(FLOOR))
+            check.append(wall(CHECK, cache))
+            nocache.append(wall(CHECK, ""))
+        f, c, n = (statistics.median(x) for x in (floor, check, nocache))
+        print(f"import floor (typer, pydantic, ruamel.yaml) {ms(f)}")
+        print(f"standards check, warm cache                 {ms(c)}   {c / f:.2f}x the floor (target <= 1.3x)")
+        print(f"standards check, cache off                  {ms(n)}   {n / f:.2f}x the floor")
+        print(f"the cache saves per check                   {ms(n - c)}   cache/no cache {c / n:.2f}x")
+        if "--test" in sys.argv:
+            wall(TEST, cache), wall(TEST, "")
+            t_cache, t_none = [], []
+            for _ in range(max(3, rounds // 4)):
+                t_cache.append(wall(TEST, cache))
+                t_none.append(wall(TEST, ""))
+            a, b = statistics.median(t_cache), statistics.median(t_none)
+            print(f"standards test (whole tree), warm cache      {ms(a)}")
+            print(f"standards test, cache off                   {ms(b)}   cache/no cache {a / b:.2f}x")
+    print(f"load average after:  {load()}  ({rounds} interleaved rounds, medians)")
+
+
+if __name__ == "__main__":
+    main()
