@@ -1,11 +1,12 @@
-"""A cache of parsed YAML that cannot change an answer (decision 0004).
+"""A cache that cannot change an answer (decision 0004).
 
-Parsing YAML in pure Python is most of a `standards check` and of `standards
-test` (measured in benchmarks/cache.py). An entry holds what the YAML parser
-made of one file (the plain data and, for standards and cases, each value's
-line and column); everything after the parser (the CPR scan of the raw text,
-the pydantic models, the compiler) runs on every use exactly as without a cache,
-so an entry can at most save the parse.
+Two kinds of entry. A *validated* entry (get_model/put_model) holds what the
+pydantic models made of one file (a standard, a law-layer file), dumped as JSON;
+on load it is validated again by the same model from that JSON (pydantic-core's
+JSON parser, so a `standards check` reads its standard and the law in force
+without parsing any YAML). A *parse* entry (get/put) holds what the YAML parser
+made of a file, with each value's line and column, for validate, test and the
+other readers that need positions; everything after the parser runs on every use.
 
 What an entry must pass to be used; anything else is a miss, recomputed and
 rewritten, never an error and never a different answer:
@@ -14,10 +15,12 @@ rewritten, never an error and never a different answer:
 - The entry is a regular file (opened without following a symlink, and without
   blocking on a FIFO), owned by the current user, at most MAX_ENTRY_BYTES.
 - Its name and its header carry the source file's SHA-256, the package version,
-  the schema version and a fingerprint of the parsing code; all must match the
-  file being read.
+  the schema version and a fingerprint of the code that shapes an entry (parser,
+  CPR scan, models, vocabulary); all must match the file being read.
 - The header's SHA-256 of the body matches the body (a hand edit, truncation or
-  a partly written entry is caught), the body is UTF-8 JSON in the expected shape.
+  a partly written entry is caught), the body is UTF-8 JSON in the expected shape
+  and, for a validated entry, passes the model it names (one of those the caller
+  accepts) exactly as the file did.
 JSON, never pickle: an entry cannot run code. Entries are written atomically.
 Set STANDARDS_CACHE_DIR to move it, or to an empty string to turn it off.
 """
@@ -39,7 +42,7 @@ _PKG = Path(__file__).parent
 SCHEMA_VERSION = 1
 # The largest entry read back: a standard is at most 1 MB of YAML, its parse a few times that.
 MAX_ENTRY_BYTES = 16_000_000
-_FORMAT = 2  # this module's entry layout
+_FORMAT = 3  # this module's entry layout
 
 
 def _package_version() -> str:
@@ -78,18 +81,27 @@ def _safe_folder(d: Path) -> bool:
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+# The code and data that decide what an entry holds: the parser, the CPR scan (a validated entry is only ever
+# written for bytes it found clean), the models and what they check against. A change to any is a new key.
+_SHAPING = ("__init__.py", "cache.py", "yamlio.py", "cpr.py", "loader.py", "schema.py", "conditions.py",
+            "operators.py", "law_schema.py", "vocabulary.py", "data/facts.yaml", "data/services.yaml", "law/acts.yaml")
+
+
 @cache
 def fingerprint() -> str:
     """Changes whenever the code or data that shapes a parsed file changes."""
     h = hashlib.sha256()
-    for name in ("__init__.py", "cache.py", "yamlio.py", "data/facts.yaml", "data/services.yaml"):
+    for name in _SHAPING:
         h.update(_PKG.joinpath(name).read_bytes())
     return h.hexdigest()[:16]
 
 
-def _key(kind: str, sha256: str) -> dict:
-    return {"format": _FORMAT, "kind": kind, "source_sha256": sha256, "package": _package_version(),
-            "schema": SCHEMA_VERSION, "fingerprint": fingerprint()}
+def _key(kind: str, sha256: str, model: str | None = None) -> dict:
+    key = {"format": _FORMAT, "kind": kind, "source_sha256": sha256, "package": _package_version(),
+           "schema": SCHEMA_VERSION, "fingerprint": fingerprint()}
+    if model is not None:
+        key["model"] = model
+    return key
 
 
 def _path(kind: str, sha256: str) -> Path | None:
@@ -120,8 +132,9 @@ def _read_entry(p: Path) -> bytes | None:
         os.close(fd)
 
 
-def get(kind: str, sha256: str) -> Any:
-    """The value stored for (kind, source sha256), or None on any miss. Never raises."""
+def _body(kind: str, sha256: str, models: Any = None) -> tuple[str | None, bytes] | None:
+    """The body of the entry for (kind, source sha256) and the model its header names, if the entry passes the
+    checks of the folder, the file, the key and the body's checksum; else None. Never raises."""
     p = _path(kind, sha256)
     if p is None:
         return None
@@ -131,26 +144,73 @@ def get(kind: str, sha256: str) -> Any:
     try:
         head, _, body = raw.partition(b"\n")
         header = json.loads(head.decode("utf-8"))
-        if not isinstance(header, dict) or header.get("key") != _key(kind, sha256):
+        if not isinstance(header, dict) or not isinstance(header.get("key"), dict):
+            return None
+        model = header["key"].get("model") if models is not None else None
+        if models is not None and (not isinstance(model, str) or model not in models):
+            return None
+        if header["key"] != _key(kind, sha256, model):
             return None
         if header.get("body_sha256") != hashlib.sha256(body).hexdigest():
             return None  # edited, truncated or half written
-        return _decode(json.loads(body.decode("utf-8")))
+        return model, body
+    except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError):
+        return None
+
+
+def _write(kind: str, sha256: str, body: bytes, model: str | None = None) -> None:
+    p = _path(kind, sha256)
+    if p is None:
+        return
+    header = json.dumps({"key": _key(kind, sha256, model), "body_sha256": hashlib.sha256(body).hexdigest()},
+                        ensure_ascii=True).encode("ascii")
+    from .atomic import write_bytes  # only when writing, which a warm cache never does
+    write_bytes(p, header + b"\n" + body, mode=0o600)
+
+
+def get_model(kind: str, sha256: str, models: dict[str, type]) -> Any:
+    """The model instance stored for (kind, source sha256), validated again from its JSON by the model its
+    header names (which must be one of `models`, by class name); None on any miss. Never raises."""
+    found = _body(kind, sha256, models)
+    if found is None:
+        return None
+    model, body = found
+    try:
+        return models[model].model_validate_json(body)
+    except (ValueError, TypeError, KeyError, RecursionError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
+def put_model(kind: str, sha256: str, value: Any) -> None:
+    """Store a validated model instance for (kind, source sha256), only if reading it back gives the very same
+    instance (a value JSON cannot carry as it is, such as a date where text is also allowed, is not stored:
+    every use then validates the file itself). Never raises."""
+    try:
+        body = value.model_dump_json(by_alias=True).encode("utf-8")
+        if type(value).model_validate_json(body) != value:
+            return
+        _write(kind, sha256, body, type(value).__name__)
+    except (OSError, ValueError, TypeError, RecursionError):
+        pass
+
+
+def get(kind: str, sha256: str) -> Any:
+    """The parsed value stored for (kind, source sha256), or None on any miss. Never raises."""
+    found = _body(kind, sha256)
+    if found is None:
+        return None
+    try:
+        return _decode(json.loads(found[1].decode("utf-8")))
     except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError):
         return None
 
 
 def put(kind: str, sha256: str, value: Any) -> None:
-    """Store a value for (kind, source sha256). Never raises: an unwritable cache only costs speed."""
-    p = _path(kind, sha256)
-    if p is None:
-        return
+    """Store a parsed value for (kind, source sha256). Never raises: an unwritable cache only costs speed."""
     try:
         # ASCII JSON: a lone surrogate from a YAML escape is stored as \\udXXX, not refused by the encoder.
         body = json.dumps(_encode(value), ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
-        header = json.dumps({"key": _key(kind, sha256), "body_sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
-        from .atomic import write_bytes  # only when writing, which a warm cache never does
-        write_bytes(p, header + b"\n" + body, mode=0o600)
+        _write(kind, sha256, body)
     except (OSError, ValueError, TypeError, RecursionError):
         pass
 

@@ -10,7 +10,6 @@ rule is added. Nothing a municipal file says can weaken or remove a law rule.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -42,15 +41,23 @@ class LawRevision:
 
 
 def _parse(path: Path) -> tuple[dict, str]:
-    """A law file's validated data and sha256 (the YAML parse is cached by loader; the checks run every time)."""
-    return parse_file(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    """A law file's validated data and sha256: from the cache's validated entry when the file is unchanged
+    (the same LawFile model validates the entry again), else parsed and validated (loader.validated)."""
+    from . import loader
+    from .law_schema import LawFile
+    model, sha = loader.validated(path, _display(path), {"LawFile": LawFile}, lambda data: LawFile)
+    return model.model_dump(mode="python", exclude_none=True), sha
+
+
+def _display(path: Path) -> str:
+    return f"law/{path.parent.name}/{path.name}"
 
 
 def parse_file(path: Path) -> dict:
     """Validate one law file (located errors as StandardError); for validate."""
     from . import loader
     from .law_schema import LawFile
-    f = loader.read(path, f"law/{path.parent.name}/{path.name}")
+    f = loader.read(path, _display(path))
     return loader.parse_model(LawFile, f).model_dump(mode="python", exclude_none=True)
 
 
@@ -59,23 +66,37 @@ def files() -> list[Path]:
 
 
 @cache
-def revisions() -> dict[str, tuple[LawRevision, ...]]:
-    out: dict[str, list[LawRevision]] = {}
+def _topics() -> dict[str, tuple[tuple[dt.date, Path], ...]]:
+    """Each topic's revision files by the date in their names, oldest first; nothing is read yet."""
+    out: dict[str, list[tuple[dt.date, Path]]] = {}
     for p in files():
-        data, sha = _parse(p)
-        out.setdefault(p.parent.name, []).append(
-            LawRevision(p.parent.name, dt.date.fromisoformat(p.stem), p, sha, data))
-    return {k: tuple(sorted(v, key=lambda r: r.valid_from)) for k, v in out.items()}
+        out.setdefault(p.parent.name, []).append((dt.date.fromisoformat(p.stem), p))
+    return {k: tuple(sorted(v, key=lambda r: r[0])) for k, v in out.items()}
+
+
+@cache
+def _revision(topic: str, valid_from: dt.date, path: Path) -> LawRevision:
+    data, sha = _parse(path)
+    return LawRevision(topic, valid_from, path, sha, data)
+
+
+@cache
+def revisions() -> dict[str, tuple[LawRevision, ...]]:
+    """Every revision of every topic, validated (for validate and the documents; a check reads only those in force)."""
+    return {topic: tuple(_revision(topic, day, p) for day, p in revs) for topic, revs in _topics().items()}
 
 
 @lru_cache(maxsize=1024)
 def in_force(service: str, on: dt.date) -> tuple[LawRevision, ...]:
-    """The law versions in force on `on` that apply to `service` (found once per date: a caseload asks again and again)."""
+    """The law versions in force on `on` that apply to `service` (found once per date: a caseload asks again and
+    again). Only each topic's revision in force is read: a check needs no other."""
     out = []
-    for revs in revisions().values():
-        current = [r for r in revs if r.valid_from <= on]
-        if current and service in current[-1].data["services"]:
-            out.append(current[-1])
+    for topic, revs in _topics().items():
+        current = [r for r in revs if r[0] <= on]
+        if current:
+            rev = _revision(topic, *current[-1])
+            if service in rev.data["services"]:
+                out.append(rev)
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,11 @@ class LoadedFile:
 
 def read(path: Path, display: str | None = None) -> LoadedFile:
     display = display or str(path)
+    return _loaded(path, display, _raw(path, display))
+
+
+def _raw(path: Path, display: str) -> bytes:
+    """The file's bytes, read as a file from outside is read (files.read_regular); a located error if unreadable."""
     from .files import NotRegular, TooLarge, read_regular
     from .yamlio import MAX_BYTES
     try:
@@ -36,13 +41,17 @@ def read(path: Path, display: str | None = None) -> LoadedFile:
         raise StandardError([Problem.coded(display, 1, 1, msg("file_unreadable", error=e.kind))]) from None
     except OSError as e:
         raise StandardError([Problem.coded(display, 1, 1, msg("file_unreadable", error=e.strerror or e))]) from None
+    return raw
+
+
+def _loaded(path: Path, display: str, raw: bytes, sha: str | None = None) -> LoadedFile:
     try:
         text = decode(raw, display)
         from .cpr import cpr_line
         line = cpr_line(text)
         if line is not None:  # no citizen data in a standard or an example case, and never shown back
             raise StandardError([cpr_problem(display, line)])
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = sha or hashlib.sha256(raw).hexdigest()
         data, pos = _parsed(text, display, sha)
     except YamlProblem as e:
         raise StandardError([e.problem]) from None
@@ -62,6 +71,38 @@ def _parsed(text: str, display: str, sha: str) -> tuple[Any, Positions]:
     return data, pos
 
 
+def validated(path: Path, display: str, models: dict[str, type[BaseModel]],
+              model_for: Callable[[Any], type[BaseModel]]) -> tuple[BaseModel, str]:
+    """A file as its pydantic model, and the file's sha256; the file unchanged since it was last validated is
+    read from the cache's validated entry (cache.get_model: the same model validates the entry's JSON, and the
+    entry must name this file's sha256). Otherwise: decoded, scanned for CPR numbers, parsed, validated by
+    model_for(data) with located errors, and stored. `models` are the classes an entry may name."""
+    from . import cache
+    raw = _raw(path, display)
+    sha = hashlib.sha256(raw).hexdigest()
+    kind = "valid"
+    hit = cache.get_model(kind, sha, models)
+    if hit is not None:
+        # The CPR scan and the parse decided these very bytes (the key names them and the code that decided).
+        return hit, sha
+    f = _loaded(path, display, raw, sha)
+    model = parse_model(model_for(f.data), f)
+    cache.put_model(kind, sha, model)
+    return model, sha
+
+
+STANDARD_MODELS: dict[str, type[BaseModel]] = {"Standard": Standard, "SameAs": SameAs}
+
+
+def standard_model(path: Path, display: str) -> tuple[Standard | SameAs, str]:
+    """A revision file as a Standard (or a SameAs pointer), validated, and its sha256; from the cache when valid."""
+    return validated(path, display, STANDARD_MODELS, _standard_or_pointer)  # type: ignore[return-value]
+
+
+def _standard_or_pointer(data: Any) -> type[BaseModel]:
+    return SameAs if isinstance(data, dict) and "same_as" in data else Standard
+
+
 def cpr_problem(display: str, line: int) -> Problem:
     return Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; den vises ikke. Brug pseudonyme data",
                    message_en="the line contains a value that looks like a CPR number; it is not shown. Use pseudonymous data")
@@ -78,8 +119,7 @@ def parse_model(model: type[BaseModel], f: LoadedFile) -> Any:
 
 
 def parse_standard(f: LoadedFile) -> Standard | SameAs:
-    model = SameAs if isinstance(f.data, dict) and "same_as" in f.data else Standard
-    return parse_model(model, f)
+    return parse_model(_standard_or_pointer(f.data), f)
 
 
 def _field_names(model: type[BaseModel]) -> set[str]:

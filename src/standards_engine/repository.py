@@ -143,12 +143,12 @@ class Repository:
         return res
 
     def _parse(self, path: Path) -> tuple[dict, str]:
-        """The validated data of a file. The YAML parse may come from the cache (loader.read); the models
-        validate it every time, so a cache entry can never change what a standard says."""
+        """The validated data of a file. The validated model may come from the cache (loader.standard_model),
+        where the same model validates the entry again, so a cache entry can never change what a standard says."""
         from . import loader
         from .schema import to_data
-        f = loader.read(path, self.display(path))
-        return to_data(loader.parse_standard(f)), f.sha256
+        model, sha = loader.standard_model(path, self.display(path))
+        return to_data(model), sha
 
     def _at(self, path: Path, loc: tuple, message: Message) -> Problem:
         from . import loader
