@@ -69,16 +69,23 @@ def test_a_corrupt_entry_is_ignored(tmp_path):
 
 
 def _expected(tmp_path):
-    root = copy_tree(tmp_path)
-    _forget_law()
-    rec = check(PROFILE, "ishoj", "sel-107-aflastning", ON, repository=open_repository(root)).to_dict()
+    """A recommendation and the entries it was made from (every other test's entries for these files removed
+    first, so the entries are exactly the ones a check reads)."""
     import hashlib
 
     from standards_engine.law import LAW_DIR
+    root = copy_tree(tmp_path)
     # the standard's entries and the law layer's (both kinds: the parse and the validated model)
     shas = {hashlib.sha256(f.read_bytes()).hexdigest() for f in [*root.rglob("*.yaml"), *LAW_DIR.glob("*/*.yaml")]}
-    entries = [p for p in Path(cache.directory()).iterdir() if p.name.startswith(("yaml-", "valid-"))
-               and p.name[-69:-5] in shas]
+
+    def ours():
+        return [p for p in Path(cache.directory()).iterdir() if p.name.startswith(("yaml-", "valid-"))
+                and p.name[-69:-5] in shas]
+    for p in ours():
+        p.unlink()
+    _forget_law()
+    rec = check(PROFILE, "ishoj", "sel-107-aflastning", ON, repository=open_repository(root)).to_dict()
+    entries = ours()
     assert {p.name.split("-")[0] for p in entries} == {"yaml", "valid"}
     return root, rec, entries
 
