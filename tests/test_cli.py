@@ -40,10 +40,11 @@ def test_120_nights_is_partial_recommending_90_and_citing_the_catalogue():
 def test_a_quantity_not_asked_for_is_stated_as_a_limit_not_recommended_in_text_and_markdown():
     # The 120-night profile asks for no holiday days: the 5-day holiday limit is stated, not "anbefalet 5".
     text = check(EX / "aflastning-120-doegn.yaml").stdout
-    assert "ferie-5-dage: ansøgt ikke oplyst, højst 5 feriedage/år\n" in text
-    assert "max-90-doegn: ansøgt 120, højst 90, anbefalet 90 aflastningsdøgn/år" in text
+    # the quantity in Danish words first, the rule's id after
+    assert "feriedage pr. kalenderår med personale: ansøgt ikke oplyst, højst 5 feriedage/år (ferie-5-dage)\n" in text
+    assert "aflastningsdøgn pr. år: ansøgt 120, højst 90, anbefalet 90 aflastningsdøgn/år (max-90-doegn)" in text
     md = check(EX / "aflastning-120-doegn.yaml", "--format", "markdown").stdout
-    assert "| ferie-5-dage | ikke oplyst | 5 | — | feriedage/år |" in md
+    assert "| feriedage pr. kalenderår med personale (`ferie-5-dage`) | ikke oplyst | 5 | — | feriedage/år |" in md
 
 
 def test_missing_caregiver_fact_is_incomplete_and_asks_in_danish():
@@ -72,7 +73,7 @@ def test_english_and_markdown():
     assert "PARTIAL GRANT RECOMMENDED" in r.stdout and "As a starting point at most 90 relief nights" in r.stdout
     r = check(EX / "aflastning-120-doegn.yaml", "--format", "markdown")
     assert r.stdout.startswith("# Anbefaling: delvis bevilling anbefales (`partial`)")
-    assert "| max-90-doegn | 120 | 90 | 90 |" in r.stdout
+    assert "| aflastningsdøgn pr. år (`max-90-doegn`) | 120 | 90 | 90 |" in r.stdout
 
 
 def test_profile_from_standard_input():

@@ -356,7 +356,7 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date,
         if rec.outcome == "incomplete":  # what the engine asked for, so the author sees which fact the case lacks
             for m in rec.missing_facts:
                 out.append(msg("case_missing_fact", name=m.fact, question=_question(m.fact)))
-    texts = _rule_texts(res.compiled, rec)
+    texts = _rule_texts(res.compiled, rec, on)
     deciding = [r.rule for r in rec.deciding()]
     for rid in e.deciding:
         if rid not in texts:
@@ -406,9 +406,10 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date,
     return CaseResult(display, case.name, line, not out, out, res.meta["path"], list(e.deciding), on=on)
 
 
-def _rule_texts(compiled, rec) -> dict[str, Said]:
+def _rule_texts(compiled, rec, on: dt.date) -> dict[str, Said]:
     """Each rule's text, by id, in both languages: the standard's own and the law layer's."""
-    own = {r.id: r for r in compiled.rules()}
+    from . import law
+    own = {r.id: r for r in law.apply(compiled, on)[0].rules()}
     out: dict[str, Said] = {}
     for r in rec.reasons:
         view = own.get(r.rule)

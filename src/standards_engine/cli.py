@@ -402,15 +402,13 @@ def render_cmd(
 def facts_cmd(lang: Lang = typer.Option(Lang.da, "--lang", help="da eller en.")) -> None:
     """Vis ordforrådet: de fakta en profil kan have, med typen og spørgsmålet til sagsbehandleren."""
     from .vocabulary import facts as vocabulary
-    from .wording import value as in_words
+    from .wording import fact_line, value_lines
     for f in vocabulary().values():
-        # each code with its words, as a caseworker reads it: own_home = egen bolig (også almen bolig)
-        kind = f.type + (f" [{'; '.join(f'{v} = {in_words(f.name, v, lang.value)}' for v in f.values)}]" if f.values else "")
-        if f.derived:
-            computed = "computed from" if lang == Lang.en else "beregnes af"
-            say(f"{f.name} ({kind}; {computed} {', '.join(f.derived_from)}): {f.meaning}")
-        else:
-            say(f"{f.name} ({kind}): {f.ask(lang.value)}")
+        # each fact with its words, and each allowed value with its words, as a caseworker reads them:
+        # requested_support_tasks – hvad støtten skal bruges til (liste): …; shopping_cooking = indkøb og madlavning
+        say(fact_line(f, lang.value))
+        for line in value_lines(f, lang.value):
+            say(f"    {line}")
 
 
 class SchemaKind(str, Enum):

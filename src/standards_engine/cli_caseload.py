@@ -192,6 +192,7 @@ def impact_cmd(
     """Hvad betyder en ny udgave for sagerne? Hver profil vurderes under begge sider: en tabel over udfald
     fra → til og de sager, der ændrer sig, med de regler, der gjorde forskellen. Afslutter med 0
     (1, hvis nogle profiler ikke kunne vurderes)."""
+    import functools
     import gc
     import json
 
@@ -227,6 +228,9 @@ def impact_cmd(
     def where(ch) -> str:
         return ch.case_id or ch.entry.where(lg)
 
+    # the rules that made a difference are said in words in the text form (ids stay in JSON and CSV)
+    words = functools.cache(lambda: _rule_words(a, b, lg))  # made once, at the first changed case
+
     errors: list[str] = []
     try:
         with _output(output, lg) as out:
@@ -256,13 +260,7 @@ def impact_cmd(
                                  ";".join(f"{k}={v}" for k, v in ch.recommended_before.items()),
                                  ";".join(f"{k}={v}" for k, v in ch.recommended_after.items())]))
                 else:
-                    qty = ""
-                    if ch.recommended_before != ch.recommended_after:
-                        qty = " · " + ", ".join(f"{k}: {ch.recommended_before.get(k, '—')} → {ch.recommended_after.get(k, '—')}"
-                                                for k in dict.fromkeys([*ch.recommended_before, *ch.recommended_after])
-                                                if ch.recommended_before.get(k) != ch.recommended_after.get(k))
-                    rules = f" ({', '.join(ch.rules)})" if ch.rules else ""
-                    w(f"  {where(ch)}: {label[ch.before]} → {label[ch.after]}{rules}{qty}")
+                    w(_change_text(ch, where(ch), label, lg, words))
                 first = False
             if fmt == ImpactFormat.json:
                 out.write((f'],"counts":{json.dumps(table.as_dict())},"total":{table.total},"changed_count":{table.changed},'
@@ -290,6 +288,28 @@ def impact_cmd(
          f"{c(table.errors)} kunne ikke vurderes."), err=True)
     if table.errors:
         raise typer.Exit(1)
+
+
+def _rule_words(a, b, lang: str) -> dict[str, str]:
+    from .wording import rule_texts
+    return rule_texts([(b.resolved.compiled, b.on), (a.resolved.compiled, a.on)], lang)
+
+
+def _change_text(ch, where: str, label: dict, lang: str, words) -> str:
+    """One changed case in the text form: outcomes and quantities in words, then each rule that made the
+    difference with its text: 'REV-70: kræver konkret vurdering → delvis bevilling anbefales' + '    praktisk-hjaelp: …'."""
+    from .wording import fact_name, number
+    qty = ""
+    if ch.recommended_before != ch.recommended_after:
+        said = lambda v: "—" if v is None else number(v, lang)  # noqa: E731
+        qty = " · " + ", ".join(f"{fact_name(k, lang)}: {said(ch.recommended_before.get(k))} → {said(ch.recommended_after.get(k))}"
+                                for k in dict.fromkeys([*ch.recommended_before, *ch.recommended_after])
+                                if ch.recommended_before.get(k) != ch.recommended_after.get(k))
+    lines = [f"  {where}: {label[ch.before]} → {label[ch.after]}{qty}"]
+    if ch.rules:
+        texts = words()
+        lines += [f"      {rid}: {texts.get(rid, rid)}" for rid in ch.rules]
+    return "\n".join(lines)
 
 
 def _table_lines(table, label: dict, en: bool) -> list[str]:

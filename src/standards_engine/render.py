@@ -7,6 +7,7 @@ from typing import Any
 from .i18n import BASIS, KIND, RESULT, TOPIC, t
 from .recommendation import Recommendation
 from .vocabulary import services
+from .wording import fact_name
 
 _COLOUR = {"refuse": "red", "incomplete": "yellow", "assess": "magenta", "partial": "cyan", "grant": "green"}
 
@@ -76,14 +77,17 @@ def _other_line(r, lang: str, rec: Recommendation | None = None) -> str:
 
 
 def _limit_line(lim, lang: str) -> str:
+    """The quantity in words first, the rule's id after: aflastningsdøgn pr. år: ansøgt 120, højst 90, … (max-90-doegn)."""
+    what = f"{fact_name(lim.fact, lang)}: " if lim.fact else ""
+    rid = f" ({lim.rule})"
     if lim.requested is None:  # nothing asked for, so nothing to recommend: only the limit is stated
-        return (f"{lim.rule}: {t(lang, 'requested')} {t(lang, 'not_stated')}, "
-                f"{t(lang, 'max')} {num(lim.max)} {lim.unit}").rstrip()
+        return (f"{what}{t(lang, 'requested')} {t(lang, 'not_stated')}, "
+                f"{t(lang, 'max')} {num(lim.max)} {lim.unit}").rstrip() + rid
     if lim.recommended is None:  # refused, or not known whether the limit applies: nothing is recommended
-        return (f"{lim.rule}: {t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)} {lim.unit}".rstrip()
-                + (f" ({t(lang, 'limit_may_apply')})" if lim.applies is None else ""))
-    return (f"{lim.rule}: {t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)}, "
-            f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip()
+        return (f"{what}{t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)} {lim.unit}".rstrip()
+                + (f" ({t(lang, 'limit_may_apply')})" if lim.applies is None else "") + rid)
+    return (f"{what}{t(lang, 'requested')} {num(lim.requested)}, {t(lang, 'max')} {num(lim.max)}, "
+            f"{t(lang, 'recommended')} {num(lim.recommended)} {lim.unit}").rstrip() + rid
 
 
 def _referral(a) -> str:
@@ -157,7 +161,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
     if rec.missing_facts:
         out += ["", s("bold yellow", t(lang, "missing"))]
         for m in rec.missing_facts:
-            out.append(f"  ? {e(m.question)} " + s("dim", f"({m.fact})"))
+            out.append(f"  ? {e(m.question)} " + s("dim", f"({t(lang, 'in_profile')}: {m.fact})"))
     if rec.limits:
         out += ["", s("bold", t(lang, "limits"))]
         for lim in rec.limits:
@@ -199,14 +203,15 @@ def to_markdown(rec: Recommendation, lang: str = "da") -> str:
         out.append(f"- **{head}**  \n  {_tag(r, lang)}  \n  {src}" + (f"  \n  _{r.note}_" if r.note else ""))
     if rec.missing_facts:
         out += ["", f"## {t(lang, 'missing')}", ""]
-        out += [f"- {m.question} (`{m.fact}`)" for m in rec.missing_facts]
+        out += [f"- {m.question} ({t(lang, 'in_profile')}: `{m.fact}`)" for m in rec.missing_facts]
     if rec.limits:
         out += ["", f"## {t(lang, 'limits')}", "",
                 f"| {t(lang, 'rule')} | {t(lang, 'requested')} | {t(lang, 'max')} | {t(lang, 'recommended')} | |", "|---|---|---|---|---|"]
         for lim in rec.limits:
             req, rec_ = ((num(lim.requested), num(lim.recommended)) if lim.requested is not None
                          else (t(lang, "not_stated"), num(None)))
-            out.append(f"| {lim.rule} | {req} | {num(lim.max)} | {rec_} | {lim.unit} |")
+            what = f"{fact_name(lim.fact, lang)} (`{lim.rule}`)" if lim.fact else lim.rule
+            out.append(f"| {what} | {req} | {num(lim.max)} | {rec_} | {lim.unit} |")
     content = _content_lines(rec, lang)
     if content:
         out += ["", f"## {t(lang, 'content')}", ""]

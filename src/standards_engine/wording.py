@@ -122,3 +122,41 @@ def condition(node: dict | None, lang: str = "da", _nested: bool = False) -> str
             tail = f" {u}" if u and op in ("lt", "lte", "gt", "gte", "eq", "ne") else ""
             return f"{subject} {w[op]} {shown}{tail}"
     return subject
+
+
+_TYPES = {"da": {"bool": "ja/nej", "int": "helt tal", "number": "tal", "date": "dato", "enum": "én af", "list": "liste",
+                 "text": "tekst"},
+          "en": {"bool": "yes/no", "int": "whole number", "number": "number", "date": "date", "enum": "one of",
+                 "list": "list", "text": "text"}}
+
+
+def fact_line(f, lang: str = "da") -> str:
+    """One fact as `standards facts` shows it: its name, its words (Danish), its type and unit, and the question
+    (or what it is computed from)."""
+    lg = "en" if lang == "en" else "da"
+    words = fact_name(f.name, lg)
+    head = f.name if lg == "en" or words == f.name else f"{f.name} – {words}"
+    kind = _TYPES[lg].get(f.type, f.type)
+    u = unit(f.name, lg)
+    if u:
+        kind += f", {u}"
+    if f.derived:
+        computed = "computed from" if lg == "en" else "beregnes af"
+        return f"{head} ({kind}; {computed} {', '.join(f.derived_from)})"
+    return f"{head} ({kind}): {f.ask(lg)}"
+
+
+def value_lines(f, lang: str = "da") -> list[str]:
+    """Each allowed value of an enum or list fact with its words: shopping_cooking = indkøb og madlavning."""
+    return [f"{v} = {value(f.name, v, lang)}" for v in f.values]
+
+
+def rule_texts(standards: list, lang: str = "da") -> dict[str, str]:
+    """Each rule's text by its id, the law layer's rules included, from (compiled standard, date) pairs; where
+    both have a rule of that id, the first pair's text is said."""
+    from . import law
+    out: dict[str, str] = {}
+    for cs, on in standards:
+        for r in law.apply(cs, on)[0].rules():
+            out.setdefault(r.id, r.text_for(lang))
+    return out
