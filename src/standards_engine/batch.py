@@ -151,7 +151,11 @@ def json_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
             for k in ("requested", "max", "recommended"):
                 lim[k] = _num(lim[k])
         d = {**pos, "case_id": row.case_id, "outcome": full.pop("outcome"), **full}
-    return json.dumps(d, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _encode(d)
+
+
+# One encoder for every line: json.dumps with any option builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 
 
 CSV_COLUMNS = ("line", "file", "case_id", "outcome", "outcome_label", "level", "recommended", "against", "error")

@@ -160,7 +160,8 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
                 yield Entry(n, None, error=msg("line_bad_json_value"))
                 continue
             # Only a value holding a mapping or a list can nest (a list of words, as list facts are, cannot).
-            if type(data) is dict and any(type(v) is dict or (type(v) is list and any(type(i) in (dict, list) for i in v))
+            # (A line with at most one { and one [ cannot nest: most lines end the check there.)
+            if type(data) is dict and (text.count("{") > 1 or text.count("[") > 1) and any(type(v) is dict or (type(v) is list and any(type(i) in (dict, list) for i in v))
                                           for v in data.values()) and depth(data) > MAX_DEPTH:
                 yield Entry(n, None, error=msg("line_too_deep"))
                 continue

@@ -104,6 +104,11 @@ def _cond(src: _Source, node: dict, out: str, d: int) -> None:
         if op.name == "known":
             src.add(d, f"{out} = {f} is {'not ' if val else ''}None")
             return
+        fd = input_facts().get(node["fact"])
+        if op.name == "eq" and type(val) is bool and fd is not None and fd.type == "bool":
+            # a yes/no fact holds True, False or None (checked above): itself, or its negation
+            src.add(d, f"{out} = {f}" if val else f"{out} = None if {f} is None else not {f}")
+            return
         if op.name in _COMPARE:
             test = f"{f} {_COMPARE[op.name]} {src.const(val)}"
         elif op.name == "in":
@@ -147,12 +152,11 @@ def _build(cs: CompiledStandard, on: dt.date) -> Fast:
 
 
 def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
-    from .engine import _band_for
     src = _Source()
     bools, spec = _spec()
     src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, on=on, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
                   _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
-                  _band_for=_band_for, dict=dict, str=str, int=int, float=float, list=list, type=type)
+                  dict=dict, set=set, len=len, str=str, int=int, float=float, list=list, type=type)
     needed = needed_facts(cs)
     plan = _plan_for(needed)
     rels = relations()
@@ -263,8 +267,17 @@ def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
             add(2, f"{a} = False")
     for i, (fd, compute) in enumerate(plan):
         if fd.derived:
+            srcs = [_var(s) for s in fd.derived_from]
+            spec = fd.compute
+            # derive.PARAMETRISED's two, written out (one list fact tested against a constant); any other is called
+            if isinstance(spec, dict) and len(srcs) == 1 and list(spec) in (["any_of"], ["more_than"]):
+                (name, arg), = spec.items()
+                test = (f"not {src.const(frozenset(arg))}.isdisjoint({srcs[0]})" if name == "any_of"
+                        else f"len(set({srcs[0]})) > {src.const(arg)}")
+                add(1, f"{_var(fd.name)} = None if {srcs[0]} is None else {test}")
+                continue
             src.ns[f"C{i}"] = compute
-            add(1, f"{_var(fd.name)} = C{i}(on, {', '.join(_var(s) for s in fd.derived_from)})")
+            add(1, f"{_var(fd.name)} = C{i}(on, {', '.join(srcs)})")
     _decision(src, cs)
     return src
 
@@ -390,10 +403,18 @@ def _decision(src: _Source, cs: CompiledStandard) -> None:
         add(1, line)
     lv = cs.levels
     if lv is not None:
-        src.ns["LV"] = lv
+        # engine._band_for written out: the first band holding the value (the last, with boundary: upper)
         f = _var(lv["fact"])
-        add(1, f"band = _band_for(LV, {f}) if {f} is not None else None")
-        add(1, "level_id = band['id'] if band is not None else None")
+        add(1, "level_id = None")
+        add(1, f"if {f} is not None:")
+        bands = lv["bands"][::-1] if lv.get("boundary") == "upper" else lv["bands"]
+        for i, b in enumerate(bands):
+            lo, hi = b.get("min") or 0.0, b.get("max")
+            test = f"{f} {'>' if b.get('min_exclusive') else '>='} {src.const(lo)}"
+            if hi is not None:
+                test += f" and {f} {'<' if b.get('max_exclusive') else '<='} {src.const(hi)}"
+            add(2, f"{'if' if i == 0 else 'elif'} {test}:")
+            add(3, f"level_id = {src.const(b['id'])}")
     else:
         add(1, "level_id = None")
     if cs.limits:
