@@ -147,3 +147,25 @@ def test_the_api_says_a_bad_profile_as_check_does():
     with pytest.raises(InputError) as e:  # the profile's problem before the unknown municipality
         api_decide({"age": "tredive"}, "ingen", "sel-104", DATE, repository=repo)
     assert "age" in e.value.message.say("da")
+
+
+PAIRS = [(a, b) for a in BUNDLED for b in BUNDLED if a.data["service"]["id"] == b.data["service"]["id"]
+         and a.data["municipality"]["id"] == b.data["municipality"]["id"]]
+
+
+@given(st.sampled_from(PAIRS), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=2), st.sampled_from(DATES),
+       st.sampled_from(DATES + [dt.date(1990, 1, 1)]))
+@SETTINGS
+def test_both_sides_of_impact_from_one_reading(pair, p, odd, on_a, on_b):
+    """impact's generated function gives each side's outcome as the full path does, or leaves the profile to it."""
+    from standards_engine.codegen import pair_decider
+    (ca, cb), q = pair, {**p, **odd}
+    on_a, on_b = max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"], dt.date(1990, 1, 1))
+    got = pair_decider(ca, on_a, cb, on_b)(q)
+    want = full(ca, q, on_a), full(cb, q, on_b)
+    if got is None:
+        if not odd:  # every profile of the vocabulary's own values is read, unless a side refuses it
+            assert any(isinstance(w, InputError) for w in want)
+        return
+    assert not any(isinstance(w, InputError) for w in want)
+    assert [fields(o) for o in got] == [fields(w) for w in want]

@@ -141,35 +141,60 @@ def _cond(src: _Source, node: dict, out: str, d: int) -> None:
 
 
 def _build(cs: CompiledStandard, on: dt.date) -> Fast:
+    return _compiled([(cs, on)], f"{_name(cs)} on {on}", lambda p: None)
+
+
+def _name(cs: CompiledStandard) -> str:
+    return f"{cs.data['municipality']['id']}/{cs.data['service']['id']} {cs.data['valid_from']}"
+
+
+def _compiled(sides: list, name: str, otherwise: Callable) -> Callable:
     try:
-        src = _generate(cs, on)
+        src = _generate(sides)
     except ValueError:  # a shape this generator does not know: the full path decides every profile
-        return lambda p: None
-    code = compile("\n".join(src.lines) + "\n", f"<standard {cs.data['municipality']['id']}/{cs.data['service']['id']} "
-                   f"{cs.data['valid_from']} on {on}>", "exec")
-    exec(code, src.ns)
+        return otherwise
+    exec(compile("\n".join(src.lines) + "\n", f"<standard {name}>", "exec"), src.ns)
     return src.ns["fast"]
 
 
-def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
-    src = _Source()
-    bools, spec = _spec()
-    src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, on=on, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
-                  _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
-                  dict=dict, set=set, len=len, str=str, int=int, float=float, list=list, type=type)
+def pair_decider(ca: CompiledStandard, on_a: dt.date, cb: CompiledStandard, on_b: dt.date) -> Callable[[Any], "tuple[Outcome, Outcome] | None"]:
+    """For impact: both sides' outcomes from one reading of the profile (its types checked once), or None."""
+    key = ("fast-pair", on_a, cb, on_b)
+    fn = ca.cache.get(key)
+    if fn is None:
+        sides = [(law.apply(ca, on_a)[0], on_a), (law.apply(cb, on_b)[0], on_b)]
+        fn = ca.cache[key] = _compiled(sides, f"{_name(ca)} on {on_a} and {_name(cb)} on {on_b}", lambda p: None)
+    return fn
+
+
+def _reads(cs: CompiledStandard) -> tuple[set, tuple]:
+    """The input facts a side reads (the rules', the computations' sources, the relations', case_id), and its plan."""
+    vocab = input_facts()
     needed = needed_facts(cs)
     plan = _plan_for(needed)
-    rels = relations()
-    vocab = input_facts()
-    # Every input fact the function reads: the rules', the computations' sources, the relations', case_id.
     read = {n for n in needed if n in vocab} | {"case_id"}
     for fd, _ in plan:
         read.update(s for s in fd.derived_from if s in vocab)
         if not fd.derived:
             read.add(fd.name)
-    for name, other, implied in rels:
+    for name, other, implied in relations():
         read.update(x for x in (name, other, implied) if x)
     read.update(fd.name for fd in dated_facts())
+    return read, plan
+
+
+def _generate(sides: list) -> _Source:
+    """One function: the profile's facts checked and read once, then each (standard, date) side decided; it returns
+    the side's Outcome (one side) or a tuple of them, or None for a profile the full path must read."""
+    src = _Source()
+    bools, spec = _spec()
+    src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
+                  _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
+                  dict=dict, set=set, len=len, str=str, int=int, float=float, list=list, type=type)
+    rels = relations()
+    vocab = input_facts()
+    reads = [_reads(cs) for cs, _ in sides]
+    read = set().union(*(r for r, _ in reads))
     dates = sorted(n for n in read if vocab[n].type == "date")
     add = src.add
     add(0, "def fast(p):")
@@ -237,17 +262,36 @@ def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
         if implied:
             add(1, f"if {_var(name)} is True and {_var(implied)} is False:")
             add(2, "return None")
-    # derive.derive, step by step
+    # A side may overwrite a given fact (an age computed from the birth date, a relation's other half): kept for the next.
+    kept = sorted({fd.name for _, plan in reads for fd, _ in plan if not fd.derived}
+                  | {x for r in rels for x in r if x}) if len(sides) > 1 else []
+    for n in kept:
+        add(1, f"s_{n} = {_var(n)}")
+    for i, ((cs, on), (_, plan)) in enumerate(zip(sides, reads)):
+        if i:
+            for n in kept:
+                add(1, f"{_var(n)} = s_{n}")
+        src.ns[f"on{i}"] = on
+        _derive(src, plan, f"on{i}", i)
+        _decision(src, cs, f"o{i}")
+    add(1, "return " + ("o0" if len(sides) == 1 else "(" + ", ".join(f"o{i}" for i in range(len(sides))) + ")"))
+    return src
+
+
+def _derive(src: _Source, plan: tuple, on: str, side: int) -> None:
+    """derive.derive, step by step, on the evaluation date named `on`."""
+    add = src.add
+    rels = relations()
     for fd in dated_facts():
-        add(1, f"if {_var(fd.name)} is not None and {_var(fd.name)} > on:")
+        add(1, f"if {_var(fd.name)} is not None and {_var(fd.name)} > {on}:")
         add(2, "return None")
     for i, (fd, compute) in enumerate(plan):
         if fd.derived:
             continue
-        fn = f"C{i}"
+        fn = f"C{side}_{i}"
         src.ns[fn] = compute
         v = _var(fd.name)
-        add(1, f"c = {fn}(on, {', '.join(_var(s) for s in fd.derived_from)})")
+        add(1, f"c = {fn}({on}, {', '.join(_var(s) for s in fd.derived_from)})")
         add(1, "if c is not None:")
         add(2, f"if {v} is not None and {v} != c:")
         add(3, "return None")
@@ -276,10 +320,8 @@ def _generate(cs: CompiledStandard, on: dt.date) -> _Source:
                         else f"len(set({srcs[0]})) > {src.const(arg)}")
                 add(1, f"{_var(fd.name)} = None if {srcs[0]} is None else {test}")
                 continue
-            src.ns[f"C{i}"] = compute
-            add(1, f"{_var(fd.name)} = C{i}(on, {', '.join(srcs)})")
-    _decision(src, cs)
-    return src
+            src.ns[f"C{side}_{i}"] = compute
+            add(1, f"{_var(fd.name)} = C{side}_{i}({on}, {', '.join(srcs)})")
 
 
 def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
@@ -288,7 +330,7 @@ def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
         src.add(d, f"{name}.append({src.const(rid)})")
 
 
-def _decision(src: _Source, cs: CompiledStandard) -> None:
+def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
     """outcome.decide's walk over the rules, unrolled: the same results in the same order."""
     add = src.add
     add(1, "R = []; A = []; F0 = []; F1 = []; F2 = []; U0 = []; U1 = []; U2 = []")
@@ -421,4 +463,4 @@ def _decision(src: _Source, cs: CompiledStandard) -> None:
         add(1, "for k, v in RECD.items():")
         add(2, "if type(v) is float and v.is_integer():")
         add(3, "RECD[k] = int(v)")
-    add(1, "return Outcome(outcome, level_id, RECD, tuple(A), frozenset(D + W), tuple(R), f_case_id)")
+    add(1, f"{out} = Outcome(outcome, level_id, RECD, tuple(A), frozenset(D + W), tuple(R), f_case_id)")

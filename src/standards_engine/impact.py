@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .batch import _case_id
 from .caseload import Entry
-from .codegen import fast_decider
+from .codegen import pair_decider
 from .coerce import parse_profile
 from .outcome import Outcome, decide
 from .errors import InputError, msg
@@ -100,24 +100,24 @@ def difference(a: Outcome, b: Outcome) -> list[str]:
 def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
     """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
     ca, cb = before.resolved.compiled, after.resolved.compiled
-    fa, fb = fast_decider(ca, before.on), fast_decider(cb, after.on)  # generated once per side (codegen.py)
+    both = pair_decider(ca, before.on, cb, after.on)  # generated once: each profile read once, both sides decided
+    counts = table.counts
     for entry in entries:
         if entry.error is not None:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=entry.error)
             continue
         try:
-            data = entry.data
-            a, b = fa(data), fb(data)
-            if a is None or b is None:  # the full path, which says what is wrong with the profile
-                given = parse_profile(data)
-                a = a or decide(ca, given, before.on)
-                b = b or decide(cb, given, after.on)
+            ab = both(entry.data)
+            if ab is None:  # the full path, which says what is wrong with the profile
+                given = parse_profile(entry.data)
+                ab = decide(ca, given, before.on), decide(cb, given, after.on)
+            a, b = ab
         except InputError as e:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=e.message)
             continue
-        table.counts[(a.outcome, b.outcome)] += 1
+        counts[(a.outcome, b.outcome)] += 1
         qa, qb = a.recommended, b.recommended
         if a.outcome != b.outcome or qa != qb:
             table.changed += 1
