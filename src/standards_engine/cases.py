@@ -15,7 +15,6 @@ from pydantic import Field, ValidationError, model_validator
 
 from . import loader
 from .coerce import parse_profile
-from .cpr import cpr_line
 from .engine import evaluate
 from .errors import EngineError, Invalid, Message, Problem, StandardError, msg
 from .recommendation import OUTCOMES
@@ -184,10 +183,8 @@ def _run_file(f: Path, repo: Repository, root: Path, results: list[CaseResult]) 
         service = where[1] if where else f.resolve().parent.parent.name
         return [Problem.coded(display, 1, 1, msg("case_folder", service=service, known=", ".join(STANDARD_SERVICES)))]
     try:
-        # Before parsing, so no message (e.g. a duplicate key) can quote the number.
-        line = cpr_line(f.read_bytes().decode("utf-8", errors="replace"))
-        if line is not None:
-            raise StandardError([loader.cpr_problem(display, line)])
+        # loader.read looks for a CPR number before parsing, so no message (e.g. a duplicate key) can quote
+        # it, and reads only a regular file of bounded size (a FIFO named like a case file never hangs).
         lf = loader.read(f, display)
         head: _Head = loader.parse_model(_Head, lf)
     except StandardError as e:

@@ -277,7 +277,7 @@ def describe_cmd(
             say(describe_paths(list(paths) if paths else [standards_dir or default_root()], standards_dir, lang.value),
                 end="", raw=True)
         except EngineError as e:
-            _fail(e.text(lang.value), 1)
+            _fail(e.text(lang.value), 2 if isinstance(e, StandardError) and e.unreadable else 1)
         return
     try:
         old = update.read_bytes().decode("utf-8")  # not read_text: CRLF must survive
@@ -292,7 +292,7 @@ def describe_cmd(
     try:
         new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir, lang.value), str(update), lang.value)
     except EngineError as e:
-        _fail(e.text(lang.value), 1)
+        _fail(e.text(lang.value), 2 if isinstance(e, StandardError) and e.unreadable else 1)
     if not blocks(old, str(update), lang.value):
         _fail(f"{update}: has no generated blocks (<!-- standards describe PATHS --> … <!-- /standards describe -->), "
               "so there is nothing to keep in step." if en else

@@ -91,6 +91,12 @@ class InputError(EngineError):
     """A profile, option or date the engine cannot use; the message names it."""
 
 
+# Problems that say a file or folder could not be read (not that what it says is wrong): for a command that
+# is not validate or test, such an environment error is exit 2, as bad input is.
+UNREADABLE = frozenset({"file_unreadable", "folder_unreadable", "folder_unreadable_named", "same_as_unreadable",
+                        "not_regular_file"})
+
+
 class StandardError(EngineError):
     """A standard file that is not valid; carries every located problem."""
 
@@ -100,3 +106,8 @@ class StandardError(EngineError):
 
     def text(self, lang: str = "da") -> str:
         return "\n".join(p.located(lang) for p in self.problems)
+
+    @property
+    def unreadable(self) -> bool:
+        """Some file or folder could not be read at all."""
+        return any(p.code in UNREADABLE for p in self.problems)

@@ -146,6 +146,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "Unknown municipality '{municipality}' in {root}. Known there: {known}."),
     "unknown_service_here": ("Kommunen '{municipality}' har ingen standard for ydelsen '{service}'. Den har: {known} (ydelses-id'er: {all}).",
                              "Municipality '{municipality}' has no standard for service '{service}'. It has: {known} (service ids: {all})."),
+    "same_as_unreadable": ("same_as peger på {target}, som ikke kan læses: {error}",
+                           "same_as points to {target}, which cannot be read: {error}"),
     "same_as_missing": ("same_as peger på {target}, som ikke findes", "same_as points to {target}, which does not exist"),
     "same_as_chain": ("same_as skal pege på en fil med selve teksten, men {target} er selv en henvisning (same_as)",
                       "same_as must point to a file with the text itself, but {target} is itself a pointer (same_as)"),
@@ -235,6 +237,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unreadable_value": ("en værdi kan ikke læses (fx et tal med for mange cifre)", "a value cannot be read (e.g. a number with too many digits)"),
     "directive": ("YAML-direktiver (%YAML, %TAG) er ikke tilladt: de ændrer, hvordan værdier læses (017 bliver 15)",
                   "YAML directives (%YAML, %TAG) are not allowed: they change how values are read (017 becomes 15)"),
+    "control_char": ("filen indeholder tegnet {cp}, et styretegn, der ikke er tilladt i YAML; slet det",
+                     "the file contains the character {cp}, a control character YAML does not allow; delete it"),
+    "yaml_tag": ("YAML-mærket {tag}{where} er ikke tilladt: det laver en værdi (fx bytes), som ingen standard eller profil "
+                 "bruger; skriv værdien uden mærke",
+                 "the YAML tag {tag}{where} is not allowed: it makes a value (e.g. bytes) no standard or profile uses; "
+                 "write the value without a tag"),
+    "surrogate": ("en tekst{where} indeholder et halvt tegn (en \\u-escape mellem \\ud800 og \\udfff, et 'surrogat'), "
+                  "som ikke kan vises eller gemmes; skriv tegnet selv",
+                  "a text{where} holds half a character (a \\u escape between \\ud800 and \\udfff, a 'surrogate'), "
+                  "which cannot be shown or saved; write the character itself"),
+    "at_key": (" ved '{key}'", " at '{key}'"),
     "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
                  "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
     # --- caseloads (caseload, impact)

@@ -75,6 +75,7 @@ def read_profile(raw: bytes, name: str) -> Any:
         else:
             too_deep = depth(data) > MAX_DEPTH
             if not too_deep:
+                _no_surrogates(data, text, shown_name)
                 return data
         if too_deep:
             raise InputError(msg("profile_bad_text", problem=msg("too_deep_in", name=shown_name, inner=msg("too_deep", n=MAX_DEPTH))))
@@ -89,6 +90,45 @@ def read_profile(raw: bytes, name: str) -> Any:
             raise InputError(msg("profile_bad_json", where=where, json=json_error.msg, detail=f" ({da})" if da else "")) from None
         raise InputError(msg("profile_bad_text", problem=e.problem)) from None
     return data
+
+
+def _no_surrogates(data: Any, text: str, name: str) -> None:
+    """JSON may hold a lone \\ud800 escape: half a character, which cannot be printed or written. Refused,
+    located at the escape and naming the fact it is in."""
+    import re
+
+    from .errors import Problem
+    from .yamlio import _SURROGATE, _key_shown
+
+    def has(v: Any) -> bool:
+        if isinstance(v, str):
+            return bool(_SURROGATE.search(v))
+        if isinstance(v, dict):
+            return any(has(k) or has(x) for k, x in v.items())
+        if isinstance(v, list):
+            return any(has(x) for x in v)
+        return False
+    if not has(data):
+        return
+    fact = next((k for k, v in data.items() if not has(k) and has(v)), None) if isinstance(data, dict) else None
+    line, col, high = 1, 1, None
+    for m in re.finditer(r"\\(u[0-9a-fA-F]{4}|.)", text, re.S):
+        unit = int(m.group(1)[1:], 16) if m.group(1)[0] == "u" and len(m.group(1)) == 5 else None
+        if high is not None and (unit is None or not 0xDC00 <= unit <= 0xDFFF or high.end() != m.start()):
+            break  # a high half not followed by its low half
+        if unit is not None and 0xD800 <= unit <= 0xDBFF:
+            high = m
+            continue
+        if unit is not None and 0xDC00 <= unit <= 0xDFFF and high is None:
+            high = m
+            break  # a low half alone
+        high = None
+    if high is not None:
+        at = high.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+    problem = Problem.coded(name, line, col, msg("surrogate", where=_key_shown(fact)))
+    raise InputError(msg("profile_bad_text", problem=problem))
 
 
 _JSON_DA = {

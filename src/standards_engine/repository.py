@@ -117,7 +117,12 @@ class Repository:
         data, sha = self._parse(path)
         if "same_as" in data:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
-            if not target.is_file():
+            try:
+                is_file = target.is_file()
+            except OSError as e:  # a folder on the way that cannot be read: said, never taken as missing
+                raise StandardError([self._at(path, ("same_as",), msg("same_as_unreadable", target=data["same_as"],
+                                                                      error=e.strerror or e))]) from None
+            if not is_file:
                 raise StandardError([self._at(path, ("same_as",), msg("same_as_missing", target=data["same_as"]))])
             if target == path or "same_as" in self._parse(target)[0]:
                 # one step only: a pointer to a pointer (or to itself) would never reach a text

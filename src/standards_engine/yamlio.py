@@ -104,22 +104,46 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
     y = _yaml()
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent,
-                                     NodeEvent, ScalarEvent)
+                                     MappingStartEvent, NodeEvent, ScalarEvent)
+    from ruamel.yaml.reader import ReaderError
     try:
         # Scan the events first: anchors and aliases are refused before any
         # node is composed, so a "billion laughs" file costs one linear pass.
         depth = 0
+        # Where each open collection stands: for a mapping, [True, next node is a key, the last key].
+        stack: list[list] = []
         for ev in y.parse(io.StringIO(text)):
+            key = None
+            if isinstance(ev, NodeEvent) and stack:
+                top = stack[-1]
+                if top[0] and top[1]:  # a key
+                    top[2] = ev.value if isinstance(ev, ScalarEvent) else None
+                else:  # a value, or an item of a list: the key it stands under, however deep
+                    key = next((m[2] for m in reversed(stack) if m[0]), None)
+                if top[0]:
+                    top[1] = not top[1]
             if isinstance(ev, CollectionStartEvent):
                 depth += 1
+                stack.append([isinstance(ev, MappingStartEvent), True, None])
                 if depth > MAX_DEPTH:
                     m = ev.start_mark
                     raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "too_deep", n=MAX_DEPTH))
             elif isinstance(ev, CollectionEndEvent):
                 depth -= 1
+                stack.pop()
             if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
                 m = ev.start_mark
                 raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "anchor"))
+            # An explicit tag (!!binary, !!python/…, !!set, !local) builds bytes or objects no standard or
+            # profile holds, or changes how a value reads (!!str 017): refused, naming the key it is on.
+            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.tag is not None:
+                m = ev.start_mark
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "yaml_tag", tag=_tag_shown(ev.tag),
+                                           where=_key_shown(key)))
+            # A \ud800 escape is half a character: Python keeps it, but it cannot be printed or written.
+            if isinstance(ev, ScalarEvent) and _SURROGATE.search(ev.value):
+                m = ev.start_mark
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "surrogate", where=_key_shown(key)))
             if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
                 m = ev.start_mark
                 raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "directive"))
@@ -143,10 +167,39 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
             key = what.split('"')[1] if '"' in what else "?"
             raise YamlProblem(_problem(name, line, col, "dup_key", k=key)) from None
         raise YamlProblem(_problem(name, line, col, _syntax(what))) from None
+    except ReaderError as e:
+        # A character YAML does not allow (NUL, BEL, …): `position` is its index in the text.
+        at = e.position if isinstance(e.position, int) and 0 <= e.position <= len(text) else 0
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = e.character if isinstance(e.character, int) else 0
+        raise YamlProblem(_problem(name, line, col, "control_char", cp=f"U+{char:04X}")) from None
     except YAMLError as e:
         raise YamlProblem(_problem(name, 1, 1, _syntax(str(e)))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _tag_shown(tag: Any) -> str:
+    """A tag as its author wrote it (!!binary for tag:yaml.org,2002:binary), safe to print."""
+    t = str(tag)
+    t = "!!" + t[len("tag:yaml.org,2002:"):] if t.startswith("tag:yaml.org,2002:") else t
+    t = "".join(c if c.isprintable() and not _SURROGATE.match(c) else "?" for c in t)
+    return t if len(t) <= 40 else t[:37] + "..."
+
+
+def _key_shown(key: Any) -> Any:
+    """Which key a problem is on, for the message: '' at the top or in a list, never a CPR number or a
+    character that cannot be printed."""
+    from .errors import msg
+    from .messages import quoted
+    if not isinstance(key, str) or not key:
+        return ""
+    k = "".join(c if c.isprintable() and not _SURROGATE.match(c) else "?" for c in key)
+    return msg("at_key", key=quoted(k if len(k) <= 60 else k[:57] + "..."))
 
 
 def as_written(v: Any) -> str:

@@ -28,8 +28,23 @@ def _tree(tmp: Path, spec: dict) -> Path:
         text = re.sub(r"(?m)^(\s*file:).*$", lambda m: f"{m.group(1)} {spec['source_file']}", text, count=1)
     if "approved_by" in spec:
         import re
-        text = re.sub(r"(?m)^approved_by:.*$", f"approved_by: \"{spec['approved_by']}\"", text, count=1)
+        text = re.sub(r"(?m)^approved_by:.*$", lambda m: f"approved_by: \"{spec['approved_by']}\"", text, count=1)
+    if "approved_by_raw" in spec:  # the value as written in YAML, e.g. with a tag
+        import re
+        text = re.sub(r"(?m)^approved_by:.*$", lambda m: f"approved_by: {spec['approved_by_raw']}", text, count=1)
+    if "char_at_line" in spec:  # a character appended to line N (1-based) of the revision
+        n, char = spec["char_at_line"]
+        lines = text.split("\n")
+        lines[n - 1] += char
+        text = "\n".join(lines)
     rev.write_text(text, "utf-8")
+    if "case_file" in spec:  # an example-case file beside the standard, as written (a YAML \\u escape stays one)
+        cases = root / "ishoj" / "sel-85" / "tests"
+        cases.mkdir()
+        (cases / "cases.yaml").write_text(spec["case_file"], "utf-8")
+    if spec.get("fifo_case_file"):
+        (root / "ishoj" / "sel-85" / "tests").mkdir(exist_ok=True)
+        os.mkfifo(root / "ishoj" / "sel-85" / "tests" / "fifo.yaml")
     if spec.get("fifo_revision"):
         os.mkfifo(root / "ishoj" / "sel-85" / "2030-01-01.yaml")
     return root
