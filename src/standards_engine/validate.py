@@ -5,6 +5,8 @@ leaves open (e.g. overlapping bands) when the file records the decision taken.
 """
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 import unicodedata
 from functools import cache
@@ -219,10 +221,18 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     src = _source(src_path)
     if src is None:
         pos = lf.positions.get(("source_document", "file"), (1, 1))
-        why, why_en = ("kan ikke læses som UTF-8", "cannot be read as UTF-8") if src_path.is_file() else ("findes ikke", "does not exist")
+        try:
+            why, why_en = (("findes ikke", "does not exist") if not src_path.is_file()
+                           else ("kan ikke læses (Permission denied)", "cannot be read (Permission denied)")
+                           if not os.access(src_path, os.R_OK) else ("kan ikke læses som UTF-8", "cannot be read as UTF-8"))
+        except OSError as e:  # _sources itself cannot be read: said, never taken as a tree without documents
+            why, why_en = f"kan ikke læses ({e.strerror or e})", f"cannot be read ({e.strerror or e})"
         # With a _sources folder a missing file is a mistake (a typo must not turn the quote check off);
         # a tree without one has chosen not to carry its documents.
-        severity = "error" if (root / "_sources").is_dir() else "warning"
+        try:
+            severity = "error" if (root / "_sources").is_dir() else "warning"
+        except OSError:
+            severity = "error"
         return [Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} {why} i {root.name}/_sources; "
                                           "citaterne kan ikke kontrolleres", severity,
                         f"the source document {model.source_document.file} {why_en} in {root.name}/_sources; "
