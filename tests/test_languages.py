@@ -274,3 +274,20 @@ def test_help_screens_in_english_with_lang_en_and_danish_again_after(capsys):
     assert run(["check", "--help"]) == 0
     da = " ".join(capsys.readouterr().out.replace("│", " ").split())
     assert "Brug: standards check" in da and "Tilvalg" in da and "Vurdér en borgerprofil" in da and "Options" not in da
+
+
+@pytest.mark.parametrize("argv, english", [
+    (["--lang", "en", "check"], True),           # before the command: the command speaks English too
+    (["--lang=en", "check"], True),
+    (["--lang", "en", "check", "--lang", "da"], False),  # the command's own --lang wins
+    (["check"], False),
+])
+def test_lang_before_the_command_reaches_the_command(capsys, argv, english):
+    from pathlib import Path
+    from standards_engine.cli import run
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "aflastning-120-doegn.yaml")
+    args = argv[:argv.index("check") + 1] + [example, "-m", "ishoj", "-s", "sel-107-aflastning", "--date", "2025-03-01"]
+    args += argv[argv.index("check") + 1:]
+    assert run(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("RECOMMENDATION:" if english else "ANBEFALING:"), first

@@ -531,13 +531,27 @@ def _for(argv: list[str]) -> typer.Typer:
     return one
 
 
+def _carry_lang(argv: list[str]) -> list[str]:
+    """`standards --lang en check …` means the check in English too, not only the help: a --lang given before
+    the command is handed to the command, unless the command is given its own."""
+    head: list[str] = []
+    i = 0
+    while i < len(argv) and argv[i].startswith("--lang"):
+        step = 1 if "=" in argv[i] else 2
+        head, i = argv[i:i + step], i + step
+    rest = argv[i:]
+    if not head or not rest or rest[0].startswith("-") or any(a == "--lang" or a.startswith("--lang=") for a in rest):
+        return argv
+    return argv[:i] + rest[:1] + head + rest[1:]
+
+
 def run(argv: list[str] | None = None, prog_name: str = "standards") -> int:
     """Run the command line and return its exit status; usage errors are printed in the user's language."""
     try:
         from typer._click import exceptions as cx
     except ImportError:  # typer before 0.20 uses click itself
         from click import exceptions as cx
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _carry_lang(sys.argv[1:] if argv is None else list(argv))
     lang = lang_of(argv)  # for a message when no command could read its own --lang (an unknown command, a crash)
     try:
         rv = _for(argv)(args=argv, prog_name=prog_name, standalone_mode=False)
