@@ -167,13 +167,15 @@ def _say_tree(targets: List[Path], standards_dir: Optional[Path], lang: Lang) ->
     say((f"Standards tree: {', '.join(roots)}" if lang == Lang.en else f"Standardtræ: {', '.join(roots)}"))
 
 
-@app.command("validate", epilog="Eksempel: standards validate standards/ishoj")
+@app.command("validate", epilog="Eksempel: standards validate standards/ishoj\n\n"
+             "Eksempel: standards validate --fix standards/ishoj/sel-85  (udfylder citaternes line:)")
 def validate_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="STIER...", help="Filer eller mapper (standard: hele mappen med standarder)."),
     standards_dir: Optional[Path] = StandardsDir,
     strict: bool = typer.Option(False, "--strict", help="Advarsler tæller også som fejl (bemærkninger om dokumenterede valg gør ikke)."),
     lang: Lang = LangOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", help="text (fil:linje:kolonne: …) eller github (annoteringer i GitHub Actions)."),
+    fix: bool = typer.Option(False, "--fix", help="Udfyld eller ret citaternes line: ud fra kildedokumentet (filen omskrives; kommentarer og opsætning bevares)."),
 ) -> None:
     """Kontrollér standarder: skema, placering, ordrette citater og sammenhæng. Afslutter med 1 ved fejl."""
     from . import validate as validation
@@ -181,7 +183,18 @@ def validate_cmd(
     root = standards_dir or default_root()
     targets = list(paths) if paths else [root]
     _say_tree(targets, standards_dir, lang)
-    problems = validation.validate_paths(targets, standards_dir)
+    fixed: list = []
+    if fix:
+        from .quote_lines import fix_paths
+        fixed = fix_paths(targets, standards_dir)
+        for p in fixed:
+            if p.severity == "fixed":
+                if fmt == ProblemFormat.github:
+                    _problem(p.path, p.line, p.column, "note", p.text(lang.value), lang, fmt)
+                else:
+                    say(f"{p.path}:{p.line}:{p.column}: {'fixed' if en else 'rettet'}: {p.text(lang.value)}")
+        validation._source.cache_clear()
+    problems = [p for p in fixed if p.severity != "fixed"] + validation.validate_paths(targets, standards_dir)
     n_files = len(validation.standard_files(targets))
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     for p in problems:

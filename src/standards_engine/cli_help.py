@@ -33,6 +33,7 @@ HELP_EN: dict[str, dict[str, str]] = {
         "paths": "Files or folders (default: the whole standards tree).",
         "strict": "Warnings count as errors too.",
         "lang": "Language of the messages: da (default) or en.",
+        "fix": "Fill in or correct the quotes' line: from the source document (the file is rewritten; comments and layout are kept).",
     },
     "test": {
         "": "Run the example cases in tests/ beside each standard. Exits with 1 if a case fails.",

@@ -216,6 +216,16 @@ def _clip(s: str, tail: bool = False) -> str:
     return (part.rsplit(" ", 1)[0] if " " in part and s[30] != " " else part.rstrip()) + "…"
 
 
+def quote_spans(text: str, lines: tuple[int, ...], quote: str) -> list[tuple[int, int]]:
+    """The (first, last) source lines of every place the normalised quote occurs in the normalised document."""
+    spans = []
+    at = text.find(quote)
+    while at >= 0:
+        spans.append((lines[at], lines[min(at + len(quote), len(lines)) - 1]))
+        at = text.find(quote, at + 1)
+    return spans
+
+
 def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]:
     src_path = root / "_sources" / model.source_document.file
     src = _source(src_path)
@@ -242,11 +252,7 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     for loc, source in _quote_items(model):
         quote, _ = _normalise(source.quote.strip())
         pos = lf.positions.get(loc + ("source", "quote"), lf.positions.get(loc, (1, 1)))
-        spans = []
-        at = text.find(quote)
-        while at >= 0:
-            spans.append((lines[at], lines[min(at + len(quote), len(lines)) - 1]))
-            at = text.find(quote, at + 1)
+        spans = quote_spans(text, lines, quote)
         if not spans:
             out.append(_not_verbatim(lf.display, pos, model.source_document.file, quote, text, lines))
             continue
