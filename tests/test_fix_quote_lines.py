@@ -68,7 +68,7 @@ def test_a_quote_not_found_is_reported_and_validate_fails(tmp_path):
     r = _fix(f)
     assert r.exit_code == 1
     assert "line: ikke udfyldt: citatet findes ikke ordret i kildedokumentet" in r.output
-    assert "citatet findes ikke ordret i 002_" in r.output
+    assert "citatet findes ikke ordret i haderslev-2024-sel-102.txt" in r.output
     assert f.read_text("utf-8") == text
 
 

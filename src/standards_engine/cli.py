@@ -193,7 +193,6 @@ def validate_cmd(
                     _problem(p.path, p.line, p.column, "note", p.text(lang.value), lang, fmt)
                 else:
                     say(f"{p.path}:{p.line}:{p.column}: {'fixed' if en else 'rettet'}: {p.text(lang.value)}")
-        validation._source.cache_clear()
     problems = [p for p in fixed if p.severity != "fixed"] + validation.validate_paths(targets, standards_dir)
     n_files = len(validation.standard_files(targets))
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]

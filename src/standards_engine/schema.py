@@ -192,8 +192,10 @@ class Service(Strict):
 
 
 class SourceDocument(Strict):
-    file: str = Field(description="kildefilens navn i standards/_sources/")
+    file: str = Field(description="kildefilens navn i standards/_sources/, gerne læsbart, fx ishoj-2024-sel-85.txt")
     title: str
+    sha256: Optional[str] = Field(None, pattern=r"^[0-9a-f]{64}$",
+                                  description="kildefilens SHA-256 (sha256sum); validate kontrollerer, at filen ikke er ændret")
 
     @field_validator("file")
     @classmethod

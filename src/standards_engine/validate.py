@@ -163,14 +163,23 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 @cache
 def _source(path: Path) -> tuple[str, tuple[int, ...]] | None:
+    doc = _source_document(path)
+    return None if doc is None else doc[:2]
+
+
+@cache
+def _source_document(path: Path) -> tuple[str, tuple[int, ...], str] | None:
+    """The normalised text of a source document, each character's line, and the SHA-256 of its bytes."""
+    import hashlib
     from .files import read_regular
     try:
         # A plain name in _sources (schema), not followed through a symlink, bounded: nothing else is ever read.
-        raw = read_regular(path, 20_000_000, follow_symlinks=False).decode("utf-8")
+        data = read_regular(path, 20_000_000, follow_symlinks=False)
+        raw = data.decode("utf-8")
     except (UnicodeDecodeError, OSError):
         return None  # reported by _quotes as missing or unreadable
     text, lines = _normalise(raw)
-    return text, tuple(lines)
+    return text, tuple(lines), hashlib.sha256(data).hexdigest()
 
 
 def _quote_items(model: Standard):
@@ -249,6 +258,17 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
                         "the quotes cannot be checked")]
     text, lines = src
     out = []
+    pinned = model.source_document.sha256
+    sha = _source_document(src_path)[2]
+    if pinned is not None and pinned != sha:
+        # The name says which document; the hash says it is still the one the quotes were checked against.
+        pos = lf.positions.get(("source_document", "sha256"), (1, 1))
+        out.append(Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} er ikke det, standarden er "
+                                             f"skrevet efter: dets sha256 er {sha[:12]}…, standarden angiver {pinned[:12]}…; "
+                                             "er dokumentet udskiftet, så gennemgå citaterne og ret sha256",
+                           message_en=f"the source document {model.source_document.file} is not the one the standard was "
+                                      f"written from: its sha256 is {sha[:12]}…, the standard gives {pinned[:12]}…; if the "
+                                      "document was replaced, review the quotes and correct sha256"))
     for loc, source in _quote_items(model):
         quote, _ = _normalise(source.quote.strip())
         pos = lf.positions.get(loc + ("source", "quote"), lf.positions.get(loc, (1, 1)))
