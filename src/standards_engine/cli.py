@@ -427,14 +427,15 @@ class SchemaKind(str, Enum):
     standard = "standard"
     cases = "cases"
     profile = "profile"
+    translation = "translation"
 
 
 @app.command("schema", epilog="Eksempel: standards schema -o schemas/standard.schema.json\n\n"
              "Eksempel: standards schema --kind profile -o schemas/profile.schema.json")
 def schema_cmd(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til fil i stedet for standard output."),
                kind: SchemaKind = typer.Option(SchemaKind.standard, "--kind",
-                                               help="standard (en standardfil), cases (en fil med eksempelsager) "
-                                                    "eller profile (en borgerprofil)."),
+                                               help="standard (en standardfil), cases (en fil med eksempelsager), "
+                                                    "profile (en borgerprofil) eller translation (<dato>.en.yaml)."),
                check: bool = typer.Option(False, "--check", help="Med -o: skriv intet, men afslut med 1, hvis filen ikke er opdateret.")) -> None:
     """Udskriv JSON Schema for en standard, eksempelsager eller en profil (til editorer, der fuldfører og kontrollerer YAML)."""
     from .schema_export import json_schema

@@ -94,9 +94,24 @@ def validated(path: Path, display: str, models: dict[str, type[BaseModel]],
 STANDARD_MODELS: dict[str, type[BaseModel]] = {"Standard": Standard, "SameAs": SameAs}
 
 
-def standard_model(path: Path, display: str) -> tuple[Standard | SameAs, str]:
-    """A revision file as a Standard (or a SameAs pointer), validated, and its sha256; from the cache when valid."""
-    return validated(path, display, STANDARD_MODELS, _standard_or_pointer)  # type: ignore[return-value]
+def standard_model(path: Path, display: str) -> tuple[Standard | SameAs, str, LoadedFile | None]:
+    """A revision file as a Standard (or a SameAs pointer), validated, its sha256, and the English file beside it
+    (folded in; translations.py) when there is one; from the cache when valid. With a translation the entry's key
+    is made of both files' sha256, so an entry made before the English changed is never used."""
+    from . import cache
+    tr = translation_beside(path, display)
+    if tr is None:
+        model, sha = validated(path, display, STANDARD_MODELS, _standard_or_pointer)
+        return model, sha, None  # type: ignore[return-value]
+    raw = _raw(path, display)
+    sha = hashlib.sha256(raw).hexdigest()
+    key = hashlib.sha256(f"{sha}+{tr.sha256}".encode()).hexdigest()
+    hit = cache.get_model("valid", key, STANDARD_MODELS)
+    if hit is not None:
+        return hit, sha, tr
+    model = _with_translation(_loaded(path, display, raw, sha), tr)
+    cache.put_model("valid", key, model)
+    return model, sha, tr
 
 
 def _standard_or_pointer(data: Any) -> type[BaseModel]:
@@ -119,6 +134,30 @@ def parse_model(model: type[BaseModel], f: LoadedFile) -> Any:
 
 
 def parse_standard(f: LoadedFile) -> Standard | SameAs:
+    return read_standard(f)[0]
+
+
+def read_standard(f: LoadedFile) -> tuple[Standard | SameAs, LoadedFile | None]:
+    """The validated standard, with its English from <valid_from>.en.yaml beside it folded in (translations.py),
+    and that file when there is one (a recommendation names it with its sha256)."""
+    tr = translation_beside(f.path, f.display)
+    return _with_translation(f, tr), tr
+
+
+def translation_beside(path: Path, display: str) -> LoadedFile | None:
+    """The English file beside a revision (<valid_from>.en.yaml), read as the revision is; None when there is none."""
+    from . import translations
+    beside = translations.path_for(path)
+    if not path.name.endswith(".yaml") or path.name.endswith(translations.SUFFIX) or not beside.is_file():
+        return None
+    return read(beside, display.removesuffix(path.name) + beside.name)
+
+
+def _with_translation(f: LoadedFile, tr: LoadedFile | None) -> Standard | SameAs:
+    from dataclasses import replace
+    from . import translations
+    if tr is not None:
+        f = replace(f, data=translations.fold(f.data, tr))
     return parse_model(_standard_or_pointer(f.data), f)
 
 

@@ -162,6 +162,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "folder_unreadable": ("mappen kan ikke læses: {error}", "the folder cannot be read: {error}"),
     "not_regular_file": ("springes over: {path} er ikke en almindelig fil ({kind})",
                          "skipped: {path} is not a regular file ({kind})"),
+    "translation_without_revision": ("oversættelsen {name} hører til {revision}, som ikke findes her; omdøb den efter "
+                                     "udgavens dato", "the translation {name} belongs to {revision}, which is not here; "
+                                     "rename it after the revision's date"),
     "kind_folder": ("en mappe", "a folder"),
     "kind_fifo": ("en FIFO (navngivet rør)", "a FIFO (named pipe)"),
     "kind_device": ("en enhed", "a device"),

@@ -56,6 +56,7 @@ class Repository:
     _cache: dict[Path, Resolved] = field(default_factory=dict)
     _listing: dict[tuple[str, str], list[Revision]] = field(default_factory=dict)
     _for: dict[tuple[str, str, dt.date], Resolved] = field(default_factory=dict)
+    _translation: dict[Path, tuple[Path, str] | None] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
         """A path the user can open from where they stand: relative to the current directory, else absolute."""
@@ -114,7 +115,7 @@ class Repository:
         given, path = path, path.resolve()
         if path in self._cache:
             return self._cache[path]
-        data, sha = self._parse(path)
+        data, sha, tr = self._parse(path)
         if "same_as" in data:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
             try:
@@ -143,17 +144,30 @@ class Repository:
                     # every file the recommendation rests on (the law layer's are added on evaluation)
                     "files": [{"role": "municipal_text", "path": redact(self.display(res.path)), "sha256": res.sha256},
                               *([{"role": "same_as", "path": redact(self.display(res.pointer)), "sha256": res.pointer_sha256}]
-                                if res.pointer else [])]}
+                                if res.pointer else []),
+                              *self._translations(res)]}
         self._cache[path] = self._cache[given] = res
         return res
 
-    def _parse(self, path: Path) -> tuple[dict, str]:
-        """The validated data of a file. The validated model may come from the cache (loader.standard_model),
+    def _parse(self, path: Path) -> tuple[dict, str, tuple[Path, str] | None]:
+        """The validated data of a file (its English from <date>.en.yaml folded in), its sha256, and the translation
+        file's path and sha256 when there is one. The validated model may come from the cache (loader.standard_model),
         where the same model validates the entry again, so a cache entry can never change what a standard says."""
         from . import loader
         from .schema import to_data
-        model, sha = loader.standard_model(path, self.display(path))
-        return to_data(model), sha
+        model, sha, tr = loader.standard_model(path, self.display(path))
+        translation = (tr.path.resolve(), tr.sha256) if tr is not None else None
+        self._translation[path] = translation
+        return to_data(model), sha, translation
+
+    def _translations(self, res: "Resolved") -> list[dict]:
+        """The translation files the text (and a same_as pointer) was read with: part of what a recommendation rests on."""
+        out = []
+        for p in (res.path, res.pointer):
+            tr = self._translation.get(p) if p is not None else None
+            if tr is not None:
+                out.append({"role": "translation", "path": redact(self.display(tr[0])), "sha256": tr[1]})
+        return out
 
     def _at(self, path: Path, loc: tuple, message: Message) -> Problem:
         from . import loader

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 from .schema import SameAs, Standard
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("standard", "cases", "profile")
+KINDS = ("standard", "cases", "profile", "translation")
 
 
 def standard_json_schema() -> dict[str, Any]:
@@ -76,5 +76,18 @@ def cases_json_schema() -> dict[str, Any]:
     return schema
 
 
+def translation_json_schema() -> dict[str, Any]:
+    from .translations import Translation
+    schema = TypeAdapter(Translation).json_schema(by_alias=True)
+    # `id: English text` is the text alone: editors accept a string where the mapping goes
+    for name in ("RuleText", "InfoText"):
+        schema["$defs"][name] = {"anyOf": [{"type": "string"}, {"type": "object", **schema["$defs"][name]}]}
+    schema["$schema"] = DRAFT
+    schema["title"] = "Oversættelse af en standard (standards-engine)"
+    schema["description"] = "Engelsk ved siden af en udgave (<gyldig-fra>.en.yaml), efter reglens id; vises med --lang en."
+    return schema
+
+
 def json_schema(kind: str) -> dict[str, Any]:
-    return {"standard": standard_json_schema, "cases": cases_json_schema, "profile": profile_json_schema}[kind]()
+    return {"standard": standard_json_schema, "cases": cases_json_schema, "profile": profile_json_schema,
+            "translation": translation_json_schema}[kind]()

@@ -20,6 +20,8 @@ from .errors import Problem, msg
 
 # The one pattern of a revision's file name; `.yml` is matched so validate can say it must be `.yaml`.
 REVISION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(yaml|yml)$")
+# English beside a revision, keyed by rule id (translations.py).
+TRANSLATION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.en\.yaml$")
 CASES_FOLDER = "tests"
 _YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -110,6 +112,11 @@ def walk(paths: list[Path], root: Path | None = None) -> Tree:
         elif REVISION_NAME.match(name):
             if _regular(path, tree):
                 revisions.add(path)
+        elif TRANSLATION_NAME.match(name):
+            # Read with its revision (translations.py); alone it translates nothing, which is said.
+            if not (path.parent / f"{TRANSLATION_NAME.match(name).group(1)}.yaml").is_file():
+                tree.problems.append(Problem.coded(str(path), 1, 1, msg("translation_without_revision", name=name,
+                                                                         revision=f"{TRANSLATION_NAME.match(name).group(1)}.yaml")))
         elif path.suffix.lower() in _YAML_SUFFIXES:
             stray.add(path)
 

@@ -61,9 +61,12 @@ def _validate_file(f: Path, repo: Repository, root: Path, by_dir: dict[Path, dic
     display = repo.display(f.resolve())
     try:
         lf = loader.read(f, display)
-        model = loader.parse_standard(lf)
+        model, translation = loader.read_standard(lf)
     except StandardError as e:
         return e.problems
+    if translation is not None and isinstance(model, Standard):
+        from .translations import missing
+        problems.extend(missing(model, lf.positions, display, translation.path.name))
     problems.extend(_layout(lf, model, f))
     vf = model.valid_from if isinstance(model, Standard) else _date_of(f)
     if vf is not None:
