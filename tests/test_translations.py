@@ -134,3 +134,13 @@ def test_a_translated_text_may_be_written_alone_or_with_its_note():
     assert "  specialviden:\n    text: The treatment requires special expertise.\n" in text or "  specialviden: " in text
     schema = json.loads((REPO / "schemas" / "translation.schema.json").read_text("utf-8"))
     assert {"type": "string"} in schema["$defs"]["RuleText"]["anyOf"]
+
+
+def test_a_changed_translation_is_never_served_from_the_cache(tmp_path):
+    root = _tree(tmp_path)
+    assert "The citizen is motivated to receive the service." in _check(root).stdout  # cached now
+    f = root / "haderslev/sel-102/2024-01-01.en.yaml"
+    f.write_text(f.read_text("utf-8").replace("The citizen is motivated to receive the service.",
+                                              "The citizen wants the treatment."), "utf-8")
+    out = _check(root).stdout
+    assert "The citizen wants the treatment." in out and "motivated to receive" not in out
