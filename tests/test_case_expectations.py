@@ -160,3 +160,26 @@ def test_the_shared_profile_example_in_the_authoring_guide_passes(tmp_path):
     root = _tree(tmp_path, section[start:section.index("\n```", start)] + "\n")
     r = _test(root)
     assert r.exit_code == 0 and "4 sager bestået, 0 fejlet." in r.stdout, r.output  # two dates each
+
+
+def test_a_misnamed_fact_or_rule_in_the_expectation_is_pointed_at(tmp_path):
+    root = _tree(tmp_path, BASE + "cases:\n  - name: a\n    date: 2025-03-01\n    expect:\n      outcome: grant\n"
+                                  "      missing: [motivated, resources]\n")
+    r = _test(root)
+    assert "t.yaml:3:5: fejl: sagen »a« fejler" in r.stderr, r.stderr
+    assert ("t.yaml:7:28: fejl: forventningen nævner et ukendt faktum 'resources'; mente du 'resources_in_some_areas'?"
+            in r.stderr), r.stderr
+    (root / "ishoj" / "sel-85" / "tests" / "t.yaml").write_text(
+        BASE + "cases:\n  - name: b\n    profile: {age: 17}\n    expect_on:\n      2025-03-01:\n        outcome: refuse\n"
+               "        deciding: [alder-18, alder]\n", encoding="utf-8")
+    r = _test(root)
+    assert "t.yaml:8:30: fejl: afgørende regel: 'alder' findes ikke i standarden; mente du 'alder-18'?" in r.stderr, r.stderr
+
+
+def test_impact_over_example_cases_reads_the_profiles_whatever_the_expectations_say(tmp_path):
+    root = _tree(tmp_path, BASE + "cases:\n  - name: dansk ord\n    date: 2025-03-01\n    expect: {outcome: bevilling}\n")
+    r = runner.invoke(app, ["impact", "--cases", "-m", "ishoj", "-s", "sel-85", "--standards-dir", str(root),
+                            "--from", "2023-06-01", "--to", "2025-03-01", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+    assert json.loads(r.stdout)["total"] == 1

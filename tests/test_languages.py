@@ -178,7 +178,7 @@ def test_a_failing_example_case_shows_expected_and_actual_in_english(tmp_path):
     assert "1 sag bestået, 2 fejlet." in r_da.stdout
     assert "t.yaml:2:5: error: the case “forkert” fails" in r_en.stderr
     assert "    outcome: expected grant (grant recommended), got refuse (refusal recommended)" in r_en.stderr
-    assert "    the expectation names an unknown fact 'agee'; did you mean 'age'? (see `standards facts`)" in r_en.stderr
+    assert "t.yaml:5:66: error: the expectation names an unknown fact 'agee'; did you mean 'age'? (see `standards facts`)" in r_en.stderr
     assert ("    deciding rule: expected hjemmeboende “The citizen lives at home with parents or other relatives.”, "
             "but it did not decide; deciding were:\n"
             "      – alder-18: “The citizen is 18 or older (the adult provisions apply from 18, SEL § 1).”") in r_en.stderr

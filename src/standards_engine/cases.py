@@ -83,6 +83,18 @@ class CaseFile(Strict):
     cases: list[Case] = Field(min_length=1)
 
 
+class _CaseProfile(Strict):
+    """What `impact --cases` reads of a case: its name and profile; the rest is `standards test`'s."""
+    model_config = {**Strict.model_config, "extra": "ignore"}
+    name: str
+    profile: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseFileProfiles(Strict):
+    base_profile: dict[str, Any] = Field(default_factory=dict)
+    cases: list[_CaseProfile] = Field(min_length=1)
+
+
 class _Head(Strict):
     """A case file's top level; each case is read on its own, so one wrong case does not stop the others."""
     base_profile: dict[str, Any] = Field(default_factory=dict)
@@ -210,8 +222,10 @@ def _run_file(f: Path, repo: Repository, root: Path, results: list[CaseResult]) 
         for on, expect, at in runs:
             here = lf.positions.get(("cases", i, *at), (line, col)) if at else (line, col)
             label = case.name if len(runs) == 1 else f"{case.name} ({on.isoformat()})"
+            written = ("cases", i, *at[:-1]) if at[:1] == ("expect_on",) else ("cases", i, "expect")
             result = _run_case(repo, where, case, on, expect, head.base_profile, display, here[0],
-                               _fact_place(lf, i, case.profile, head.base_profile))
+                               _fact_place(lf, i, case.profile, head.base_profile),
+                               lambda *tail, _w=written: lf.positions.get(_w + tail))
             result.name = label
             if result.column == 1 and result.line == here[0]:
                 result.column = here[1]
@@ -312,9 +326,17 @@ def _question(name: str) -> Said:
 
 
 def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date, e: Expect, base: dict[str, Any],
-              display: str, line: int, fact_at) -> CaseResult:
+              display: str, line: int, fact_at, expect_at=lambda *tail: None) -> CaseResult:
     municipality, service = where
     out: list[Message] = []
+    typos: list[Problem] = []   # a fact or rule the expectation names that does not exist, where it is written
+
+    def named_wrong(m: Message, *tail: Any) -> None:
+        pos = expect_at(*tail)
+        if pos is None:
+            out.append(m)
+        else:  # its own file:line:column line, as validate points at a wrong key
+            typos.append(Problem.coded(display, pos[0], pos[1], m))
 
     def failed(m: Message, **kw: Any) -> CaseResult:
         return CaseResult(display, case.name, line, False, [m], on=on, **kw)
@@ -339,10 +361,12 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date,
     if e.error is not None:
         return failed(msg("case_expected_error_got_outcome", want=e.error, got=_outcomes_said([rec.outcome])))
     vocab = facts()
-    for name in [*(e.missing or []), *e.recommended]:
+    named = [(n, ("missing", j)) for j, n in enumerate(e.missing or [])] + [(n, ("recommended", n, "__key__")) for n in e.recommended]
+    for name, tail in named:
         if name not in vocab:
-            near = difflib.get_close_matches(name, list(vocab), n=1, cutoff=0.7)
-            out.append(msg("case_expect_unknown_fact", name=name, hint=msg("condition_did_you_mean", near=near[0]) if near else ""))
+            near = _near(name, list(vocab))
+            named_wrong(msg("case_expect_unknown_fact", name=name, hint=msg("condition_did_you_mean", near=near) if near else ""),
+                        *tail)
     tasks = set().union(*(vocab[c.fact].values for c in rec.content)) if rec.content else None
     for value in e.excluded or []:
         if tasks is not None and value not in tasks:
@@ -355,10 +379,11 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date,
                 out.append(msg("case_missing_fact", name=m.fact, question=_question(m.fact)))
     texts = _rule_texts(res.compiled, rec, on)
     deciding = [r.rule for r in rec.deciding()]
-    for rid in e.deciding:
+    for j, rid in enumerate(e.deciding):
         if rid not in texts:
-            near = difflib.get_close_matches(rid, list(texts), n=1, cutoff=0.6)
-            out.append(msg("case_deciding_unknown", id=rid, hint=msg("condition_did_you_mean", near=near[0]) if near else ""))
+            near = _near(rid, list(texts))
+            named_wrong(msg("case_deciding_unknown", id=rid, hint=msg("condition_did_you_mean", near=near) if near else ""),
+                        "deciding", j)
         elif rid not in deciding:
             out.append(msg("case_deciding", id=rid, text=texts[rid]))
             out.extend(msg("case_deciding_got", id=d, text=texts[d]) for d in deciding) if deciding \
@@ -400,7 +425,17 @@ def _run_case(repo: Repository, where: tuple[str, str], case: Case, on: dt.date,
     for s in e.no_alternatives:
         if s in got_alt:
             out.append(msg("case_referral_present", service=_service_said(s)))
-    return CaseResult(display, case.name, line, not out, out, res.meta["path"], list(e.deciding), on=on)
+    return CaseResult(display, case.name, line, not (out or typos), out, res.meta["path"], list(e.deciding), on=on,
+                      problems=typos)
+
+
+def _near(name: str, known: list[str]) -> str | None:
+    """The name meant: a close spelling, else the one name that begins with it ('resources' for resources_in_some_areas)."""
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+    if near:
+        return near[0]
+    starts = [k for k in known if k.startswith(name)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _rule_texts(compiled, rec, on: dt.date) -> dict[str, Said]:
