@@ -208,7 +208,8 @@ class _Check:
 
 
 @cache
-def _referral_rules(service: str, shas: tuple[str, ...], on: dt.date) -> tuple[_Check, ...]:
+def _referral_rules(service: str, shas: tuple[str, ...], on: dt.date) -> tuple[tuple[_Check, ...], tuple[dict, ...]]:
+    """The referred service's law criteria (compiled) and the law's notes for a referral to it."""
     revs = in_force(service, on)
     from .logic import compile_explainer
     out = []
@@ -216,22 +217,28 @@ def _referral_rules(service: str, shas: tuple[str, ...], on: dt.date) -> tuple[_
         when = compile_condition(r["applies_when"]) if r.get("applies_when") else None
         out.append(_Check(r, (compile_condition(r["condition"]), compile_explainer(r["condition"])),
                           (when, compile_explainer(r["applies_when"])) if when else None))
-    return tuple(out)
+    notes = []
+    for rev in revs:
+        if service in rev.data["services"]:
+            for n in rev.data.get("referral_notes", ()):
+                notes.append({**n, "citation": _citation(n["citation"])})
+    return tuple(out), tuple(notes)
 
 
 @dataclass
 class ReferralCheck:
-    status: str                  # met | not_met | unknown
+    status: str | None           # met | not_met | unknown; None: the layer has no conditions for it, only notes
     why: list[dict]              # the law rules not met (or unknown): text, citation, instead
     facts: list[str]             # for unknown: the facts that could decide it
+    notes: tuple[dict, ...] = () # what the law says with any referral to the service (text, citation)
 
 
 def check_referral(service: str, x: dict, on: dt.date) -> ReferralCheck | None:
-    """The referral's own conditions in the law layer; None when the layer has none for it."""
+    """The referral's own conditions in the law layer; None when the layer has nothing for it."""
     revs = in_force(service, on)
-    checks = _referral_rules(service, tuple(r.sha256 for r in revs), on)
+    checks, notes = _referral_rules(service, tuple(r.sha256 for r in revs), on)
     if not checks:
-        return None
+        return ReferralCheck(None, [], [], notes) if notes else None
     failed, unknown, facts = [], [], set()
     for c in checks:
         w = c.when[0](x) if c.when else True
@@ -246,7 +253,7 @@ def check_referral(service: str, x: dict, on: dt.date) -> ReferralCheck | None:
             unknown.append(c.rule)
             facts |= c.test[1](x) | (c.when[1](x) if c.when and w is None else set())
     if failed:
-        return ReferralCheck("not_met", failed, [])
+        return ReferralCheck("not_met", failed, [], notes)
     if unknown:
-        return ReferralCheck("unknown", unknown, sorted(facts))
-    return ReferralCheck("met", [], [])
+        return ReferralCheck("unknown", unknown, sorted(facts), notes)
+    return ReferralCheck("met", [], [], notes)

@@ -94,6 +94,18 @@ class LawInformation(Strict):
     weeks: Optional[float] = Field(None, ge=0)
 
 
+class LawNote(Strict):
+    """What the law says to the caseworker with a referral to one of the file's services, whatever the facts
+    (§ 83, stk. 3: a rehabilitation course is considered first; which sundhedsloven § offers what)."""
+    id: str = RuleId
+    text: str = Field(description="med vores egne ord (ikke lovens tekst)")
+    text_en: Optional[str] = None
+    citation: Citation
+    also_cites: list[Citation] = Field(default_factory=list)
+    assumption: Optional[str] = None
+    assumption_en: Optional[str] = None
+
+
 class LawFile(Strict):
     """One version of the law for a topic, in force from valid_from until the topic's next version."""
 
@@ -106,6 +118,7 @@ class LawFile(Strict):
     exclusions: list[LawExclusion] = Field(default_factory=list)
     limits: list[LawLimit] = Field(default_factory=list)
     information: list[LawInformation] = Field(default_factory=list)
+    referral_notes: list[LawNote] = Field(default_factory=list, description="vises med en henvisning til filens ydelser")
 
     @field_validator("services")
     @classmethod
@@ -118,7 +131,7 @@ class LawFile(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "LawFile":
         seen: set[str] = set()
-        for r in [*self.criteria, *self.exclusions, *self.limits, *self.information]:
+        for r in [*self.criteria, *self.exclusions, *self.limits, *self.information, *self.referral_notes]:
             if r.id in seen:
                 raise Invalid(msg("duplicate_rule_id", id=r.id))
             seen.add(r.id)

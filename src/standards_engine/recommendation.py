@@ -76,6 +76,7 @@ class Alternative:
     check_text: list[str] = field(default_factory=list)   # why not met / what must be checked, with act and §
     instead: str | None = None                             # what applies instead, when not met
     ask: list[MissingFact] = field(default_factory=list)   # unknown: the questions that decide it
+    law_notes: list[str] = field(default_factory=list)     # what the law says with any referral to it, with act and §
 
 
 @dataclass(kw_only=True)

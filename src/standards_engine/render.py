@@ -59,12 +59,13 @@ def _reason_line(r, lang: str) -> tuple[str, str]:
 
 def referral_check_lines(a, lang: str) -> list[str]:
     """A referral checked against the other paragraph's law rules: not met and why, or what to check."""
+    notes = [f"{t(lang, 'referral_law')}: {n}" for n in getattr(a, "law_notes", ())]
     if a.check == "not_met":
         return [f"{t(lang, 'referral_not_met')}: {'; '.join(a.check_text)}"] + (
-            [f"{t(lang, 'referral_instead')}: {a.instead}"] if a.instead else [])
+            [f"{t(lang, 'referral_instead')}: {a.instead}"] if a.instead else []) + notes
     if a.check == "unknown":
-        return [f"{t(lang, 'referral_check')}: {'; '.join(a.check_text)}"] + [f"? {m.question}" for m in a.ask]
-    return []
+        return [f"{t(lang, 'referral_check')}: {'; '.join(a.check_text)}"] + [f"? {m.question}" for m in a.ask] + notes
+    return notes
 
 
 def _other_line(r, lang: str, rec: Recommendation | None = None) -> str:
