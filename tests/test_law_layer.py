@@ -223,3 +223,34 @@ def test_a_law_file_with_an_unknown_act_or_paragraph_is_refused_with_its_place(t
     with pytest.raises(StandardError) as e:
         law.parse_file(bad)
     assert "serviceloven § 977" in e.value.text("da") and ":21:" in e.value.text("da")
+
+
+def test_a_referral_says_what_the_law_says_with_it_and_what_applies_instead():
+    """§ 86 after discharge with a genoptræningsplan: not met, sundhedsloven § 140 instead; § 83 a named before § 83."""
+    from standards_engine.render import to_text
+    p = {"age": 40, "significant_physical_impairment": True, "living_situation": "own_home",
+         "discharged_with_rehabilitation_plan": True, "needs_personal_or_practical_help": True,
+         "requested_support_tasks": ["rehabilitation_training", "cleaning_laundry"]}
+    rec = check(p, "vallensbaek", "sel-85", dt.date(2025, 3, 1), repository=REPOSITORY)
+    alt = {a.service: a for a in rec.alternatives}
+    assert alt["sel-86"].check == "not_met" and "sundhedsloven § 140" in alt["sel-86"].instead
+    assert alt["sel-83"].check == "met" and any("§ 83 a" in n for n in alt["sel-83"].law_notes)
+    text = to_text(rec)
+    assert "Efter loven: Før behovet for hjælp efter § 83 vurderes" in text
+    assert any(a["law_notes"] for a in rec.to_dict()["alternatives"])
+
+
+def test_a_referral_to_sundhedsloven_names_the_paragraphs_without_conditions():
+    p = {"age": 40, "significant_mental_impairment": True, "requested_support_tasks": ["health_treatment"]}
+    rec = check(p, "vallensbaek", "sel-85", dt.date(2025, 3, 1), repository=REPOSITORY, lang="en")
+    a = next(a for a in rec.alternatives if a.service == "sundhedsloven")
+    assert a.check is None and {"sundhedsloven § 79", "sundhedsloven § 138", "sundhedsloven § 140"} <= {
+        n[n.rindex("(") + 1:-1] for n in a.law_notes}
+
+
+def test_the_law_table_in_docs_standards_lists_every_law_rule():
+    page = (REPO / "docs" / "standards.md").read_text("utf-8")
+    start, end = "<!-- law table -->\n", "<!-- /law table -->"
+    table = page[page.index(start) + len(start):page.index(end)]
+    assert table.strip() == law.table_markdown().strip(), \
+        "run: python -c 'from standards_engine import law; print(law.table_markdown())' and paste it into docs/standards.md"

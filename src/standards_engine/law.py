@@ -257,3 +257,23 @@ def check_referral(service: str, x: dict, on: dt.date) -> ReferralCheck | None:
     if unknown:
         return ReferralCheck("unknown", unknown, sorted(facts), notes)
     return ReferralCheck("met", [], [], notes)
+
+
+# -- the law layer as a table, for docs/standards.md (a test keeps the page in step) ------------------
+
+_KIND_DA = (("criteria", "kriterium"), ("exclusions", "undtagelse"), ("limits", "grænse"),
+            ("information", "oplysning"), ("referral_notes", "med henvisningen"))
+
+
+def table_markdown() -> str:
+    """Every law rule: file, id, kind, the services it applies to, its citations, whether it carries an assumption."""
+    rows = ["| lovfil | regel | slags | ydelser | lov | antagelse |", "|---|---|---|---|---|---|"]
+    for topic, revs in sorted(revisions().items()):
+        for rev in revs:
+            for kind, label in _KIND_DA:
+                for r in rev.data.get(kind, ()):
+                    cites = ", ".join(citation_label(c) for c in [r["citation"], *r.get("also_cites", ())])
+                    svc = ", ".join(r.get("services") or rev.data["services"])
+                    rows.append(f"| `{topic}/{rev.valid_from}` | `{r['id']}` | {label} | {svc} | {cites} | "
+                                f"{'ja' if r.get('assumption') else ''} |")
+    return "\n".join(rows) + "\n"
