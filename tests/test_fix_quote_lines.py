@@ -96,3 +96,25 @@ def test_removing_any_lines_and_fixing_gives_a_valid_file_differing_only_in_line
     after = f.read_text("utf-8")
     assert LINE.sub("", after) == LINE.sub("", ORIGINAL)
     assert runner.invoke(app, ["validate", str(f.parent.parent.parent)]).exit_code == 0
+
+
+def test_every_line_removed_comes_back_in_its_place_or_is_reported(tmp_path):
+    """All of Ishøj § 85 2024's lines removed: each comes back where it was (also the last one of a section,
+    before its blank line), except the quotes found at several places, which are reported."""
+    import difflib
+    original = (STANDARDS / "ishoj" / "sel-85" / "2024-01-01.yaml").read_text("utf-8")
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS / "_sources", root / "_sources")
+    d = root / "ishoj" / "sel-85"
+    d.mkdir(parents=True)
+    f = d / "2024-01-01.yaml"
+    f.write_text(LINE.sub("", original), "utf-8")
+    shutil.copy(STANDARDS / "ishoj" / "sel-85" / "2024-01-01.en.yaml", d)
+    r = runner.invoke(app, ["validate", "--fix", str(root)])
+    assert r.exit_code == 0, r.output
+    after = f.read_text("utf-8").splitlines()
+    ops = difflib.SequenceMatcher(None, original.splitlines(), after, autojunk=False).get_opcodes()
+    missing = [line for op, i1, i2, _, _ in ops if op != "equal" for line in original.splitlines()[i1:i2]]
+    assert all(op in ("equal", "delete") for op, *_ in ops), ops
+    assert all(re.fullmatch(r" +line: \d+", line) for line in missing)
+    assert r.output.count("citatet står flere steder") == len(missing)

@@ -157,6 +157,9 @@ def _rewritten(text: str, fixes: list[Fix]) -> str | None:
                 source["line"] = fx.line
             else:
                 source.insert(list(source.keys()).index("quote") + 1, "line", fx.line)
+                # What followed the quote (a comment, the blank line before the next section) follows the line now.
+                if "quote" in source.ca.items:
+                    source.ca.items["line"] = source.ca.items.pop("quote")
         return _dumped(y, doc)
     except Exception:  # noqa: BLE001 - any trouble in the round trip means: do not write, say so
         return None
