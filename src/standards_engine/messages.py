@@ -162,6 +162,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "folder_unreadable": ("mappen kan ikke læses: {error}", "the folder cannot be read: {error}"),
     "not_regular_file": ("springes over: {path} er ikke en almindelig fil ({kind})",
                          "skipped: {path} is not a regular file ({kind})"),
+    # --- source documents (validate)
+    "source_changed": ("kildedokumentet {file} er ikke det, standarden er skrevet efter: dets sha256 er {got}…, standarden "
+                       "angiver {pinned}…; er dokumentet udskiftet, så gennemgå citaterne og ret sha256",
+                       "the source document {file} is not the one the standard was written from: its sha256 is {got}…, "
+                       "the standard gives {pinned}…; if the document was replaced, review the quotes and correct sha256"),
+    # --- validate --fix (quote_lines)
+    "line_fixed": ("line: {line} ({was})", "line: {line} ({was})"),
+    "line_was_missing": ("manglede", "was missing"),
+    "line_was": ("var {old}", "was {old}"),
+    "line_not_found": ("line: ikke udfyldt: citatet findes ikke ordret i kildedokumentet (se fejlen)",
+                       "line: not filled in: the quote is not found verbatim in the source document (see the error)"),
+    "line_several": ("line: ikke udfyldt: citatet står flere steder (linje {lines}); skriv selv den linje, der menes",
+                     "line: not filled in: the quote occurs in several places (lines {lines}); write the line that is "
+                     "meant yourself"),
+    "lines_layout": ("linjenumrene er ikke skrevet: filens opsætning kan ikke bevares ved omskrivning; skriv dem selv: {lines}",
+                     "the line numbers were not written: the file's layout cannot be kept when rewriting it; write them "
+                     "yourself: {lines}"),
+    "lines_unwritable": ("filen kan ikke skrives ({error}); intet er ændret", "the file cannot be written ({error}); nothing was changed"),
+    # --- translations beside a standard (translations.py)
+    "translation_twice": ("den engelske tekst står både i standarden ({key}) og her; behold den ét sted",
+                          "the English is given both in the standard ({key}) and here; keep it in one place"),
+    "translation_unknown": ("{what} '{name}' findes ikke i {revision}{hint}", "{what} '{name}' does not exist in {revision}{hint}"),
+    "tr_rule": ("reglen", "the rule"),
+    "tr_referral": ("henvisningen i '{id}' til", "the referral in '{id}' to"),
+    "tr_information": ("oplysningen", "the information"),
+    "tr_band": ("båndet", "the band"),
+    "tr_transition": ("overgangsreglen", "the transition"),
+    "translation_assumptions": ("'assumptions' har {m} punkter, men standarden har {n}; de skal svare én for én",
+                                "'assumptions' has {m} items, but the standard has {n}; they must match one for one"),
+    "translation_missing": ("{what} har ingen engelsk tekst i {file}; med --lang en vises den danske",
+                            "{what} has no English in {file}; with --lang en the Danish is shown"),
+    "tm_rule": ("reglen '{id}'", "the rule '{id}'"),
+    "tm_note": ("bemærkningen til '{id}'", "the note on '{id}'"),
+    "tm_referral": ("henvisningen i '{id}' til {service}", "the referral in '{id}' to {service}"),
+    "tm_information": ("oplysningen '{key}'", "the information '{key}'"),
+    "tm_information_note": ("bemærkningen til oplysningen '{key}'", "the note on the information '{key}'"),
+    "tm_band": ("båndet '{id}'", "the band '{id}'"),
+    "tm_title": ("ydelsens titel", "the service's title"),
+    "tm_legal_basis": ("lovgrundlaget", "the legal basis"),
+    "tm_assumptions": ("antagelserne", "the assumptions"),
+    "tm_transition": ("overgangsreglen", "the transition"),
     "translation_without_revision": ("oversættelsen {name} hører til {revision}, som ikke findes her; omdøb den efter "
                                      "udgavens dato", "the translation {name} belongs to {revision}, which is not here; "
                                      "rename it after the revision's date"),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import loader
-from .errors import Problem, StandardError
+from .errors import Problem, StandardError, msg
 from .schema import SameAs
 
 _LINE_KEY = re.compile(r",?\s*\bline: *\d+")
@@ -74,37 +74,28 @@ def fix_file(path: Path, root: Path, display: str) -> list[Problem]:
         if len(starts) == 1:
             fixes.append(Fix(loc, starts[0], source.line))
         elif not spans:
-            notes.append(Problem(display, *pos, "line: ikke udfyldt: citatet findes ikke ordret i kildedokumentet (se fejlen)",
-                                 "note", "line: not filled in: the quote is not found verbatim in the source document "
-                                         "(see the error)"))
+            notes.append(Problem.coded(display, *pos, msg("line_not_found"), "note"))
         else:
             where = ", ".join(map(str, starts))
-            notes.append(Problem(display, *pos, f"line: ikke udfyldt: citatet står flere steder (linje {where}); "
-                                                "skriv selv den linje, der menes",
-                                 "note", f"line: not filled in: the quote occurs in several places (lines {where}); "
-                                         "write the line that is meant yourself"))
+            notes.append(Problem.coded(display, *pos, msg("line_several", lines=where), "note"))
     if not fixes:
         return notes
     old_text = path.read_text("utf-8")
     new_text = _rewritten(old_text, fixes)
     if new_text is None or not _only_lines_changed(old_text, new_text, lf.data, fixes, display):
-        return notes + [Problem(display, 1, 1, "linjenumrene er ikke skrevet: filens opsætning kan ikke bevares ved "
-                                               "omskrivning; skriv dem selv: " + _listed(fixes),
-                                "error", "the line numbers were not written: the file's layout cannot be kept when "
-                                         "rewriting it; write them yourself: " + _listed(fixes))]
+        return notes + [Problem.coded(display, 1, 1, msg("lines_layout", lines=_listed(fixes)))]
     from .atomic import write_text
     try:
         write_text(path, new_text)
     except OSError as e:
-        return notes + [Problem(display, 1, 1, f"filen kan ikke skrives ({e.strerror or e}); intet er ændret", "error",
-                                f"the file cannot be written ({e.strerror or e}); nothing was changed")]
+        return notes + [Problem.coded(display, 1, 1, msg("lines_unwritable", error=e.strerror or e))]
     from .yamlio import load_text
     _, positions = load_text(new_text, display)
     out = []
     for fx in fixes:
         at = positions.get(fx.loc + ("source", "line"), (1, 1))
-        was, was_en = ("manglede" if fx.old is None else f"var {fx.old}", "was missing" if fx.old is None else f"was {fx.old}")
-        out.append(Problem(display, *at, f"line: {fx.line} ({was})", "fixed", f"line: {fx.line} ({was_en})"))
+        was = msg("line_was_missing") if fx.old is None else msg("line_was", old=fx.old)
+        out.append(Problem.coded(display, *at, msg("line_fixed", line=fx.line, was=was), "fixed"))
     return sorted(out + notes, key=lambda p: (p.line, p.column))
 
 

@@ -31,7 +31,7 @@ from typing import Any, Optional
 
 from pydantic import Field, model_validator
 
-from .errors import Problem, StandardError
+from .errors import Message, Problem, StandardError, msg
 from .schema import Strict
 
 SUFFIX = ".en.yaml"
@@ -105,37 +105,33 @@ def fold(data: Any, tr: Any) -> Any:
         if value in (None, [], {}) or not isinstance(target, dict):
             return
         if target.get(key) not in (None, []):
-            problems.append(Problem(tr.display, *at(*loc), f"den engelske tekst står både i standarden ({key}) og her; "
-                                                           "behold den ét sted", message_en=f"the English is given both in "
-                                                           f"the standard ({key}) and here; keep it in one place"))
+            problems.append(Problem.coded(tr.display, *at(*loc), msg("translation_twice", key=key)))
             return
         target[key] = value
 
-    def unknown(what: str, what_en: str, name: str, known: list[str], loc: tuple) -> None:
+    def unknown(what: Message, name: str, known: list[str], loc: tuple) -> None:
         near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint, hint_en = (f"; mente du '{near[0]}'?", f"; did you mean '{near[0]}'?") if near else ("", "")
-        problems.append(Problem(tr.display, *at(*loc), f"{what} '{name}' findes ikke i {revision_for(tr.path).name}{hint}",
-                                message_en=f"{what_en} '{name}' does not exist in {revision_for(tr.path).name}{hint_en}"))
+        hint = msg("condition_did_you_mean", near=near[0]) if near else ""
+        problems.append(Problem.coded(tr.display, *at(*loc), msg("translation_unknown", what=what, name=name,
+                                                                 revision=revision_for(tr.path).name, hint=hint)))
 
     put(d.get("service"), "title_en", model.service_title, ("service_title",))
     put(d, "legal_basis_en", model.legal_basis, ("legal_basis",))
     if model.assumptions and len(model.assumptions) != len(d.get("assumptions") or []):
         n, m = len(d.get("assumptions") or []), len(model.assumptions)
-        problems.append(Problem(tr.display, *at("assumptions"), f"'assumptions' har {m} punkter, men standarden har {n}; "
-                                                                "de skal svare én for én",
-                                message_en=f"'assumptions' has {m} items, but the standard has {n}; they must match one for one"))
+        problems.append(Problem.coded(tr.display, *at("assumptions"), msg("translation_assumptions", m=m, n=n)))
     else:
         put(d, "assumptions_en", list(model.assumptions), ("assumptions",))
     if model.transition is not None:
         if isinstance(d.get("transition"), dict):
             put(d["transition"], "text_en", model.transition, ("transition",))
         else:
-            unknown("overgangsreglen", "the transition", "transition", [], ("transition",))
+            unknown(msg("tr_transition"), "transition", [], ("transition",))
     rules = {r["id"]: r for kind in _RULE_KINDS for r in (d.get(kind) or []) if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for rid, t in model.rules.items():
         r = rules.get(rid)
         if r is None:
-            unknown("reglen", "the rule", rid, list(rules), ("rules", rid))
+            unknown(msg("tr_rule"), rid, list(rules), ("rules", rid))
             continue
         put(r, "text_en", t.text, ("rules", rid, "text"))
         put(r, "note_en", t.note, ("rules", rid, "note"))
@@ -143,8 +139,8 @@ def fold(data: Any, tr: Any) -> Any:
         for service, reason in t.refer_to.items():
             mine = [x for x in refs if x.get("service") == service]
             if not mine:
-                unknown(f"henvisningen i '{rid}' til", f"the referral in '{rid}' to", service,
-                        [str(x.get("service")) for x in refs], ("rules", rid, "refer_to", service))
+                unknown(msg("tr_referral", id=rid), service, [str(x.get("service")) for x in refs],
+                        ("rules", rid, "refer_to", service))
             for x in mine:
                 put(x, "reason_en", reason, ("rules", rid, "refer_to", service))
     items = [x for x in (d.get("information") or [])]
@@ -152,7 +148,7 @@ def fold(data: Any, tr: Any) -> Any:
     for key, t in model.information.items():
         it = by_key.get(key)
         if it is None:
-            unknown("oplysningen", "the information", key, list(by_key), ("information", key))
+            unknown(msg("tr_information"), key, list(by_key), ("information", key))
             continue
         put(it, "text_en", t.text, ("information", key, "text"))
         put(it, "note_en", t.note, ("information", key, "note"))
@@ -160,7 +156,7 @@ def fold(data: Any, tr: Any) -> Any:
     bands = {b["id"]: b for b in (levels.get("bands") or []) if isinstance(b, dict) and isinstance(b.get("id"), str)}
     for bid, name in model.bands.items():
         if bid not in bands:
-            unknown("båndet", "the band", bid, list(bands), ("bands", bid))
+            unknown(msg("tr_band"), bid, list(bands), ("bands", bid))
             continue
         put(bands[bid], "name_en", name, ("bands", bid))
     if problems:
@@ -173,36 +169,34 @@ def missing(model: Any, positions: dict, display: str, tr_name: str) -> list[Pro
     Danish text is shown with --lang en): a note, not a warning, so --strict does not fail on it."""
     out: list[Problem] = []
 
-    def warn(loc: tuple, what: str, what_en: str) -> None:
-        out.append(Problem(display, *positions.get(loc, (1, 1)),
-                           f"{what} har ingen engelsk tekst i {tr_name}; med --lang en vises den danske", "note",
-                           f"{what_en} has no English in {tr_name}; with --lang en the Danish is shown"))
+    def warn(loc: tuple, what: Message) -> None:
+        out.append(Problem.coded(display, *positions.get(loc, (1, 1)), msg("translation_missing", what=what, file=tr_name),
+                                 "note"))
 
     for kind in _RULE_KINDS:
         for i, r in enumerate(getattr(model, kind)):
             if not r.text_en:
-                warn((kind, i, "id"), f"reglen '{r.id}'", f"the rule '{r.id}'")
+                warn((kind, i, "id"), msg("tm_rule", id=r.id))
             if r.note and not r.note_en:
-                warn((kind, i, "note"), f"bemærkningen til '{r.id}'", f"the note on '{r.id}'")
+                warn((kind, i, "note"), msg("tm_note", id=r.id))
             for j, ref in enumerate(r.refer_to):
                 if not ref.reason_en:
-                    warn((kind, i, "refer_to", j, "reason"), f"henvisningen i '{r.id}' til {ref.service}",
-                         f"the referral in '{r.id}' to {ref.service}")
+                    warn((kind, i, "refer_to", j, "reason"), msg("tm_referral", id=r.id, service=ref.service))
     for i, (key, it) in enumerate(zip(information_keys([{"topic": x.topic} for x in model.information]), model.information)):
         if not it.text_en:
-            warn(("information", i, "topic"), f"oplysningen '{key}'", f"the information '{key}'")
+            warn(("information", i, "topic"), msg("tm_information", key=key))
         if it.note and not it.note_en:
-            warn(("information", i, "note"), f"bemærkningen til oplysningen '{key}'", f"the note on the information '{key}'")
+            warn(("information", i, "note"), msg("tm_information_note", key=key))
     if model.levels:
         for j, b in enumerate(model.levels.bands):
             if not b.name_en:
-                warn(("levels", "bands", j, "name"), f"båndet '{b.id}'", f"the band '{b.id}'")
+                warn(("levels", "bands", j, "name"), msg("tm_band", id=b.id))
     if not model.service.title_en:
-        warn(("service", "title"), "ydelsens titel", "the service's title")
+        warn(("service", "title"), msg("tm_title"))
     if not model.legal_basis_en:
-        warn(("legal_basis",), "lovgrundlaget", "the legal basis")
+        warn(("legal_basis",), msg("tm_legal_basis"))
     if model.assumptions and not model.assumptions_en:
-        warn(("assumptions",), "antagelserne", "the assumptions")
+        warn(("assumptions",), msg("tm_assumptions"))
     if model.transition and not model.transition.text_en:
-        warn(("transition", "text"), "overgangsreglen", "the transition")
+        warn(("transition", "text"), msg("tm_transition"))
     return out

@@ -266,12 +266,9 @@ def _quotes(lf: loader.LoadedFile, model: Standard, root: Path) -> list[Problem]
     if pinned is not None and pinned != sha:
         # The name says which document; the hash says it is still the one the quotes were checked against.
         pos = lf.positions.get(("source_document", "sha256"), (1, 1))
-        out.append(Problem(lf.display, *pos, f"kildedokumentet {model.source_document.file} er ikke det, standarden er "
-                                             f"skrevet efter: dets sha256 er {sha[:12]}…, standarden angiver {pinned[:12]}…; "
-                                             "er dokumentet udskiftet, så gennemgå citaterne og ret sha256",
-                           message_en=f"the source document {model.source_document.file} is not the one the standard was "
-                                      f"written from: its sha256 is {sha[:12]}…, the standard gives {pinned[:12]}…; if the "
-                                      "document was replaced, review the quotes and correct sha256"))
+        from .errors import msg
+        out.append(Problem.coded(lf.display, *pos, msg("source_changed", file=model.source_document.file, got=sha[:12],
+                                                       pinned=pinned[:12])))
     for loc, source in _quote_items(model):
         quote, _ = _normalise(source.quote.strip())
         pos = lf.positions.get(loc + ("source", "quote"), lf.positions.get(loc, (1, 1)))
