@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -166,9 +167,18 @@ def csv_header(outcome_only: bool) -> str:
     return _csv_line(CSV_COLUMNS if outcome_only else CSV_FULL_COLUMNS)
 
 
+_WRITERS = threading.local()  # one writer per thread for every line (a caseload has a million), not one per line
+
+
 def _csv_line(cells: Iterable[Any]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(cells)
+    w = getattr(_WRITERS, "w", None)
+    if w is None:
+        buf = io.StringIO()
+        w = _WRITERS.w = buf, csv.writer(buf, lineterminator="\n").writerow
+    buf, row = w
+    buf.seek(0)
+    buf.truncate()
+    row(cells)
     return buf.getvalue().rstrip("\n")
 
 

@@ -139,7 +139,7 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
                     raw = fh.readline(MAX_PROFILE_BYTES + 1)
                 yield Entry(n, None, error=msg("line_too_long", n=MAX_PROFILE_BYTES))
                 continue
-            if not raw.strip():
+            if raw.isspace():  # a blank line (without copying the line to find out)
                 continue
             try:
                 text = raw.decode("utf-8-sig" if n == 1 else "utf-8")

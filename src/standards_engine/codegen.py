@@ -74,6 +74,7 @@ class _Source:
         self.ns: dict[str, Any] = {}
         self._names = itertools.count()
         self._consts: dict[tuple, str] = {}
+        self.slot: dict[str, int] = {}  # a rule's place among its standard's results
 
     def add(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -325,7 +326,8 @@ def _derive(src: _Source, plan: tuple, on: str, side: int) -> None:
 
 
 def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
-    src.add(d, f"R.append({src.const((rid, result))})")
+    # each rule has one result, in the rules' order: a local per rule, gathered into one tuple after the last
+    src.add(d, f"r{src.slot[rid]} = {src.const((rid, result))}")
     for name in lists:
         src.add(d, f"{name}.append({src.const(rid)})")
 
@@ -333,7 +335,10 @@ def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
 def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
     """outcome.decide's walk over the rules, unrolled: the same results in the same order."""
     add = src.add
-    add(1, "R = []; A = []; F0 = []; F1 = []; F2 = []; U0 = []; U1 = []; U2 = []")
+    add(1, "A = []; F0 = []; F1 = []; F2 = []; U0 = []; U1 = []; U2 = []")
+    src.slot = {r.id: i for i, r in enumerate(cs.rules())}
+    if len(src.slot) != len(cs.rules()):  # ids are unique in a valid standard; if not, the full path decides
+        raise ValueError("rule ids")
     for c in cs.criteria:
         rid, level = c.rule.id, 0 if c.rule.basis == "statute" else 1
         when, d = c.rule.data.get("applies_when"), 1
@@ -424,6 +429,7 @@ def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
             fk = src.const(lim.fact)
             add(3, f"old = RECD.get({fk})")
             add(3, f"RECD[{fk}] = rec if old is None or rec < old else old")
+    add(1, "R = (" + "".join(f"r{i}, " for i in range(len(src.slot))) + ")")
     for line in ("W = []",
                  "if F0:",
                  "    outcome = 'refuse'; D = F0",
@@ -463,4 +469,4 @@ def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
         add(1, "for k, v in RECD.items():")
         add(2, "if type(v) is float and v.is_integer():")
         add(3, "RECD[k] = int(v)")
-    add(1, f"{out} = Outcome(outcome, level_id, RECD, tuple(A), frozenset(D + W), tuple(R), f_case_id)")
+    add(1, f"{out} = Outcome(outcome, level_id, RECD, tuple(A), frozenset(D + W), R, f_case_id)")
