@@ -145,3 +145,47 @@ def test_impact_refuses_a_revision_of_another_service():
     r = standards("impact", "--cases", "-m", "ishoj", "-s", "sel-85", "--standards-dir", str(STANDARDS),
                   "--from", "2025-03-01", "--to", str(other))
     assert r.returncode == 2 and "sel-104" in r.stderr.decode()
+
+
+def test_impact_in_two_processes_says_what_one_process_says(tmp_path, monkeypatch):
+    """A large JSON Lines file is compared in two halves at once (a forked process does the second): the
+    same changes in the same order with the same line numbers, the same errors and the same counts."""
+    import json as _json
+    import random
+
+    from standards_engine import impact, open_repository
+    from standards_engine.caseload import open_caseload
+    from standards_engine.errors import Message
+    rnd = random.Random(8)
+    lines = []
+    for i in range(3000):
+        p = {"case_id": f"sag-{i}", "age": rnd.choice([17, 30, 70]), "significant_mental_impairment": rnd.random() < 0.7,
+             "living_situation": rnd.choice(["own_home", "residential"]), "motivated": rnd.random() < 0.6,
+             "difficulty_managing_daily_life": True, "requested_support_tasks": rnd.sample(["finances", "mail", "respite"], 2),
+             "requested_support_hours_per_week": rnd.choice([2, 5, 9])}
+        bad = i % 397
+        lines.append("{not json" if bad == 1 else _json.dumps({**p, "age": "tredive"} if bad == 2 else
+                                                              {**p, "case_id": "010190-1234"} if bad == 3 else p))
+        if i % 500 == 7:
+            lines.append("")
+    path = tmp_path / "sager.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    repo = open_repository(STANDARDS)
+
+    def run(two: bool):
+        monkeypatch.setattr(impact, "TWO_FROM", 0 if two else 1 << 60)
+        a = impact.side(repo, "ishoj", "sel-85", "2023-06-01", None)
+        b = impact.side(repo, "ishoj", "sel-85", "2025-03-01", None)
+        table = impact.Table()
+        out = [(c.entry.line, c.case_id, c.before, c.after, c.rules, c.recommended_before, c.recommended_after,
+                c.error.say("da") if isinstance(c.error, Message) else c.error)
+               for c in impact.compare(open_caseload(str(path)), a, b, table)]
+        return out, (dict(table.counts), table.changed, table.errors)
+
+    one, two = run(False), run(True)
+    assert one == two
+    assert one[1][2] == 24 and one[1][1] > 100  # errors in both halves (8 x 3); many changed
+    assert {line for line, *_ in one[0]} & set(range(1, 1500)) and {line for line, *_ in one[0]} & set(range(1600, 3100))
+    monkeypatch.setattr(impact, "TWO_FROM", 0)
+    a = impact.side(repo, "ishoj", "sel-85", "2023-06-01", None)
+    assert impact._in_two(open_caseload(str(path)), a, a, impact.Table()) is not None  # two processes were used

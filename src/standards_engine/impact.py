@@ -98,7 +98,13 @@ def difference(a: Outcome, b: Outcome) -> list[str]:
 
 
 def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
-    """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
+    """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile.
+    A large JSON Lines file is read in two halves at once, one in a forked process (see _in_two)."""
+    two = _in_two(entries, before, after, table)
+    yield from two if two is not None else _one(entries, before, after, table)
+
+
+def _one(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
     ca, cb = before.resolved.compiled, after.resolved.compiled
     both = pair_decider(ca, before.on, cb, after.on)  # generated once: each profile read once, both sides decided
     counts = table.counts
@@ -122,3 +128,113 @@ def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -
         if a.outcome != b.outcome or qa != qb:
             table.changed += 1
             yield Change(entry, a.case_id or entry.name, a.outcome, b.outcome, difference(a, b), qa, qb)
+
+
+# --- a large file on two cores ------------------------------------------------------------------------------
+
+TWO_FROM = 16 << 20  # bytes (some 40,000 profiles): below this a second process costs more than it saves
+
+
+def _in_two(entries: Any, before: Side, after: Side, table: Table, least: int | None = None) -> Iterator[Change] | None:
+    """The second half of a JSON Lines file compared in a forked process while this one does the first; its
+    changes follow the first half's, so the output is the one compare gives in one process, in input order.
+    None where that cannot be done (standard input, CSV, a small file, one core, no fork)."""
+    import os
+    path = getattr(entries, "path", None)
+    if (path is None or getattr(entries, "kind", None) != "jsonl" or not hasattr(os, "fork")
+            or len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)) < 2
+            or os.environ.get("STANDARDS_ONE_PROCESS")):
+        return None
+    size = entries.total or 0
+    if size < (TWO_FROM if least is None else least):
+        return None
+    return _two_halves(entries, path, size, before, after, table)
+
+
+def _split(path: str, size: int) -> tuple[int, int] | None:
+    """Where the second half starts (the first line starting after the middle) and how many lines lie before it."""
+    from .yamlio import MAX_PROFILE_BYTES
+    with open(path, "rb") as f:
+        f.seek(size // 2)
+        while True:  # to the end of the line the middle falls in, a bounded piece at a time
+            piece = f.readline(MAX_PROFILE_BYTES)
+            if not piece or piece.endswith(b"\n"):
+                break
+        cut = f.tell()
+        if cut >= size:
+            return None
+        f.seek(0)
+        lines, left = 0, cut
+        while left:
+            chunk = f.read(min(left, 1 << 20))
+            if not chunk:
+                return None
+            lines += chunk.count(b"\n")
+            left -= len(chunk)
+    return cut, lines
+
+
+class _Upto:
+    """A binary file read up to a byte offset: the first half."""
+
+    def __init__(self, fh: Any, end: int):
+        self.fh, self.end = fh, end
+
+    def readline(self, size: int = -1) -> bytes:
+        left = self.end - self.fh.tell()
+        return self.fh.readline(min(size, left) if size >= 0 else left) if left > 0 else b""
+
+    def __enter__(self) -> "_Upto":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.fh.close()
+
+
+def _two_halves(entries: Any, path: str, size: int, before: Side, after: Side, table: Table) -> Iterator[Change]:
+    import os
+    import pickle
+    import tempfile
+    from .caseload import _jsonl
+    from .errors import InputError, msg
+    where = _split(path, size)
+    if where is None:
+        yield from _one(entries, before, after, table)
+        return
+    cut, lines = where
+    results = tempfile.TemporaryFile()  # the second half's changes, until the first half's are out
+    pid = os.fork()
+    if pid == 0:  # the second half: its changes and its counts into the file, then gone without running any exit code
+        code = 1
+        try:
+            mine = Table()
+            with open(path, "rb") as fh:
+                fh.seek(cut)
+                dump = pickle.Pickler(results, protocol=pickle.HIGHEST_PROTOCOL).dump
+                for ch in _one(_jsonl(fh, lines), before, after, mine):
+                    ch.entry.data = None  # the profile itself is not needed to report it
+                    dump(ch)
+                dump(mine)
+            results.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        first = open(path, "rb")
+        entries.total, entries.done = cut, first.tell  # the progress bar follows the first half
+        yield from _one(_jsonl(_Upto(first, cut)), before, after, table)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise InputError(msg("impact_half_failed"))
+    results.seek(0)
+    load = pickle.Unpickler(results).load
+    with results:
+        while True:
+            item = load()
+            if isinstance(item, Table):
+                table.counts.update(item.counts)
+                table.changed += item.changed
+                table.errors += item.errors
+                return
+            yield item
