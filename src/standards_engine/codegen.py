@@ -75,6 +75,7 @@ class _Source:
         self._names = itertools.count()
         self._consts: dict[tuple, str] = {}
         self.slot: dict[str, int] = {}  # a rule's place among its standard's results
+        self.side = 0  # which side's decision is being written (names in the namespace are per side)
 
     def add(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -191,7 +192,7 @@ def _generate(sides: list) -> _Source:
     bools, spec = _spec()
     src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
                   _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
-                  dict=dict, set=set, len=len, str=str, int=int, float=float, list=list, type=type)
+                  dict=dict, set=set, len=len, frozenset=frozenset, str=str, int=int, float=float, list=list, type=type)
     rels = relations()
     vocab = input_facts()
     reads = [_reads(cs) for cs, _ in sides]
@@ -273,6 +274,7 @@ def _generate(sides: list) -> _Source:
             for n in kept:
                 add(1, f"{_var(n)} = s_{n}")
         src.ns[f"on{i}"] = on
+        src.side = i
         _derive(src, plan, f"on{i}", i)
         _decision(src, cs, f"o{i}")
     add(1, "return " + ("o0" if len(sides) == 1 else "(" + ", ".join(f"o{i}" for i in range(len(sides))) + ")"))
@@ -325,6 +327,35 @@ def _derive(src: _Source, plan: tuple, on: str, side: int) -> None:
             add(1, f"{_var(fd.name)} = C{side}_{i}({on}, {', '.join(srcs)})")
 
 
+def _content(rules: tuple) -> tuple[dict, Callable, tuple]:
+    """For one list fact's excluded-content rules ((id, basis, values) in the standard's order): a memo, the function
+    filling it, and the answer for an unknown fact. An answer is (each rule's result, whether it applies, the level its
+    failures decide at or None, the rules failing there), as outcome.decide works it out."""
+    memo: dict = {}
+
+    def compute(asked: frozenset) -> tuple:
+        results, applies, covered, statute, hits = [], [], set(), set(), []
+        for rid, basis, values in rules:
+            hit = values.intersection(asked)
+            applies.append(bool(hit))
+            results.append((rid, "applies" if hit else "not_applies"))
+            if hit:
+                covered |= hit
+                hits.append((rid, basis))
+                if basis == "statute":
+                    statute |= hit
+        level, failed = None, ()
+        if covered:
+            level = (0 if asked <= statute else 1) if asked <= covered else 2
+            failed = tuple(rid for rid, b in hits if level != 0 or b == "statute")
+        answer = (tuple(results), tuple(applies), level, failed)
+        if len(memo) < 4096:  # the sets a caseload asks for are few; a bound all the same
+            memo[asked] = answer
+        return answer
+    none = (tuple((rid, "not_applies") for rid, _, _ in rules), (False,) * len(rules), None, ())
+    return memo, compute, none
+
+
 def _result(src: _Source, d: int, rid: str, result: str, *lists: str) -> None:
     # each rule has one result, in the rules' order: a local per rule, gathered into one tuple after the last
     src.add(d, f"r{src.slot[rid]} = {src.const((rid, result))}")
@@ -358,11 +389,22 @@ def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
         _result(src, d + 1, rid, "not_met", f"F{level}", "A")
         add(d, "else:")
         _result(src, d + 1, rid, "unknown", f"U{level}")
-    content_facts = sorted({e.content_fact for e in cs.exclusions if e.test is None})
-    if content_facts:
-        add(1, "covered = {}; content_rules = {}; statute_values = {}")
+    # Excluded content (parts of the request): per list fact, what its rules say depends only on the set of values
+    # asked for, so it is worked out once per set (outcome.decide's steps, in _content) and looked up after that.
+    groups: dict[str, list] = {}
     for e in cs.exclusions:
-        rid, level, basis = e.rule.id, 0 if e.rule.basis == "statute" else 1, e.rule.basis
+        if e.test is None:
+            groups.setdefault(e.content_fact, []).append(e)
+    place: dict[str, tuple[str, int]] = {}
+    for j, (fact, rules) in enumerate(groups.items()):
+        memo, compute, none = _content(tuple((e.rule.id, e.rule.basis, e.content) for e in rules))
+        src.ns.update({f"MEMO{src.side}_{j}": memo, f"CONT{src.side}_{j}": compute, f"CNONE{src.side}_{j}": none})
+        f, cx = _var(fact), f"CX{j}"
+        add(1, f"{cx} = CNONE{src.side}_{j} if {f} is None else (MEMO{src.side}_{j}.get(k := frozenset({f})) or CONT{src.side}_{j}(k))")
+        for i, e in enumerate(rules):
+            place[e.rule.id] = (cx, i)
+    for e in cs.exclusions:
+        rid, level = e.rule.id, 0 if e.rule.basis == "statute" else 1
         if e.test is not None:
             _cond(src, e.rule.data["applies_if"], "v", 1)
             add(1, "if v is True:")
@@ -372,26 +414,13 @@ def _decision(src: _Source, cs: CompiledStandard, out: str) -> None:
             add(1, "else:")
             _result(src, 2, rid, "unknown", f"U{level}")
             continue
-        f, cf = _var(e.content_fact), src.const(e.content_fact)
-        add(1, f"hit = {src.const(e.content)}.intersection({f}) if {f} is not None else None")
-        add(1, "if not hit:")
-        _result(src, 2, rid, "not_applies")
-        add(1, "else:")
-        _result(src, 2, rid, "applies", "A")
-        add(2, f"covered.setdefault({cf}, set()).update(hit)")
-        add(2, f"content_rules.setdefault({cf}, []).append(({src.const(rid)}, {src.const(basis)}))")
-        if basis == "statute":
-            add(2, f"statute_values.setdefault({cf}, set()).update(hit)")
-    if content_facts:
-        add(1, "X = {" + ", ".join(f"{src.const(n)}: {_var(n)}" for n in content_facts) + "}")
-        add(1, "failed = (F0, F1, F2)")
-        add(1, "for name, hit in covered.items():")
-        add(2, "asked = set(X[name])")
-        add(2, "if asked <= hit:")
-        add(3, "level = 0 if asked <= statute_values.get(name, set()) else 1")
-        add(2, "else:")
-        add(3, "level = 2")
-        add(2, "failed[level].extend(rid for rid, b in content_rules[name] if level != 0 or b == 'statute')")
+        cx, i = place[rid]
+        add(1, f"r{src.slot[rid]} = {cx}[0][{i}]")
+        add(1, f"if {cx}[1][{i}]:")
+        add(2, f"A.append({src.const(rid)})")
+    for j in range(len(groups)):
+        add(1, f"if CX{j}[2] is not None:")
+        add(2, f"(F0, F1, F2)[CX{j}[2]].extend(CX{j}[3])")
     add(1, "RECD = {}")
     if cs.limits:
         facts = list(dict.fromkeys(lim.fact for lim in cs.limits))

@@ -210,11 +210,11 @@ def _two_halves(entries: Any, path: str, size: int, before: Side, after: Side, t
             mine = Table()
             with open(path, "rb") as fh:
                 fh.seek(cut)
-                dump = pickle.Pickler(results, protocol=pickle.HIGHEST_PROTOCOL).dump
+                write, dumps, top = results.write, pickle.dumps, pickle.HIGHEST_PROTOCOL
                 for ch in _one(_jsonl(fh, lines), before, after, mine):
                     ch.entry.data = None  # the profile itself is not needed to report it
-                    dump(ch)
-                dump(mine)
+                    write(dumps(ch, top))  # one by one: a Pickler would remember every change it wrote
+                write(dumps(mine, top))
             results.flush()
             code = 0
         finally:
@@ -228,10 +228,9 @@ def _two_halves(entries: Any, path: str, size: int, before: Side, after: Side, t
     if status != 0:
         raise InputError(msg("impact_half_failed"))
     results.seek(0)
-    load = pickle.Unpickler(results).load
     with results:
         while True:
-            item = load()
+            item = pickle.load(results)  # one by one, so memory stays flat (an Unpickler would keep them all)
             if isinstance(item, Table):
                 table.counts.update(item.counts)
                 table.changed += item.changed
