@@ -51,7 +51,6 @@ class Caseload:
         self.kind = kind
         self.total = total
         self.done = done
-        self.path: str | None = None  # a JSON Lines file on disk, which may be read in two parts at once
 
     def __iter__(self) -> Iterator[Entry]:
         return self._entries
@@ -91,9 +90,7 @@ def _from_stream(fh: BinaryIO, kind: str, size: int | None) -> Caseload:
     done = (lambda: fh.tell()) if size is not None else (lambda: 0)
     if kind == "csv":
         return Caseload(_csv(fh), "csv", size, done)
-    load = Caseload(_jsonl(fh), "jsonl", size, done)
-    load.path = getattr(fh, "name", None) if size is not None else None  # a file that can be read in parts
-    return load
+    return Caseload(_jsonl(fh), "jsonl", size, done)
 
 
 # --- JSON Lines -------------------------------------------------------------------------------------------
@@ -128,9 +125,9 @@ class _JsonDetail:
         return f" ({self.en if lang == 'en' else self.da})"
 
 
-def _jsonl(fh: BinaryIO, n: int = 0) -> Iterator[Entry]:
-    """The entries of a JSON Lines stream; `n` lines came before it (a part of a file read on its own)."""
+def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
     from .profile_io import _JSON_DA
+    n = 0
     with fh:
         while True:
             raw = fh.readline(MAX_PROFILE_BYTES + 1)

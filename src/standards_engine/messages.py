@@ -305,8 +305,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "line_bad_json": ("ugyldig JSON i kolonne {column}{detail}", "invalid JSON at column {column}{detail}"),
     "line_bad_json_value": ("ugyldig JSON (NaN, Infinity eller for dybt indlejret)", "invalid JSON (NaN, Infinity or nested too deep)"),
     "line_too_deep": ("for dybt indlejret", "nested too deep"),
-    "impact_half_failed": ("Anden halvdel af sagsmængden kunne ikke vurderes (processen stoppede); intet resultat er givet.",
-                           "The second half of the caseload could not be evaluated (its process stopped); no result is given."),
     "csv_header_unreadable": ("Sagsmængdens overskriftslinje kan ikke læses ({error}).", "The caseload's header cannot be read ({error})."),
     "csv_semicolons": ("CSV-filens overskrift er adskilt med ';': adskil kolonnerne med komma (værdierne i en liste adskilles med ';' inde i cellen).",
                        "The CSV header is separated by ';': separate the columns by commas (list values within a cell are separated by ';')."),
