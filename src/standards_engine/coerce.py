@@ -91,7 +91,7 @@ def parse_profile(data: Any) -> Facts:
             if name in all_facts:
                 raise InputError(msg("fact_is_derived", name=name, sources=", ".join(all_facts[name].derived_from)))
             near = _nearest(str(name), vocab)
-            raise InputError(msg("unknown_fact", name=name, hint=msg("did_you_mean", near=near) if near else ""))
+            raise InputError(msg("unknown_fact", name=quoted(name), hint=msg("did_you_mean", near=near) if near else ""))
         f = vocab[name]
         if value is None:
             continue

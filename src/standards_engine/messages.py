@@ -291,6 +291,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "som ikke kan vises eller gemmes; skriv tegnet selv",
                   "a text{where} holds half a character (a \\u escape between \\ud800 and \\udfff, a 'surrogate'), "
                   "which cannot be shown or saved; write the character itself"),
+    "unsafe_char": ("en tekst{where} indeholder styre- eller retningstegnet {cp}, som kan skjule "
+                    "eller vende det, en læser ser; slet det",
+                    "a text{where} holds the control or direction character {cp}, which can hide "
+                    "or reverse what a reader sees; delete it"),
     "at_key": (" ved '{key}'", " at '{key}'"),
     "too_deep": ("værdierne er indlejret mere end {n} niveauer dybt; så dybt går ingen standard eller profil",
                  "the values are nested more than {n} levels deep; no standard or profile goes that deep"),
@@ -335,4 +339,11 @@ def quoted(value: Any) -> Any:
     """A value as a message may show it: a CPR-like value becomes a note that it is not shown."""
     from .cpr import looks_like_cpr
     from .errors import msg
-    return msg("cpr_hidden") if looks_like_cpr(value) else value
+    if looks_like_cpr(value):
+        return msg("cpr_hidden")
+    if isinstance(value, str) and not value.isprintable():
+        # a control, direction or zero-width character (or half a surrogate pair) is shown as its escape, so a
+        # name from a file cannot recolour, hide or reverse what the reader sees
+        return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+                       if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in value)
+    return value

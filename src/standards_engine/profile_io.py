@@ -59,7 +59,7 @@ def read_profile(raw: bytes, name: str) -> Any:
             keys = [k for k, _ in kv]
             dup = next((k for k in keys if keys.count(k) > 1), None)
             if dup is not None:
-                raise InputError(msg("profile_duplicate_fact", name=dup))
+                raise InputError(msg("profile_duplicate_fact", name=quoted(dup)))
             return dict(kv)
         def no_constant(c: str) -> Any:
             raise ValueError(c)  # NaN and Infinity are not JSON numbers
@@ -75,9 +75,14 @@ def read_profile(raw: bytes, name: str) -> Any:
         else:
             too_deep = depth(data) > MAX_DEPTH
             if not too_deep:
-                _no_surrogates(data, text, shown_name)
+                _no_unsafe_text(data, text, shown_name)
                 return data
         if too_deep:
+            at = _too_deep_at(text, MAX_DEPTH)
+            if at is not None:  # at the bracket that goes one level too deep
+                from .errors import Problem
+                line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+                raise InputError(msg("profile_bad_text", problem=Problem.coded(shown_name, line, col, msg("too_deep", n=MAX_DEPTH))))
             raise InputError(msg("profile_bad_text", problem=msg("too_deep_in", name=shown_name, inner=msg("too_deep", n=MAX_DEPTH))))
     else:
         json_error = None
@@ -92,42 +97,55 @@ def read_profile(raw: bytes, name: str) -> Any:
     return data
 
 
-def _no_surrogates(data: Any, text: str, name: str) -> None:
-    """JSON may hold a lone \\ud800 escape: half a character, which cannot be printed or written. Refused,
-    located at the escape and naming the fact it is in."""
+def _too_deep_at(text: str, limit: int) -> int | None:
+    """Where JSON text first opens a bracket `limit` + 1 levels deep (outside strings), or None."""
+    import re
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return None
+
+
+def _no_unsafe_text(data: Any, text: str, name: str) -> None:
+    """JSON may hold a lone \\ud800 escape (half a character, which cannot be printed or written), or a control or
+    direction character (\\u001b, \\u202e) that would recolour or reverse what a reader sees. Refused as in YAML,
+    located at the character or its escape, naming the fact it is in."""
     import re
 
     from .errors import Problem
-    from .yamlio import _SURROGATE, _key_shown
-
-    def has(v: Any) -> bool:
-        if isinstance(v, str):
-            return bool(_SURROGATE.search(v))
-        if isinstance(v, dict):
-            return any(has(k) or has(x) for k, x in v.items())
-        if isinstance(v, list):
-            return any(has(x) for x in v)
-        return False
-    if not has(data):
+    from .yamlio import _key_shown, unsafe_in
+    found = unsafe_in(data)
+    if found is None:
         return
-    fact = next((k for k, v in data.items() if not has(k) and has(v)), None) if isinstance(data, dict) else None
-    line, col, high = 1, 1, None
-    for m in re.finditer(r"\\(u[0-9a-fA-F]{4}|.)", text, re.S):
-        unit = int(m.group(1)[1:], 16) if m.group(1)[0] == "u" and len(m.group(1)) == 5 else None
-        if high is not None and (unit is None or not 0xDC00 <= unit <= 0xDFFF or high.end() != m.start()):
-            break  # a high half not followed by its low half
-        if unit is not None and 0xD800 <= unit <= 0xDBFF:
-            high = m
-            continue
-        if unit is not None and 0xDC00 <= unit <= 0xDFFF and high is None:
-            high = m
-            break  # a low half alone
+    fact, char = found
+    at = None
+    if 0xD800 <= ord(char) <= 0xDFFF:  # the first escape that is not half of a whole pair
         high = None
-    if high is not None:
-        at = high.start()
-        line = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
-    problem = Problem.coded(name, line, col, msg("surrogate", where=_key_shown(fact)))
+        for m in re.finditer(r"\\(u[0-9a-fA-F]{4}|.)", text, re.S):
+            unit = int(m.group(1)[1:], 16) if m.group(1)[0] == "u" and len(m.group(1)) == 5 else None
+            if high is not None and (unit is None or not 0xDC00 <= unit <= 0xDFFF or high.end() != m.start()):
+                break  # a high half not followed by its low half
+            if unit is not None and 0xD800 <= unit <= 0xDBFF:
+                high = m
+                continue
+            if unit is not None and 0xDC00 <= unit <= 0xDFFF and high is None:
+                high = m
+                break  # a low half alone
+            high = None
+        at = high.start() if high is not None else None
+    else:
+        short = {"\b": r"\\b", "\f": r"\\f"}.get(char, "(?!)")
+        m = re.search(re.escape(char) + rf"|\\u{ord(char):04x}|{short}", text, re.I)
+        at = m.start() if m else None
+    line, col = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1) if at is not None else (1, 1)
+    problem = Problem.coded(name, line, col, msg("surrogate", where=_key_shown(fact)) if 0xD800 <= ord(char) <= 0xDFFF
+                            else msg("unsafe_char", cp=f"U+{ord(char):04X}", where=_key_shown(fact)))
     raise InputError(msg("profile_bad_text", problem=problem))
 
 

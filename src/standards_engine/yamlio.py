@@ -92,7 +92,13 @@ def decode(data: bytes, name: str, limit: int = MAX_BYTES) -> str:
         line = data[: e.start].count(b"\n") + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise YamlProblem(_problem(name, line, col, "not_utf8")) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if bad := _NOT_PRINTABLE.search(text):  # a NUL, BEL, ESC… in the file itself: said where it stands
+        at = bad.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise YamlProblem(_problem(name, line, col, "control_char", cp=f"U+{ord(bad.group()):04X}"))
+    return text
 
 
 def load_text(text: str, name: str) -> tuple[Any, Positions]:
@@ -140,10 +146,10 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
                 m = ev.start_mark
                 raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "yaml_tag", tag=_tag_shown(ev.tag),
                                            where=_key_shown(key)))
-            # A \ud800 escape is half a character: Python keeps it, but it cannot be printed or written.
-            if isinstance(ev, ScalarEvent) and _SURROGATE.search(ev.value):
-                m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "surrogate", where=_key_shown(key)))
+            # (ruamel marks where a folded block scalar (>) folds with a BEL; a real one cannot stand in a block)
+            if isinstance(ev, ScalarEvent) and (bad := _UNSAFE.search(
+                    ev.value.replace("\a", "") if ev.style == ">" else ev.value)):
+                raise YamlProblem(_unsafe_problem(name, ev.start_mark, bad.group(), key))
             if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
                 m = ev.start_mark
                 raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "directive"))
@@ -165,7 +171,8 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
         what = (e.problem or e.context or "").strip()
         if "duplicate key" in what:
             key = what.split('"')[1] if '"' in what else "?"
-            raise YamlProblem(_problem(name, line, col, "dup_key", k=key)) from None
+            from .messages import quoted
+            raise YamlProblem(_problem(name, line, col, "dup_key", k=quoted(key))) from None
         raise YamlProblem(_problem(name, line, col, _syntax(what))) from None
     except ReaderError as e:
         # A character YAML does not allow (NUL, BEL, …): `position` is its index in the text.
@@ -181,6 +188,41 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What a text in a file may not hold, even written as an escape ("\\e", "\\u202e", "\\ud800"): C0 and C1
+# control characters but tab and line breaks, and bidirectional overrides and isolates, which can recolour,
+# hide or reverse what a reader sees when the text is shown; and half of a surrogate pair, which cannot be
+# printed or written at all.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# A character YAML does not allow in a file at all (its printable set), so JSON and YAML are held to one rule.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unsafe_problem(name: str, mark: Any, char: str, key: Any) -> Problem:
+    """The problem for a text holding `char` (from _UNSAFE), at the text's start, naming its key."""
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if _SURROGATE.match(char):
+        return _problem(name, line, col, "surrogate", where=_key_shown(key))
+    return _problem(name, line, col, "unsafe_char", cp=f"U+{ord(char):04X}", where=_key_shown(key))
+
+
+def unsafe_in(data: Any) -> tuple[Any, str] | None:
+    """(the top-level key it is under, the character) of the first text in plain data, key or value, holding a
+    character _UNSAFE matches; None when there is none. Without recursion: data may nest deep."""
+    stack = [(data, None)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, str):
+            if m := _UNSAFE.search(node):
+                return top, m.group()
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                under = k if top is None and node is data else top
+                if isinstance(k, str) and (m := _UNSAFE.search(k)):
+                    return (None if under == k else under), m.group()
+                stack.append((v, under))
+        elif isinstance(node, list):
+            stack.extend((v, top) for v in node)
+    return None
 
 
 def _tag_shown(tag: Any) -> str:
