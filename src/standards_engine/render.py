@@ -31,14 +31,23 @@ def to_json(rec: Recommendation) -> str:
     return json.dumps(d, ensure_ascii=False, indent=2, default=default)
 
 
-def _header(rec: Recommendation, lang: str) -> list[str]:
+def md_text(s: str) -> str:
+    """Text from outside (a case_id) as literal Markdown: HTML and Markdown punctuation escaped, so what the
+    caseworker typed cannot become a link, a heading, a script or formatting in the case note."""
+    import re
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", s)  # mid-line: only these can start a link, code or emphasis
+
+
+def _header(rec: Recommendation, lang: str, md: bool = False) -> list[str]:
     std = rec.standard
+    case_id = md_text(rec.case_id) if md and rec.case_id else rec.case_id
     legal = (std.get("legal_basis_en") if lang == "en" else None) or std["legal_basis"]
     lines = [f"{rec.municipality_name} · {rec.service_title} · {legal}",
              f"{t(lang, 'standard')} {t(lang, 'valid_from')} {std['valid_from']}: {std['path'] or ''}"
              + (f" ({t(lang, 'same_as')} {std['same_as']})" if std.get("same_as") else ""),
              f"{t(lang, 'sha')}: {std['sha256']}",
-             f"{t(lang, 'evaluated_on')} {rec.evaluated_on}" + (f" · {t(lang, 'case')}: {rec.case_id}" if rec.case_id else "")]
+             f"{t(lang, 'evaluated_on')} {rec.evaluated_on}" + (f" · {t(lang, 'case')}: {case_id}" if rec.case_id else "")]
     return lines
 
 
@@ -197,7 +206,7 @@ def to_text(rec: Recommendation, lang: str = "da", styled: bool = False) -> str:
 
 def to_markdown(rec: Recommendation, lang: str = "da") -> str:
     out: list[str] = [f"# {t(lang, 'recommendation')}: {rec.outcome_label} (`{rec.outcome}`)", ""]
-    out += [f"- {x}" for x in _header(rec, lang)]
+    out += [f"- {x}" for x in _header(rec, lang, md=True)]
     out += ["", f"## {t(lang, 'deciding')}", ""]
     for r in rec.deciding():
         head, src = _reason_line(r, lang)
