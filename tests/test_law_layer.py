@@ -234,6 +234,7 @@ def test_a_referral_says_what_the_law_says_with_it_and_what_applies_instead():
     rec = check(p, "vallensbaek", "sel-85", dt.date(2025, 3, 1), repository=REPOSITORY)
     alt = {a.service: a for a in rec.alternatives}
     assert alt["sel-86"].check == "not_met" and "sundhedsloven § 140" in alt["sel-86"].instead
+    assert alt["sel-86"].law_notes == []  # not met: the instead says what applies, not the paragraph's notes
     assert alt["sel-83"].check == "met" and any("§ 83 a" in n for n in alt["sel-83"].law_notes)
     text = to_text(rec)
     assert "Efter loven: Før behovet for hjælp efter § 83 vurderes" in text

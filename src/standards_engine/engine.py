@@ -412,7 +412,8 @@ def _check(a: Alternative, x: Facts, on: dt.date, lang: str) -> None:
     a.check = chk.status
     en = lang == "en"
     cite = (lambda r: r["citation"]["text_en" if en else "text"])
-    a.law_notes = [f"{(n.get('text_en') if en else None) or n['text']} ({cite(n)})" for n in chk.notes]
+    if chk.status != "not_met":  # a paragraph that does not apply has nothing more to say; `instead` does
+        a.law_notes = [f"{(n.get('text_en') if en else None) or n['text']} ({cite(n)})" for n in chk.notes]
     if chk.status == "not_met":
         a.check_text = [f"{(r.get('text_en') if en else None) or r['text']} ({cite(r)})" for r in chk.why]
         a.instead = next((((r.get("instead_en") if en else None) or r.get("instead")) for r in chk.why if r.get("instead")), None)
