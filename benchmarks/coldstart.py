@@ -6,7 +6,10 @@ Each round starts new processes, interleaved so load on the machine hits all ali
             --date 2025-03-01 --format json, with a warm cache
   no cache  the same with STANDARDS_CACHE_DIR="" (what the cache saves per check)
 and prints the medians, the ratios (target: check <= 1.3x floor) and the load average.
-With --test it also times `standards test` on the whole bundled tree with and without the cache.
+With --test it also times `standards test` on the whole bundled tree with and without the cache. With --parts
+it also times what validating the cached standard and law with the pydantic models costs before any of the
+engine runs: the floor plus `from pydantic import BaseModel`, and plus the models imported and their two
+validators (Standard, LawFile) built.
 
 The file-system cache is warm (each command runs twice first). Python's bytecode cache is used as an
 installed package uses it: PYTHONDONTWRITEBYTECODE is removed for these processes and a first run writes
@@ -31,6 +34,13 @@ FLOOR = [sys.executable, "-c", "import typer, pydantic, ruamel.yaml"]
 CHECK = [str(BIN), "check", "examples/aflastning-120-doegn.yaml", "-m", "ishoj", "-s", "sel-107-aflastning",
          "--date", "2025-03-01", "--format", "json"]
 TEST = [str(BIN), "test"]
+_F = "import typer, pydantic, ruamel.yaml"
+PARTS = {
+    "floor + pydantic BaseModel": [sys.executable, "-c", _F + "; from pydantic import BaseModel"],
+    "floor + models, validators built": [sys.executable, "-c", _F + "; import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = "
+                                         "'__all__'; from standards_engine import schema, law_schema; "
+                                         "schema.Standard.model_rebuild(); law_schema.LawFile.model_rebuild()"],
+}
 
 
 def _env(cache_dir: str | None) -> dict:
@@ -65,15 +75,20 @@ def main() -> None:
         for _ in range(2):  # fill the cache, write bytecode, warm the file-system cache
             wall(FLOOR), wall(CHECK, cache), wall(CHECK, "")
         floor, check, nocache = [], [], []
+        parts: dict[str, list[float]] = {k: [] for k in PARTS} if "--parts" in sys.argv else {}
         for _ in range(rounds):
             floor.append(wall(FLOOR))
             check.append(wall(CHECK, cache))
             nocache.append(wall(CHECK, ""))
+            for k in parts:
+                parts[k].append(wall(PARTS[k]))
         f, c, n = (statistics.median(x) for x in (floor, check, nocache))
         print(f"import floor (typer, pydantic, ruamel.yaml) {ms(f)}")
         print(f"standards check, warm cache                 {ms(c)}   {c / f:.2f}x the floor (target <= 1.3x)")
         print(f"standards check, cache off                  {ms(n)}   {n / f:.2f}x the floor")
         print(f"the cache saves per check                   {ms(n - c)}   cache/no cache {c / n:.2f}x")
+        for k, v in parts.items():
+            print(f"{k:<43} {ms(statistics.median(v))}   {statistics.median(v) / f:.2f}x the floor")
         if "--test" in sys.argv:
             wall(TEST, cache), wall(TEST, "")
             t_cache, t_none = [], []
