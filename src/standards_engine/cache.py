@@ -200,7 +200,7 @@ def get(kind: str, sha256: str) -> Any:
     if found is None:
         return None
     try:
-        return _decode(json.loads(found[1].decode("utf-8")))
+        return json.loads(found[1].decode("utf-8"), object_hook=_decode)
     except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError):
         return None
 
@@ -244,15 +244,11 @@ class Positions(dict):
     """A map from a path (tuple) to (line, column), as yamlio makes it."""
 
 
-def _decode(v: Any) -> Any:
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return v
-    if isinstance(v, list):
-        return [_decode(x) for x in v]
-    if not isinstance(v, dict):
-        raise TypeError
-    if len(v) == 1:
-        (tag, x), = v.items()
+def _decode(d: dict) -> Any:
+    """json.loads' object_hook: each mapping, its values already decoded (bottom up, so the C parser does the
+    lists and scalars and only mappings come here), back to what the encoder was given."""
+    if len(d) == 1:
+        (tag, x), = d.items()
         if tag == "$d":
             return dt.date.fromisoformat(x)
         if tag == "$t":
@@ -264,15 +260,14 @@ def _decode(v: Any) -> Any:
         if tag == "$m":
             out = {}
             for k, y in x:
-                k = _decode(k)
                 hash(k)  # a list as a key: not from YAML, so not ours
-                out[k] = _decode(y)
+                out[k] = y
             return out
         if tag == "$p":
             pos = {}
             for k, line, col in x:
                 if not (type(line) is int and type(col) is int and line >= 1 and col >= 1):  # noqa: E721
                     raise ValueError
-                pos[tuple(_decode(k))] = (line, col)
+                pos[tuple(k)] = (line, col)
             return pos
-    return {k: _decode(x) for k, x in v.items()}
+    return d
