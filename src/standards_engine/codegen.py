@@ -41,12 +41,16 @@ _COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">
 
 
 def fast_decider(cs: CompiledStandard, on: dt.date) -> Fast:
-    """The generated function for `cs` on `on` (the law in force on that date merged in), made once."""
+    """The generated function for `cs` on `on` (the law in force on that date merged in). The source is generated and
+    compiled once per merged standard, the date is an argument: a caller asking for many dates compiles nothing more."""
     key = ("fast", on)
     fn = cs.cache.get(key)
     if fn is None:
         merged, _ = law.apply(cs, on)
-        fn = cs.cache[key] = _build(merged, on)
+        gen = merged.cache.get("fast")
+        if gen is None:
+            gen = merged.cache["fast"] = _compiled([merged], _name(merged))
+        fn = cs.cache[key] = lambda p: gen(p, on)
     return fn
 
 
@@ -142,19 +146,15 @@ def _cond(src: _Source, node: dict, out: str, d: int) -> None:
         src.add(d + 1, f"{out} = None")
 
 
-def _build(cs: CompiledStandard, on: dt.date) -> Fast:
-    return _compiled([(cs, on)], f"{_name(cs)} on {on}", lambda p: None)
-
-
 def _name(cs: CompiledStandard) -> str:
     return f"{cs.data['municipality']['id']}/{cs.data['service']['id']} {cs.data['valid_from']}"
 
 
-def _compiled(sides: list, name: str, otherwise: Callable) -> Callable:
+def _compiled(sides: list, name: str) -> Callable:
     try:
         src = _generate(sides)
     except ValueError:  # a shape this generator does not know: the full path decides every profile
-        return otherwise
+        return lambda p, *on: None
     exec(compile("\n".join(src.lines) + "\n", f"<standard {name}>", "exec"), src.ns)
     return src.ns["fast"]
 
@@ -164,8 +164,11 @@ def pair_decider(ca: CompiledStandard, on_a: dt.date, cb: CompiledStandard, on_b
     key = ("fast-pair", on_a, cb, on_b)
     fn = ca.cache.get(key)
     if fn is None:
-        sides = [(law.apply(ca, on_a)[0], on_a), (law.apply(cb, on_b)[0], on_b)]
-        fn = ca.cache[key] = _compiled(sides, f"{_name(ca)} on {on_a} and {_name(cb)} on {on_b}", lambda p: None)
+        ma, mb = law.apply(ca, on_a)[0], law.apply(cb, on_b)[0]
+        gen = ma.cache.get(("fast-pair", mb))
+        if gen is None:
+            gen = ma.cache[("fast-pair", mb)] = _compiled([ma, mb], f"{_name(ma)} and {_name(mb)}")
+        fn = ca.cache[key] = lambda p: gen(p, on_a, on_b)
     return fn
 
 
@@ -186,7 +189,8 @@ def _reads(cs: CompiledStandard) -> tuple[set, tuple]:
 
 
 def _generate(sides: list) -> _Source:
-    """One function: the profile's facts checked and read once, then each (standard, date) side decided; it returns
+    """One function: the profile's facts checked and read once, then each side (a standard, on the date given as the
+    argument on0, on1, …) decided; it returns
     the side's Outcome (one side) or a tuple of them, or None for a profile the full path must read."""
     src = _Source()
     bools, spec = _spec()
@@ -195,11 +199,11 @@ def _generate(sides: list) -> _Source:
                   dict=dict, set=set, len=len, frozenset=frozenset, str=str, int=int, float=float, list=list, type=type)
     rels = relations()
     vocab = input_facts()
-    reads = [_reads(cs) for cs, _ in sides]
+    reads = [_reads(cs) for cs in sides]
     read = set().union(*(r for r, _ in reads))
     dates = sorted(n for n in read if vocab[n].type == "date")
     add = src.add
-    add(0, "def fast(p):")
+    add(0, "def fast(p, " + ", ".join(f"on{i}" for i in range(len(sides))) + "):")
     add(1, "if type(p) is not dict:")
     add(2, "return None")
     for n in dates:
@@ -269,11 +273,10 @@ def _generate(sides: list) -> _Source:
                   | {x for r in rels for x in r if x}) if len(sides) > 1 else []
     for n in kept:
         add(1, f"s_{n} = {_var(n)}")
-    for i, ((cs, on), (_, plan)) in enumerate(zip(sides, reads)):
+    for i, (cs, (_, plan)) in enumerate(zip(sides, reads)):
         if i:
             for n in kept:
                 add(1, f"{_var(n)} = s_{n}")
-        src.ns[f"on{i}"] = on
         src.side = i
         _derive(src, plan, f"on{i}", i)
         _decision(src, cs, f"o{i}")
