@@ -54,7 +54,8 @@ def coerce_value(f: FactDef, value: Any) -> Any:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control and bidi/format characters in a text fact (case_id) would be echoed into a terminal or a case note,
 # where they can recolour, hide or reverse what a caseworker reads: refused, never printed.
-_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Half a surrogate pair (from JSON sent to the API, which no file reader saw) could not be printed or saved at all.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 
 
 def parse_date(text: str) -> dt.date:

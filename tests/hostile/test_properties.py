@@ -208,3 +208,18 @@ def test_a_hostile_value_in_a_standard_is_a_located_error(tmp_path_factory, valu
         assert not _RAW_CONTROL.search(out), ascii(out)
         if r.exit_code == 1:
             assert re.search(r"2015-11-01\.yaml:\d+:\d+: ", out), out
+
+
+def test_a_text_fact_given_as_data_is_held_to_the_same_rule():
+    """The API hands parsed JSON straight to parse_profile: no file reader has looked at it."""
+    import pytest
+
+    from standards_engine.coerce import parse_profile
+    from standards_engine.errors import InputError
+    for bad in ("\ud800", "sag\udfff", "\x1b[31m", "sag\u202e71"):
+        with pytest.raises(InputError) as e:
+            parse_profile({"case_id": bad})
+        assert "case_id" in str(e.value) and bad not in str(e.value)
+    with pytest.raises(InputError) as e:
+        parse_profile({"x\x1by\ud800": 1})
+    assert "\x1b" not in str(e.value) and "\ud800" not in str(e.value)
