@@ -302,10 +302,10 @@ def describe_cmd(
                    else "er ikke gyldig UTF-8" if isinstance(e, UnicodeDecodeError) else f"kan ikke læses ({e.__class__.__name__})")
         _fail(f"{update}: {why}.", 2)
     try:
-        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir, lang.value), str(update), lang.value)
+        new = refresh(old, lambda args: describe_paths([Path(a) for a in args], standards_dir, lang.value), str(update))
     except EngineError as e:
         _fail(e.text(lang.value), 2 if isinstance(e, StandardError) and e.unreadable else 1)
-    if not blocks(old, str(update), lang.value):
+    if not blocks(old, str(update)):
         _fail(f"{update}: has no generated blocks (<!-- standards describe PATHS --> … <!-- /standards describe -->), "
               "so there is nothing to keep in step." if en else
               f"{update}: har ingen genererede blokke (<!-- standards describe STIER --> … <!-- /standards describe -->), "
@@ -384,21 +384,21 @@ def render_cmd(
 ) -> None:
     """Vis standarden som et læsbart dokument til borgere, byråd og hjemmeside (HTML eller Markdown)."""
     from . import document
-    from .diff import load_files
+    from .diff import resolve_file
     en = lang == Lang.en
     try:
         if file is not None:
             if municipality or service:
                 _fail("Give a file or -m and -s, not both." if en else "Angiv en fil eller -m og -s, ikke begge.")
-            data = document.with_law(load_files(file, file, standards_dir)[0])
+            data, used_by = document.standard(resolve_file(file, standards_dir))
         elif municipality and service:
             on = evaluation_date(date)
-            data = document.with_law(api.open_repository(standards_dir).standard_for(municipality, service, on).compiled.data, on)
+            data, used_by = document.standard(api.open_repository(standards_dir).standard_for(municipality, service, on), on)
         else:
             _fail("Give a revision file, or -m and -s." if en else "Angiv en udgave (fil) eller -m og -s.")
     except EngineError as e:
         _fail(e.text(lang.value))
-    text = document.render(data, fmt.value, lang.value)
+    text = document.render(data, fmt.value, lang.value, municipality=used_by)
     if output is None:
         say(text, end="", raw=True)
         return

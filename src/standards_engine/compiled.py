@@ -76,15 +76,35 @@ class CLimit:
 
 
 class CompiledStandard:
-    __slots__ = ("data", "criteria", "exclusions", "limits", "levels", "cache")
+    __slots__ = ("data", "criteria", "exclusions", "limits", "levels", "cache", "pointer")
 
-    def __init__(self, data: dict[str, Any]):
-        self.data = data
+    def __init__(self, data: dict[str, Any], pointer: dict[str, Any] | None = None):
+        self.data = data        # the text as written (a joint text: as its own municipality wrote it)
+        self.pointer = pointer  # a same_as pointer's own data: the municipality using the text, its assumptions
         self.criteria = tuple(CCriterion(d) for d in data.get("criteria", ()))
         self.exclusions = tuple(CExclusion(d) for d in data.get("exclusions", ()))
         self.limits = tuple(CLimit(d) for d in data.get("limits", ()))
         self.levels = data.get("levels")
         self.cache: dict = {}  # per-language pieces of every recommendation, built on first use
+
+    def for_pointer(self, pointer: dict[str, Any]) -> "CompiledStandard":
+        """The same text as a same_as pointer's municipality uses it: the compiled rules shared, a cache of its own."""
+        out = CompiledStandard.__new__(CompiledStandard)
+        out.data, out.pointer, out.cache = self.data, pointer, {}
+        out.criteria, out.exclusions, out.limits, out.levels = self.criteria, self.exclusions, self.limits, self.levels
+        return out
+
+    @property
+    def municipality(self) -> dict[str, Any]:
+        """The municipality that decides: a pointer's, else the text's own."""
+        return (self.pointer or self.data)["municipality"]
+
+    def assumptions(self, lang: str) -> list[str]:
+        """The text's assumptions, then the pointer's (what holds for that municipality only), in `lang`."""
+        out = []
+        for d in (self.data, self.pointer or {}):
+            out += (d.get("assumptions_en") if lang == "en" else None) or d.get("assumptions", ())
+        return out
 
     def rules(self) -> list[RuleView]:
         return [c.rule for c in (*self.criteria, *self.exclusions, *self.limits)]
@@ -99,5 +119,5 @@ class CompiledStandard:
         return names
 
 
-def compile_standard(data: dict[str, Any]) -> CompiledStandard:
-    return CompiledStandard(data)
+def compile_standard(data: dict[str, Any], pointer: dict[str, Any] | None = None) -> CompiledStandard:
+    return CompiledStandard(data, pointer)

@@ -131,12 +131,11 @@ def _counts(data: dict, en: bool) -> str:
 def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: str = "da") -> str:
     """The maps of every standard text under `paths`; a same_as pointer is listed with the text it uses."""
     from .repository import Repository
-    from .errors import InputError, StandardError
+    from .errors import InputError, StandardError, msg
     from .tree import root_for, walk
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise InputError(f"the path does not exist: {', '.join(missing)}" if lang == "en" else
-                         f"stien findes ikke: {', '.join(missing)}")
+        raise InputError(msg("path_missing_list", paths=", ".join(missing)))
     loaded = []
     repos: dict[Path, Repository] = {}
     for target in paths:
@@ -147,22 +146,14 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: s
         repo = repos.setdefault(root, Repository(root))
         loaded.extend(repo.resolve(f) for f in found.revisions)
     pointers: dict[str, list[tuple[str, list[str]]]] = {}
-    text_of = {res.meta["path"]: res for res in loaded if res.pointer is None}
     for res in loaded:
-        if res.pointer is not None:
-            key = "assumptions_en" if lang == "en" and res.compiled.data.get("assumptions_en") else "assumptions"
-            base = text_of.get(res.meta["path"])
-            shared = len(base.compiled.data.get(key, ())) if base is not None else 0
-            own = list(res.compiled.data.get(key, ()))[shared:]  # the pointer's own come after the text's
-            pointers.setdefault(res.meta["path"], []).append((res.meta["same_as"], own))
+        if res.pointer is not None:  # listed with the text it uses, with what holds for that municipality only
+            own = (res.pointer.assumptions_en if lang == "en" else ()) or res.pointer.assumptions
+            pointers.setdefault(res.meta["path"], []).append((res.meta["same_as"], list(own)))
     texts = [res for res in loaded if res.pointer is None]
     if not texts:
-        where = ", ".join(str(p) for p in paths)
-        raise InputError(f"no standard texts in {where} (only pointers with same_as, or no files named YYYY-MM-DD.yaml)"
-                         if lang == "en" else
-                         f"ingen standardtekster i {where} (kun henvisninger med same_as eller "
-                         "ingen filer med navnet ÅÅÅÅ-MM-DD.yaml)")
-    return "\n".join(describe(res.compiled.data, res.meta["path"], pointers.get(res.meta["path"]), lang) for res in texts)
+        raise InputError(msg("describe_no_texts", where=", ".join(str(p) for p in paths)))
+    return "\n".join(describe(res.text.data, res.meta["path"], pointers.get(res.meta["path"]), lang) for res in texts)
 
 
 # A generated block in a Markdown file: a start line naming the paths, the output, an end line.
@@ -170,59 +161,51 @@ _START = re.compile(r"^<!-- standards describe (?P<args>.*?) -->\s*$")
 _END = re.compile(r"^<!-- /standards describe -->\s*$")
 
 
-def _blocks(text: str, name: str, lang: str = "da") -> list[tuple[int, int, list[str]]]:
+def _blocks(text: str, name: str) -> list[tuple[int, int, list[str]]]:
     """(start line index, end line index, paths) of each block. Markers must pair up: an unclosed block
     would otherwise swallow the hand-written text after it."""
-    from .errors import InputError
-    en = lang == "en"
+    from .errors import InputError, msg
     out, open_at, args = [], None, []
     for i, line in enumerate(text.splitlines()):
         if m := _START.match(line):
             if open_at is not None:
-                raise InputError(f"{name}:{i + 1}: a new block begins before the block from line {open_at + 1} is closed "
-                                 "with <!-- /standards describe -->" if en else
-                                 f"{name}:{i + 1}: en ny blok begynder, før blokken fra linje {open_at + 1} er sluttet "
-                                 "med <!-- /standards describe -->")
+                raise InputError(msg("describe_block_unclosed", name=name, line=i + 1, start=open_at + 1))
             try:
                 args = shlex.split(m.group("args"))
             except ValueError as e:
-                raise InputError(f"{name}:{i + 1}: the paths in the block cannot be read ({e})" if en else
-                                 f"{name}:{i + 1}: stierne i blokken kan ikke læses ({e})") from None
+                raise InputError(msg("describe_block_paths", name=name, line=i + 1, error=str(e))) from None
             open_at = i
         elif _END.match(line):
             if open_at is None:
-                raise InputError(f"{name}:{i + 1}: <!-- /standards describe --> without a block that begins before it" if en else
-                                 f"{name}:{i + 1}: <!-- /standards describe --> uden en blok, der begynder før den")
+                raise InputError(msg("describe_block_end_alone", name=name, line=i + 1))
             out.append((open_at, i, args))
             open_at = None
     if open_at is not None:
-        raise InputError(f"{name}:{open_at + 1}: the block has no end marker <!-- /standards describe -->" if en else
-                         f"{name}:{open_at + 1}: blokken har ingen slutmarkør <!-- /standards describe -->")
+        raise InputError(msg("describe_block_no_end", name=name, line=open_at + 1))
     return out
 
 
-def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>", lang: str = "da") -> str:
+def refresh(text: str, render: Callable[[list[str]], str], name: str = "<tekst>") -> str:
     """`text` with every generated block rewritten by `render(paths)`; every other line, and the
     line endings (LF or CRLF), left exactly as they were."""
     nl = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     at = 0
-    from .errors import InputError
-    for start, end, args in _blocks(text, name, lang):
+    from .errors import InputError, msg
+    for start, end, args in _blocks(text, name):
         out += lines[at:start + 1]
         try:
             body = "\n" + render(args) + "\n"
         except InputError as e:  # say which block, and where its paths are read from
-            raise InputError(f"{name}:{start + 1}: {e} (the paths in the block are read from the current folder, {Path.cwd()})"
-                             if lang == "en" else
-                             f"{name}:{start + 1}: {e} (stierne i blokken regnes fra den aktuelle mappe, {Path.cwd()})") from None
+            raise InputError(msg("describe_block_failed", name=name, line=start + 1, error=e.message,
+                                 cwd=str(Path.cwd()))) from None
         out += [line + nl for line in body.split("\n")[:-1]]
         at = end
     out += lines[at:]
     return "".join(out)
 
 
-def blocks(text: str, name: str = "<tekst>", lang: str = "da") -> list[list[str]]:
+def blocks(text: str, name: str = "<tekst>") -> list[list[str]]:
     """The paths of each generated block."""
-    return [args for _, _, args in _blocks(text, name, lang)]
+    return [args for _, _, args in _blocks(text, name)]

@@ -494,24 +494,27 @@ def to_json(d: Diff) -> str:
 
 # ---- which two revisions ----------------------------------------------------------------------
 
-def load_files(a: Path, b: Path, standards_dir: Path | None = None) -> tuple[dict, str, dict, str]:
-    """The canonical data and shown path of two revision files (a same_as pointer is followed)."""
+def resolve_file(p: Path, standards_dir: Path | None = None):
+    """A revision file resolved in its tree (repository.Resolved; a same_as pointer is followed)."""
     from .errors import InputError, msg
     from .repository import Repository
     from .tree import root_for
-    out = []
-    for p in (a, b):
-        if not p.is_file():
-            raise InputError(msg("revision_file_missing", path=str(p)))
-        res = Repository(root_for(p, standards_dir)).resolve(p)
-        out += [res.compiled.data, res.meta["same_as"] or res.meta["path"]]
-    return tuple(out)  # type: ignore[return-value]
+    if not p.is_file():
+        raise InputError(msg("revision_file_missing", path=str(p)))
+    return Repository(root_for(p, standards_dir)).resolve(p)
+
+
+def as_used(res) -> tuple[dict, str]:
+    """What a diff compares of a resolved revision (Resolved.as_used), and the path it shows: a same_as pointer's."""
+    return res.as_used(), res.meta["same_as"] or res.meta["path"]
+
+
+def load_files(a: Path, b: Path, standards_dir: Path | None = None) -> tuple[dict, str, dict, str]:
+    """The data and shown path of two revision files."""
+    return (*as_used(resolve_file(a, standards_dir)), *as_used(resolve_file(b, standards_dir)))  # type: ignore[return-value]
 
 
 def load_dates(repo, municipality: str, service: str, start, end) -> tuple[dict, str, dict, str]:
     """The revisions in force on two dates."""
-    out = []
-    for on in (start, end):
-        res = repo.standard_for(municipality, service, on)
-        out += [res.compiled.data, res.meta["same_as"] or res.meta["path"]]
-    return tuple(out)  # type: ignore[return-value]
+    return (*as_used(repo.standard_for(municipality, service, start)),  # type: ignore[return-value]
+            *as_used(repo.standard_for(municipality, service, end)))

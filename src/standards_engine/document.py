@@ -75,11 +75,13 @@ def _basis(r: dict, lang: str) -> str:
     return f"{w['law']}: {where}" if where else w["law"]
 
 
-def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) -> list[Block]:
-    """The document as blocks. `law_rules` are rules of the law layer (text, legal basis), shown marked as law."""
+def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None,
+           municipality: dict | None = None) -> list[Block]:
+    """The document as blocks. `law_rules` are rules of the law layer (text, legal basis), shown marked as law.
+    `municipality`: the one that uses the text, when it uses another's joint text (a same_as pointer's)."""
     lang = "en" if lang == "en" else "da"
     w = W[lang]
-    s, m = data["service"], data["municipality"]
+    s, m = data["service"], municipality or data["municipality"]
     from .vocabulary import services
     sd = services().get(s["id"])
     title = _t(s, "title", lang) + (f" ({'SEL' if lang == 'en' else 'servicelovens'} {sd.paragraph})" if sd else "")
@@ -123,13 +125,8 @@ def blocks(data: dict, lang: str = "da", law_rules: list[dict] | None = None) ->
             out.append(Block("table", rows=rows))
             if levels.get("boundary"):
                 out.append(Block("p", w["boundary"].format(which=w[levels["boundary"]])))
-    own = data.get("information", [])
-    # the law's complaint route only where the standard gives none (as a recommendation does), named for this municipality
-    law_info = [{**i, "text": i["text"].replace("{municipality}", m["name"]),
-                 **({"text_en": i["text_en"].replace("{municipality}", m["name"])} if i.get("text_en") else {})}
-                for i in data.get("law_information", [])
-                if not (i["topic"] == "complaint" and any(o["topic"] == "complaint" for o in own))]
-    info = [*own, *law_info]
+    from .law import information
+    info = information(data, m)  # the law's complaint route only where the standard gives its own for m (as a recommendation does)
     for heading, topics in ((w["deadlines"], ("response_deadline",)), (w["payment"], ("user_payment",)),
                             (w["complaint"], ("complaint",))):
         mine = [i for i in info if i["topic"] in topics]
@@ -264,6 +261,12 @@ def to_html(bs: list[Block], lang: str = "da") -> str:
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
 
 
+def standard(res, on=None) -> tuple[dict, dict]:
+    """What render shows of a resolved standard (repository.Resolved): the text with the law in force on `on`,
+    and the municipality that uses it (a same_as pointer's, else the text's own)."""
+    return with_law(res.text.data, on), res.municipality
+
+
 def with_law(data: dict, on=None) -> dict:
     """The standard with the law layer's rules in it (marked origin: law), as in force on `on` (default: the
     revision's own date)."""
@@ -275,7 +278,8 @@ def with_law(data: dict, on=None) -> dict:
     return law.merge(data, law.in_force(data["service"]["id"], day))
 
 
-def render(data: dict, fmt: str = "html", lang: str = "da", law_rules: list[dict] | None = None) -> str:
-    bs = blocks(data, lang, law_rules)
+def render(data: dict, fmt: str = "html", lang: str = "da", law_rules: list[dict] | None = None,
+           municipality: dict | None = None) -> str:
+    bs = blocks(data, lang, law_rules, municipality)
     return to_html(bs, lang) if fmt == "html" else to_markdown(bs)
 

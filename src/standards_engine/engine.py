@@ -248,7 +248,7 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
     level = _level(cs, x, lang)
     reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
 
-    notes = list((std.get("assumptions_en") if lang == "en" else None) or std.get("assumptions", ()))
+    notes = cs.assumptions(lang)
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
         notes.append(t(lang, "service_level_hint"))
     if x.get("under_pension_age") is True and x.get("birth_date") is not None and "under_pension_age" in cs.conditions_read():
@@ -257,7 +257,7 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
     service = std["service"]
     return Recommendation(
         outcome=outcome, outcome_label=OUTCOME[lang][outcome],
-        municipality=std["municipality"]["id"], municipality_name=std["municipality"]["name"],
+        municipality=cs.municipality["id"], municipality_name=cs.municipality["name"],
         service=service["id"], service_title=(service.get("title_en") if lang == "en" else None) or service["title"],
         evaluated_on=on.isoformat(),
         standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
@@ -301,37 +301,17 @@ def _information(cs: CompiledStandard, lang: str, complaint_first: bool = False)
     key = ("information", lang)
     items = cs.cache.get(key)
     if items is None:
-        items = cs.cache[key] = _information_items(cs.data, lang)
+        items = cs.cache[key] = _information_items(cs, lang)
     return list(items)
 
 
-def _information_items(std: dict, lang: str) -> list[InfoItem]:
-    """The standard's items, and the law's: the complaint goes to the deciding municipality, always."""
-    name = std["municipality"]["name"]
-    other = std.get("text_municipality")
-    other = other if other and other["id"] != std["municipality"]["id"] else None
-    law_items = std.get("law_information", ())
-    has_complaint = any(i["topic"] == "complaint" for i in std.get("information", ()))
-    items = []
-    for i in std.get("information", ()):
-        if i["topic"] == "complaint" and other and any(li["topic"] == "complaint" for li in law_items):
-            continue  # the joint text names the other municipality's address: the law's route, named for this one
-        items.append(InfoItem(topic=i["topic"], text=_text(i, lang), source=i["source"]["quote"], section=i["source"]["section"],
-                              basis=i.get("basis", "service_level"),
-                              details={k: i[k] for k in _DETAILS if i.get(k) not in (None, [])}))
-    for li in law_items:
-        if li["topic"] == "complaint" and has_complaint and not other:
-            continue  # the standard's own complaint text, with its address
-        text = _text(li, lang).replace("{municipality}", name)
-        if li["topic"] == "complaint" and other:
-            text += (f" The joint catalogue names {other['name']} as the address for complaints; a complaint about "
-                     f"{name}'s decision goes to {name}, which made it." if lang == "en" else
-                     f" Det fælles katalog nævner {other['name']} som klageadresse; en klage over {name}s afgørelse "
-                     f"sendes til {name}, som traf den.")
-        items.append(InfoItem(topic=li["topic"], text=text, source=li["source"]["quote"], section=li["source"]["section"],
-                              basis="statute", details={k: li[k] for k in _DETAILS if li.get(k) not in (None, [])},
-                              origin="law", citation=li["citation"]))
-    return items
+def _information_items(cs: CompiledStandard, lang: str) -> list[InfoItem]:
+    """The standard's items and the law's, as the deciding municipality gives them (law.information)."""
+    return [InfoItem(topic=i["topic"], text=_text(i, lang), source=i["source"]["quote"], section=i["source"]["section"],
+                     basis="statute" if i.get("origin") == "law" else i.get("basis", "service_level"),
+                     details={k: i[k] for k in _DETAILS if i.get(k) not in (None, [])},
+                     **({"origin": "law", "citation": i["citation"]} if i.get("origin") == "law" else {}))
+            for i in law.information(cs.data, cs.municipality)]
 
 
 def _if_asked(e, rule: RuleView, lang: str) -> InfoItem:

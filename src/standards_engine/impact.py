@@ -50,8 +50,8 @@ def side(repo: Repository, municipality: str, service: str, spec: str, on: dt.da
     if not path.is_file():
         raise InputError(msg("impact_not_a_side", value=quoted(spec)))
     res = repo.resolve(path)
-    data = res.compiled.data
-    got = (data["municipality"]["id"], data["service"]["id"])
+    data = res.text.data
+    got = (res.municipality["id"], data["service"]["id"])  # a same_as pointer is Vallensbæk's, its text Ishøj's
     if got != (municipality, service):
         raise InputError(msg("impact_other_standard", value=quoted(spec), got=f"{got[0]}/{got[1]}", want=f"{municipality}/{service}"))
     return Side(res.meta["path"], res, on or data["valid_from"])

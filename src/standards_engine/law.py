@@ -182,6 +182,32 @@ def merge(data: dict, revs: tuple[LawRevision, ...]) -> dict:
     return out
 
 
+def information(data: dict, municipality: dict) -> list[dict]:
+    """The information items of a standard with the law in it (merge), as `municipality` gives them: the
+    standard's own, then the law's (origin: law), each law text named for that municipality. The complaint goes
+    to the deciding municipality, always: where a joint text names another municipality's address, the law's
+    route is given instead, with a sentence saying so. Texts in Danish and English (text, text_en)."""
+    from .i18n import t
+    name = municipality["name"]
+    other = data["municipality"] if data["municipality"]["id"] != municipality["id"] else None  # a joint text's author
+    law_items = data.get("law_information", ())
+    own = data.get("information", ())
+    has_complaint = any(i["topic"] == "complaint" for i in own)
+    law_complaint = any(li["topic"] == "complaint" for li in law_items)
+    out = [i for i in own if not (i["topic"] == "complaint" and other and law_complaint)]
+    for li in law_items:
+        if li["topic"] == "complaint" and has_complaint and not other:
+            continue  # the standard's own complaint text, with its address
+        said = {"text": li["text"], **({"text_en": li["text_en"]} if li.get("text_en") else {})}
+        for key, lang in (("text", "da"), ("text_en", "en")):
+            if key in said:
+                said[key] = said[key].replace("{municipality}", name)
+                if li["topic"] == "complaint" and other:
+                    said[key] += t(lang, "joint_complaint").format(other=other["name"], name=name)
+        out.append({**li, **said, "origin": "law"})
+    return out
+
+
 def apply(cs: CompiledStandard, on: dt.date) -> tuple[CompiledStandard, tuple[LawRevision, ...]]:
     """The standard with the law in force on `on`, compiled once per set of law files."""
     if cs.data.get("origin_law"):  # already merged
@@ -193,7 +219,7 @@ def apply(cs: CompiledStandard, on: dt.date) -> tuple[CompiledStandard, tuple[La
     key = ("law", tuple(r.sha256 for r in revs))
     merged = cs.cache.get(key)
     if merged is None:
-        merged = cs.cache[key] = compile_standard({**merge(cs.data, revs), "origin_law": True})
+        merged = cs.cache[key] = compile_standard({**merge(cs.data, revs), "origin_law": True}, cs.pointer)
     cs.cache[("law-on", on)] = merged, revs
     return merged, revs
 

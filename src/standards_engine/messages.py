@@ -140,6 +140,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "revision_transition": ("Overgangsregel i udgaven gældende fra {since}: {text}",
                             "Transition rule of the revision in force from {since}: {text}"),
     "revision_file_missing": ("{path}: filen findes ikke.", "{path}: the file does not exist."),
+    # --- describe
+    "path_missing_list": ("stien findes ikke: {paths}", "the path does not exist: {paths}"),
+    "describe_no_texts": ("ingen standardtekster i {where} (kun henvisninger med same_as eller ingen filer med navnet "
+                          "ÅÅÅÅ-MM-DD.yaml)",
+                          "no standard texts in {where} (only pointers with same_as, or no files named YYYY-MM-DD.yaml)"),
+    "describe_block_unclosed": ("{name}:{line}: en ny blok begynder, før blokken fra linje {start} er sluttet med "
+                                "<!-- /standards describe -->",
+                                "{name}:{line}: a new block begins before the block from line {start} is closed with "
+                                "<!-- /standards describe -->"),
+    "describe_block_paths": ("{name}:{line}: stierne i blokken kan ikke læses ({error})",
+                             "{name}:{line}: the paths in the block cannot be read ({error})"),
+    "describe_block_end_alone": ("{name}:{line}: <!-- /standards describe --> uden en blok, der begynder før den",
+                                 "{name}:{line}: <!-- /standards describe --> without a block that begins before it"),
+    "describe_block_no_end": ("{name}:{line}: blokken har ingen slutmarkør <!-- /standards describe -->",
+                              "{name}:{line}: the block has no end marker <!-- /standards describe -->"),
+    "describe_block_failed": ("{name}:{line}: {error} (stierne i blokken regnes fra den aktuelle mappe, {cwd})",
+                              "{name}:{line}: {error} (the paths in the block are read from the current folder, {cwd})"),
+    "no_municipality_has": ("Ingen kommune har en standard for '{service}'.", "No municipality has a standard for '{service}'."),
     "root_missing": ("Mappen med standarder {root} findes ikke.", "The standards directory {root} does not exist."),
     "root_not_folder": ("Mappen med standarder {root} er ikke en mappe.", "The standards directory {root} is not a folder."),
     "unknown_municipality": ("Ukendt kommune '{municipality}' i {root}. Kendte dér: {known}.",

@@ -38,16 +38,51 @@ class Revision:
     path: Path
 
 
+@dataclass(frozen=True, kw_only=True)
+class Pointer:
+    """A same_as file's own data: the municipality that uses a joint text unchanged, and what holds for it only."""
+
+    path: Path
+    sha256: str
+    same_as: str                  # municipality/service/valid-from of the joint text
+    municipality: dict            # {id, name}: the municipality that decides
+    assumptions: tuple[str, ...] = ()
+    assumptions_en: tuple[str, ...] = ()
+
+    def own(self) -> dict:
+        """What the engine reads of the pointer (CompiledStandard.pointer)."""
+        return {"municipality": self.municipality, "assumptions": list(self.assumptions),
+                "assumptions_en": list(self.assumptions_en)}
+
+
 @dataclass
 class Resolved:
-    """A standard ready to evaluate, with where its text came from."""
+    """A standard ready to evaluate: the text (for a same_as pointer: the joint text, as written) and the pointer."""
 
-    compiled: CompiledStandard
-    path: Path            # the file holding the text
+    text: CompiledStandard        # the text as written, the same object for every municipality that shares it
+    path: Path                    # the file holding the text
     sha256: str
-    pointer: Path | None = None   # a same_as file that led here
-    pointer_sha256: str | None = None
-    meta: dict = field(default_factory=dict)  # what a recommendation names: path, sha256, same_as
+    pointer: Pointer | None = None   # the same_as file that led here, with its own data
+    compiled: CompiledStandard = None  # type: ignore[assignment]  # what to evaluate: the text as `municipality` uses it
+    meta: dict = field(default_factory=dict)  # what a recommendation names: path, sha256, same_as, files
+
+    def __post_init__(self) -> None:
+        if self.compiled is None:
+            self.compiled = self.text.for_pointer(self.pointer.own()) if self.pointer else self.text
+
+    @property
+    def municipality(self) -> dict:
+        """The municipality that decides: the pointer's, else the text's own."""
+        return self.pointer.municipality if self.pointer else self.text.data["municipality"]
+
+    def as_used(self) -> dict:
+        """One document for outputs that show a revision whole (diff, the server's JSON): the text, with the
+        municipality that uses it and, after the text's assumptions, the pointer's own. Never read back."""
+        data, p = self.text.data, self.pointer
+        if p is None:
+            return data
+        own = {k: [*data.get(k, ()), *getattr(p, k)] for k in ("assumptions", "assumptions_en") if getattr(p, k)}
+        return {**data, "municipality": p.municipality, **own}
 
 
 @dataclass
@@ -129,22 +164,23 @@ class Repository:
                 # one step only: a pointer to a pointer (or to itself) would never reach a text
                 raise StandardError([self._at(path, ("same_as",), msg("same_as_chain", target=data["same_as"]))])
             base = self.resolve(target)
-            text = base.compiled.data
-            if data["municipality"]["id"] not in text.get("shared_with", ()):
+            if data["municipality"]["id"] not in base.text.data.get("shared_with", ()):
                 raise StandardError([self._at(path, ("same_as",), msg("same_as_not_shared", target=data["same_as"],
                                                                       municipality=data["municipality"]["id"]))])
-            own = {k: [*text.get(k, ()), *data.get(k, ())] for k in ("assumptions", "assumptions_en") if data.get(k)}
-            res = Resolved(compile_standard({**text, "municipality": data["municipality"], "text_municipality": text["municipality"],
-                                             **own}), base.path, base.sha256, path, sha)
+            pointer = Pointer(path=path, sha256=sha, same_as=data["same_as"], municipality=data["municipality"],
+                              assumptions=tuple(data.get("assumptions", ())),
+                              assumptions_en=tuple(data.get("assumptions_en", ())))
+            res = Resolved(text=base.text, path=base.path, sha256=base.sha256, pointer=pointer)
         else:
-            res = Resolved(compile_standard(data), path, sha)
+            res = Resolved(text=compile_standard(data), path=path, sha256=sha)
         # Paths as every output shows them: a folder named with a CPR-like number is never echoed back.
-        res.meta = {"sha256": res.sha256, "path": redact(self.display(res.path)),
-                    "same_as": redact(self.display(res.pointer)) if res.pointer else None,
+        shown = redact(self.display(res.path))
+        res.meta = {"sha256": res.sha256, "path": shown,
+                    "same_as": redact(self.display(res.pointer.path)) if res.pointer else None,
                     # every file the recommendation rests on (the law layer's are added on evaluation)
-                    "files": [{"role": "municipal_text", "path": redact(self.display(res.path)), "sha256": res.sha256},
-                              *([{"role": "same_as", "path": redact(self.display(res.pointer)), "sha256": res.pointer_sha256}]
-                                if res.pointer else []),
+                    "files": [{"role": "municipal_text", "path": shown, "sha256": res.sha256},
+                              *([{"role": "same_as", "path": redact(self.display(res.pointer.path)),
+                                  "sha256": res.pointer.sha256}] if res.pointer else []),
                               *self._translations(res)]}
         self._cache[path] = self._cache[given] = res
         return res
@@ -163,7 +199,7 @@ class Repository:
     def _translations(self, res: "Resolved") -> list[dict]:
         """The translation files the text (and a same_as pointer) was read with: part of what a recommendation rests on."""
         out = []
-        for p in (res.path, res.pointer):
+        for p in (res.path, res.pointer.path if res.pointer else None):
             tr = self._translation.get(p) if p is not None else None
             if tr is not None:
                 out.append({"role": "translation", "path": redact(self.display(tr[0])), "sha256": tr[1]})

@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import api
-from .errors import InputError, StandardError
+from .errors import InputError, StandardError, msg
+from .messages import quoted
+from .tree import index
 from .i18n import OUTCOME, RESULT
 from .coerce import parse_profile
 from .vocabulary import STANDARD_SERVICES, services
@@ -35,22 +37,20 @@ class Row:
 
 
 def municipalities(repository: Any = None) -> list[str]:
-    """The municipalities with a folder in the standards tree, sorted."""
+    """The municipalities with a standard in the tree (tree.index: the one walk), sorted."""
     repo = repository or api.open_repository()
-    root = repo.root
-    if not root.is_dir():
-        raise InputError(f"Mappen med standarder {root} findes ikke.")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    if not repo.root.is_dir():
+        raise InputError(msg("root_not_folder" if repo.root.exists() else "root_missing", root=repo.root))
+    return sorted(index(repo.root))
 
 
 def services_of(municipality: str, repository: Any = None) -> list[str]:
     """The services a municipality has a standard for, in the catalogue's order."""
     repo = repository or api.open_repository()
-    d = repo.root / municipality
-    if not d.is_dir():
-        known = ", ".join(municipalities(repo))
-        raise InputError(f"Ukendt kommune '{municipality}'. Kendte: {known}.")
-    have = [p.name for p in d.iterdir() if p.is_dir() and repo.revisions(municipality, p.name)]
+    have = index(repo.root).get(municipality) if repo.root.is_dir() else None
+    if have is None:
+        raise InputError(msg("unknown_municipality", municipality=quoted(municipality), root=repo.root,
+                             known=", ".join(municipalities(repo))))
     order = {s: i for i, s in enumerate(STANDARD_SERVICES)}
     return sorted(have, key=lambda s: (order.get(s, len(order)), s))
 
@@ -114,8 +114,7 @@ def compare(profile: Any, service: str, on: dt.date | None = None, repository: A
     repo = repository or api.open_repository()
     on = on or dt.date.today()
     parse_profile(profile)
-    names = municipalities_ or [m for m in municipalities(repo) if service in services_of(m, repo)]
+    names = municipalities_ or sorted(m for m, have in index(repo.root).items() if service in have)
     if not names:
-        raise InputError(f"No municipality has a standard for '{service}'." if lang == "en" else
-                         f"Ingen kommune har en standard for '{service}'.")
+        raise InputError(msg("no_municipality_has", service=quoted(service)))
     return [row(profile, m, service, on, repo, lang) for m in names]

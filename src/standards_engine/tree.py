@@ -144,6 +144,21 @@ def walk(paths: list[Path], root: Path | None = None) -> Tree:
     return tree
 
 
+def index(root: Path) -> dict[str, dict[str, list[Path]]]:
+    """municipality -> service -> its revision files (`.yaml`, as `check` reads them), sorted, from the one walk.
+    A folder that cannot be read raises StandardError naming it: never taken as empty."""
+    found = walk([root], root) if root.is_dir() else Tree(root)
+    if found.problems:
+        from .errors import StandardError
+        raise StandardError(found.problems)
+    out: dict[str, dict[str, list[Path]]] = {}
+    for p in found.revisions:
+        where = place(root, p)
+        if where is not None and p.suffix == ".yaml" and REVISION_NAME.match(p.name):
+            out.setdefault(where[0], {}).setdefault(where[1], []).append(p)
+    return out
+
+
 def revisions_in(folder: Path) -> list[tuple[str, Path]]:
     """(date text, path) of the revisions in one service folder that `check` may use: `.yaml`, regular files."""
     out = []

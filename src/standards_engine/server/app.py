@@ -65,9 +65,8 @@ def create_app(root: Path | None = None) -> FastAPI:
     @app.get("/v1/health", response_model=Health, tags=["service"])
     async def health() -> Health:
         """Whether the server answers, its version, and how many revisions it serves."""
-        root = repository.root  # counted from the listing, not compiled: a probe must be cheap
-        count = sum(len(repository.revisions(m.name, s.name)) for m in (root.iterdir() if root.is_dir() else ())
-                    if m.is_dir() and not m.name.startswith(("_", ".")) for s in m.iterdir() if s.is_dir())
+        # counted from the one walk of the tree (tree.index), not compiled: a probe must be cheap
+        count = sum(len(revs) for services in _listing(repository).values() for revs in services.values())
         return Health(status="ok", version=version(), standards=count)
 
     @app.post("/v1/check", tags=["recommendation"], responses={
@@ -171,11 +170,12 @@ def create_app(root: Path | None = None) -> FastAPI:
         res = from_library(lambda lg: repository.standard_for(municipality, service, on), lang)
         if format != "json":
             from .. import document
-            text = document.render(document.with_law(res.compiled.data, on), format, lang)
+            data, used_by = document.standard(res, on)
+            text = document.render(data, format, lang, municipality=used_by)
             if format == "html":
                 return Response(text, media_type="text/html; charset=utf-8", headers=DOCUMENT_CSP)
             return Response(text, media_type="text/markdown; charset=utf-8")
-        data = json.loads(json.dumps(res.compiled.data, default=_iso, ensure_ascii=False))
+        data = json.loads(json.dumps(res.as_used(), default=_iso, ensure_ascii=False))
         rev = repository.in_force(municipality, service, on)
         return StandardDocument(municipality=municipality, service=service, valid_from=rev.valid_from.isoformat(),
                                 sha256=res.sha256, same_as=res.meta.get("same_as"), standard=data)
@@ -231,30 +231,37 @@ LETTER_CSP = DOCUMENT_CSP = {"Content-Security-Policy": "default-src 'none'; sty
 
 def _index(repository: Repository) -> list[MunicipalityInfo]:
     from ..vocabulary import services as catalogue
-    root = repository.root
     out = []
-    if not root.is_dir():
-        return out
-    for mdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-        name, services = mdir.name, []
-        for sdir in sorted(p for p in mdir.iterdir() if p.is_dir()):
+    for mname, found in _listing(repository).items():
+        name, services = mname, []
+        for sname, paths in found.items():
             revisions = []
-            for rev in repository.revisions(mdir.name, sdir.name):
+            for path in paths:
                 same_as = None
                 try:
-                    res = repository.resolve(rev.path)
-                    name = res.compiled.data["municipality"].get("name", name)
+                    res = repository.resolve(path)
+                    name = res.municipality["name"]
                     if res.pointer is not None:
-                        same_as = f"{res.path.parent.parent.name}/{res.path.parent.name}/{res.path.stem}"
+                        same_as = res.pointer.same_as
                 except Exception:  # an invalid revision is still listed; `standards validate` says what is wrong
                     pass
-                revisions.append(RevisionInfo(valid_from=rev.valid_from.isoformat(),
-                                              sha256=hashlib.sha256(rev.path.read_bytes()).hexdigest(), same_as=same_as))
-            known = catalogue().get(sdir.name)
-            services.append(ServiceInfo(id=sdir.name, title=known.title.get("da", sdir.name) if known else sdir.name,
+                revisions.append(RevisionInfo(valid_from=path.stem, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                                              same_as=same_as))
+            known = catalogue().get(sname)
+            services.append(ServiceInfo(id=sname, title=known.title.get("da", sname) if known else sname,
                                         title_en=known.title.get("en") if known else None, revisions=revisions))
-        out.append(MunicipalityInfo(id=mdir.name, name=name, services=services))
+        out.append(MunicipalityInfo(id=mname, name=name, services=services))
     return out
+
+
+def _listing(repository: Repository) -> dict[str, dict[str, list]]:
+    """The tree's revisions by municipality and service (tree.index); an unreadable tree lists nothing."""
+    from ..errors import StandardError
+    from ..tree import index
+    try:
+        return index(repository.root)
+    except StandardError:
+        return {}
 
 
 _FIELD_DA = {"missing": "mangler", "extra_forbidden": "kendes ikke", "string_pattern_mismatch": "har ikke den rette form",
