@@ -37,6 +37,21 @@ def _yaml(path: Path):
     return YAML(typ="safe").load(path.read_text("utf-8"))
 
 
+def _revision(path: Path) -> dict:
+    """A revision with its catalogue file taken in (the header keys it lacks; each `use:` item from `shared`)."""
+    std = _yaml(path)
+    if "catalogue" not in std:
+        return std
+    municipality, name = std.pop("catalogue").split("/")
+    cat = _yaml(path.parents[2] / municipality / "_catalogue" / f"{name}.yaml")
+    shared = cat.pop("shared", {})
+    std = {**{k: v for k, v in cat.items() if k not in ("schema_version", "title")}, **std}
+    for kind in ("criteria", "exclusions", "limits", "information"):
+        std[kind] = [{**shared[i["use"]], **{k: v for k, v in i.items() if k != "use"}} if "use" in i else i
+                     for i in std.get(kind, ())]
+    return std
+
+
 class Vocabulary:
     """The fact names and their types, from the vocabulary file."""
 
@@ -336,7 +351,7 @@ class _Texts:
 
     def __init__(self, path: Path, vocab: Vocabulary):
         raw = path.read_bytes()
-        std = _yaml(path)
+        std = _revision(path)
         self.head = {"municipality": std["municipality"]["id"], "municipality_name": std["municipality"]["name"],
                      "service": std["service"]["id"], "service_title": std["service"]["title"]}
         self.standard = {"valid_from": std["valid_from"].isoformat(), "sha256": hashlib.sha256(raw).hexdigest(),

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import copy_service
 from conftest import STANDARDS
 from standards_engine import cases, open_repository
 from standards_engine.validate import standard_files, validate_paths
@@ -218,9 +219,11 @@ def test_a_pointer_with_unmatched_english_assumptions_is_refused(tmp_path):
     import shutil
     root = tmp_path / "standards"
     for m in ("ishoj", "vallensbaek"):
-        shutil.copytree(STANDARDS / m / "sel-108", root / m / "sel-108")
+        copy_service(STANDARDS / m / "sel-108", root / m / "sel-108")
     shutil.copytree(STANDARDS / "_sources", root / "_sources")
-    p = root / "vallensbaek" / "sel-108" / "2015-11-01.yaml"
+    # Vallensbæk's assumptions are written once, in its catalogue file: the error is located there
+    p = root / "vallensbaek" / "_catalogue" / "ydelseskatalog-2015.yaml"
     p.write_text(p.read_text("utf-8") + "  - One more in English.\n", encoding="utf-8")
     errors = [x for x in validate_paths([root]) if x.severity == "error"]
     assert len(errors) == 1 and "assumptions_en skal have lige så mange punkter som assumptions (1), ikke 2" in errors[0].message
+    assert errors[0].path.endswith("_catalogue/ydelseskatalog-2015.yaml") and errors[0].line > 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_service
 from conftest import STANDARDS
 from standards_engine import cache, check, open_repository
 from standards_engine.errors import StandardError
@@ -19,7 +20,7 @@ ON = dt.date(2025, 3, 1)
 
 def copy_tree(tmp_path: Path) -> Path:
     root = tmp_path / "standards"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning",
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning",
                     ignore=shutil.ignore_patterns("tests"))
     return root
 
@@ -77,6 +78,10 @@ def _expected(tmp_path):
     root = copy_tree(tmp_path)
     # the standard's entries and the law layer's (both kinds: the parse and the validated model)
     shas = {hashlib.sha256(f.read_bytes()).hexdigest() for f in [*root.rglob("*.yaml"), *LAW_DIR.glob("*/*.yaml")]}
+    # a revision that takes in a catalogue file has its validated entry keyed by both files
+    from standards_engine.loader import _key
+    sha = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in root.rglob("*.yaml")}
+    shas |= {_key(sha[r], [(c, sha[c])]) for r in sha for c in sha if c.parent.name == "_catalogue"}
 
     def ours():
         return [p for p in Path(cache.directory()).iterdir() if p.name.startswith(("yaml-", "valid-"))
@@ -220,7 +225,9 @@ def test_a_validated_entry_naming_another_model_is_a_miss(tmp_path):
     root, expected, entries = _expected(tmp_path)
     import hashlib
     std = root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml"
-    sha = hashlib.sha256(std.read_bytes()).hexdigest()
+    cat = root / "ishoj" / "_catalogue" / "ydelseskatalog-2015.yaml"
+    from standards_engine.loader import _key  # the revision's entry is keyed by it and its catalogue file
+    sha = _key(hashlib.sha256(std.read_bytes()).hexdigest(), [(cat, hashlib.sha256(cat.read_bytes()).hexdigest())])
     mine = next(p for p in entries if p.name.startswith("valid-") and p.name.endswith(sha + ".json"))
     law_entry = next(p for p in entries if p.name.startswith("valid-") and p != mine)
     raw = mine.read_bytes()

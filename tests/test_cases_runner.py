@@ -5,6 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import copy_service
 from conftest import STANDARDS
 from standards_engine import cases
 
@@ -16,7 +17,7 @@ PROFILE = ('{"age": 40, "significant_mental_impairment": true, "living_situation
 def _run(tmp_path, expect: str, date: str = "2023-06-01"):
     root = Path(tempfile.mkdtemp(dir=tmp_path)) / "standards"
     d = root / "ishoj" / "sel-85"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-85", d, ignore=shutil.ignore_patterns("tests"))
+    copy_service(STANDARDS / "ishoj" / "sel-85", d, ignore=shutil.ignore_patterns("tests"))
     (d / "tests").mkdir()
     (d / "tests" / "t.yaml").write_text(
         f"cases:\n  - name: t\n    date: {date}\n    profile: {PROFILE}\n    expect: {expect}\n", encoding="utf-8")
@@ -46,7 +47,7 @@ def test_the_example_case_in_the_authoring_guide_passes(tmp_path):
     section = guide[guide.index("## Example cases"):]
     block = section[section.index("```yaml\n") + 8:section.index("\n```", section.index("```yaml\n"))]
     d = tmp_path / "standards" / "ishoj" / "sel-107-aflastning"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
     (d / "tests").mkdir()
     (d / "tests" / "guide.yaml").write_text(block + "\n", encoding="utf-8")
     results, problems = cases.run([tmp_path / "standards"], tmp_path / "standards")

@@ -9,6 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_service
 from conftest import REPO, STANDARDS
 from standards_engine.cli import app
 
@@ -161,7 +162,7 @@ def test_validate_fails_with_exit_1(tmp_path):
 def test_failing_example_case_shows_expected_and_actual(tmp_path):
     import shutil
     root = tmp_path / "standards"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
     tests = root / "ishoj" / "sel-107-aflastning" / "tests"
     shutil.rmtree(tests, ignore_errors=True)
     tests.mkdir()
@@ -193,7 +194,7 @@ def test_an_invalid_standard_in_force_is_bad_input_with_its_location(tmp_path):
     import shutil
     root = tmp_path / "standards"
     d = root / "ishoj" / "sel-107-aflastning"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
     f = d / "2015-11-01.yaml"
     f.write_text(f.read_text("utf-8").replace("    max: 90", "    maks: 90"), encoding="utf-8")
     r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
@@ -269,7 +270,7 @@ def test_impossible_dates_in_a_standard_and_a_case_file_are_located(tmp_path):
     import shutil
     root = tmp_path / "standards"
     d = root / "ishoj" / "sel-107-aflastning"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d)
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", d)
     cases = d / "tests" / "cases.yaml"
     cases.write_text(cases.read_text("utf-8").replace("date: 2025-03-01", "date: 2025-02-30", 1), encoding="utf-8")
     r = runner.invoke(app, ["test", str(root)])
@@ -371,7 +372,7 @@ def test_a_cpr_number_in_a_standard_is_refused_without_showing_it(tmp_path):
     import shutil
     root = tmp_path / "standards"
     d = root / "ishoj" / "sel-107-aflastning"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d)
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", d)
     shutil.copytree(STANDARDS / "_sources", root / "_sources")
     f = d / "2015-11-01.yaml"
     f.write_text(f.read_text("utf-8").replace("text: Som udgangspunkt højst 90", "text: Sag 0101901234: højst 90"), encoding="utf-8")
@@ -395,7 +396,7 @@ def test_more_bad_profiles_are_said_in_danish_with_their_place(profile, words):
 def test_a_bare_validate_checks_the_standards_folder_where_it_runs(tmp_path, monkeypatch):
     import shutil
     monkeypatch.delenv("STANDARDS_DIR", raising=False)
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "standards" / "ishoj" / "sel-107-aflastning")
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "standards" / "ishoj" / "sel-107-aflastning")
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0 and "1 standard kontrolleret i standards:" in r.stdout
@@ -410,11 +411,13 @@ def test_a_new_municipality_needs_no_code_change(tmp_path, mid, name):
     import shutil
     root = tmp_path / "standards"
     d = root / mid / "sel-107-aflastning"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", d, ignore=shutil.ignore_patterns("tests"))
     shutil.copytree(STANDARDS / "_sources", root / "_sources")
-    f = d / "2015-11-01.yaml"
-    text = f.read_text("utf-8").replace("municipality: {id: ishoj, name: Ishøj Kommune}", f"municipality: {{id: {mid}, name: {name}}}")
-    f.write_text(text.replace("shared_with: [vallensbaek]\n", ""), encoding="utf-8")
+    # the revision and the catalogue file it takes its header from (copied beside it), both made the new one's
+    for f in (d / "2015-11-01.yaml", root / mid / "_catalogue" / "ydelseskatalog-2015.yaml"):
+        text = f.read_text("utf-8").replace("municipality: {id: ishoj, name: Ishøj Kommune}", f"municipality: {{id: {mid}, name: {name}}}")
+        text = text.replace("catalogue: ishoj/", f"catalogue: {mid}/")
+        f.write_text(text.replace("shared_with: [vallensbaek]\n", ""), encoding="utf-8")
     r = runner.invoke(app, ["validate", str(root)])
     assert r.exit_code == 0, r.stderr
     r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", mid, "-s", "sel-107-aflastning",
@@ -424,7 +427,7 @@ def test_a_new_municipality_needs_no_code_change(tmp_path, mid, name):
 
 def test_standards_dir_may_name_the_repository_holding_standards(tmp_path):
     import shutil
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "repo" / "standards" / "ishoj" / "sel-107-aflastning")
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", tmp_path / "repo" / "standards" / "ishoj" / "sel-107-aflastning")
     r = runner.invoke(app, ["check", str(EX / "aflastning-120-doegn.yaml"), "-m", "ishoj", "-s", "sel-107-aflastning",
                             "--date", "2025-03-01", "--standards-dir", str(tmp_path / "repo")])
     assert r.exit_code == 0 and "partial" in r.stdout
@@ -470,7 +473,7 @@ def test_a_deeply_nested_profile_exits_2_not_70():
 def test_a_failing_recommended_quantity_is_shown_as_written(tmp_path):
     import shutil
     root = tmp_path / "standards"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
     tests = root / "ishoj" / "sel-107-aflastning" / "tests"
     shutil.rmtree(tests)
     tests.mkdir()
@@ -486,7 +489,7 @@ def test_a_failing_recommended_quantity_is_shown_as_written(tmp_path):
 def _aflastning_tree(tmp_path, cases_yaml: str):
     import shutil
     root = tmp_path / "standards"
-    shutil.copytree(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
+    copy_service(STANDARDS / "ishoj" / "sel-107-aflastning", root / "ishoj" / "sel-107-aflastning")
     shutil.copytree(STANDARDS / "_sources", root / "_sources")
     tests = root / "ishoj" / "sel-107-aflastning" / "tests"
     shutil.rmtree(tests)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
+from conftest import copy_service
 from conftest import DATE, minimal_standard, src
 from standards_engine.compiled import compile_standard
 from standards_engine.engine import evaluate
@@ -53,6 +54,7 @@ from standards_engine.cli import app, run as cli_run
 runner = CliRunner()
 AFL = STANDARDS / "ishoj" / "sel-107-aflastning"
 GOOD = AFL / "2015-11-01.yaml"
+CATALOGUE = STANDARDS / "ishoj" / "_catalogue" / "ydelseskatalog-2015.yaml"  # the age rule lives here, once
 # Danish words none of these English messages may contain (outside a quoted sentence of the document)
 DANISH = re.compile(r"\b(fejl|fejler|fejlet|ukendt|skal|mangler|findes|sager?|bestået|kontrolleret|advarsel|advarsler|"
                     r"ikke|og|mente|nøgle|nøglen|står|gange|tabulator|faktum|betingelsen|citatet|ordret|udgaver|"
@@ -67,20 +69,25 @@ def danish_words(output: str) -> list[str]:
     return DANISH.findall(text)
 
 
-def tree(tmp_path: Path, text: str | None = None, tests: bool = False) -> Path:
+def tree(tmp_path: Path, text: str | tuple[Path, str] | None = None, tests: bool = False) -> Path:
     root = tmp_path / "standards"
     d = root / "ishoj" / "sel-107-aflastning"
-    shutil.copytree(AFL, d, ignore=None if tests else shutil.ignore_patterns("tests"))
+    copy_service(AFL, d, ignore=None if tests else shutil.ignore_patterns("tests"))
     shutil.copytree(STANDARDS / "_sources", root / "_sources")
     if text is not None:
-        (d / "2015-11-01.yaml").write_text(text, encoding="utf-8")
+        source, text = text if isinstance(text, tuple) else (GOOD, text)
+        target = d / "2015-11-01.yaml" if source == GOOD else root / "ishoj" / "_catalogue" / source.name
+        target.write_text(text, encoding="utf-8")
     return root
 
 
-def edit(old: str, new: str) -> str:
-    text = GOOD.read_text("utf-8")
-    assert old in text
-    return text.replace(old, new, 1)
+def edit(old: str, new: str) -> tuple[Path, str]:
+    """The revision, or the catalogue file it takes the age rule from, with `old` replaced."""
+    for source in (GOOD, CATALOGUE):
+        text = source.read_text("utf-8")
+        if old in text:
+            return source, text.replace(old, new, 1)
+    raise AssertionError(f"{old!r} is in neither {GOOD.name} nor {CATALOGUE.name}")
 
 
 def both(*args):

@@ -5,10 +5,11 @@ import shutil
 from pathlib import Path
 
 
-from conftest import STANDARDS
+from conftest import STANDARDS, written_out
 from standards_engine.validate import validate_paths
 
 GOOD = STANDARDS / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml"
+GOOD_TEXT = written_out(GOOD)  # standalone: the catalogue file's header and shared rules written into it
 
 
 def tree(tmp_path: Path, text: str, name: str = "2015-11-01.yaml") -> Path:
@@ -25,7 +26,7 @@ def problems(root: Path):
 
 
 def edit(old: str, new: str) -> str:
-    text = GOOD.read_text("utf-8")
+    text = GOOD_TEXT
     assert old in text
     return text.replace(old, new, 1)
 
@@ -35,7 +36,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_the_bundled_example_is_valid(tmp_path):
-    assert problems(tree(tmp_path, GOOD.read_text("utf-8"))) == []
+    assert problems(tree(tmp_path, GOOD_TEXT)) == []
 
 
 def test_unknown_key_is_located_and_named(tmp_path):
@@ -61,7 +62,7 @@ def test_an_information_item_may_carry_an_english_note(tmp_path):
 
 def test_a_quote_matches_a_source_that_writes_a_letter_decomposed(tmp_path):
     # PDF text may write "å" as "a" + a combining ring (the § 102 document 001 does): the same text.
-    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    root = tree(tmp_path, GOOD_TEXT)
     doc = root / "_sources" / "003_638059255b5fe559.txt"
     text = doc.read_text("utf-8")
     assert "å" in text
@@ -128,14 +129,14 @@ def test_statute_basis_on_a_som_udgangspunkt_sentence_is_an_error(tmp_path):
 
 
 def test_file_name_must_match_valid_from(tmp_path):
-    root = tree(tmp_path, GOOD.read_text("utf-8"), name="2016-01-01.yaml")
+    root = tree(tmp_path, GOOD_TEXT, name="2016-01-01.yaml")
     [p] = problems(root)
     assert "filnavnet" in p.message
 
 
 def test_two_revisions_with_the_same_date(tmp_path):
-    root = tree(tmp_path, GOOD.read_text("utf-8"))
-    (root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yml").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    root = tree(tmp_path, GOOD_TEXT)
+    (root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yml").write_text(GOOD_TEXT, encoding="utf-8")
     msgs = [p.message for p in problems(root)]
     assert any("samme gyldighedsdato" in m for m in msgs)
 
@@ -162,7 +163,7 @@ def test_overlapping_bands_are_an_error_until_the_decision_is_recorded(tmp_path)
     band = ("levels:\n  fact: requested_support_hours_per_week\n  basis: service_level\n  bands:\n"
             "    - {id: let, name: Let, max: 1, source: {section: S, quote: \"Let socialpædagogisk støtte: støtte i op til 1 time pr. uge.\"}}\n"
             "    - {id: moderat, name: Moderat, min: 1, max: 4, source: {section: S, quote: \"Moderat socialpædagogisk støtte: støtte i 1-4 timer pr. uge.\"}}\n")
-    text = GOOD.read_text("utf-8").replace("limits:\n", band + "limits:\n", 1)
+    text = GOOD_TEXT.replace("limits:\n", band + "limits:\n", 1)
     [p] = problems(tree(tmp_path, text))
     assert "overlapper ved 1" in p.message
     decided = text.replace("  basis: service_level\n  bands:", "  basis: service_level\n  boundary: lower\n  boundary_reason: op til 1 omfatter 1\n  bands:")
@@ -195,7 +196,7 @@ def test_a_reworded_duplicate_id_message_still_points_at_the_second_occurrence(t
 def test_a_whole_file_check_is_located_at_the_key_it_names_whatever_its_wording(tmp_path, monkeypatch):
     from standards_engine import messages
     monkeypatch.setitem(messages.CATALOGUE, "translation_length", ("for få oversættelser", "too few translations"))
-    text = GOOD.read_text("utf-8")
+    text = GOOD_TEXT
     assert "\nassumptions:" not in text
     text += "assumptions:\n  - \"a\"\n  - \"b\"\nassumptions_en:\n  - \"a\"\n"
     [p] = problems(tree(tmp_path, text))
@@ -209,8 +210,8 @@ def test_unknown_fact_in_a_condition_suggests_the_near_one(tmp_path):
 
 
 def test_a_yaml_file_not_named_by_its_date_is_reported_not_silently_skipped(tmp_path):
-    root = tree(tmp_path, GOOD.read_text("utf-8"))
-    (root / "ishoj" / "sel-107-aflastning" / "01-07-2025.yaml").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    root = tree(tmp_path, GOOD_TEXT)
+    (root / "ishoj" / "sel-107-aflastning" / "01-07-2025.yaml").write_text(GOOD_TEXT, encoding="utf-8")
     [p] = problems(root)
     assert p.path.endswith("01-07-2025.yaml") and "ÅÅÅÅ-MM-DD.yaml" in p.message
 
@@ -232,15 +233,15 @@ def test_same_as_pointing_at_itself_is_located_not_a_crash(tmp_path):
 
 
 def test_a_source_document_that_is_not_utf8_is_an_error_not_a_crash(tmp_path):
-    root = tree(tmp_path, GOOD.read_text("utf-8"))
+    root = tree(tmp_path, GOOD_TEXT)
     (root / "_sources" / "003_638059255b5fe559.txt").write_bytes("Ishøj".encode("latin-1"))
     [p] = problems(root)  # an error, not a crash; and not a warning either: the quotes go unchecked
     assert "kan ikke læses som UTF-8" in p.message
 
 
 def test_an_upper_case_yaml_suffix_is_reported_too(tmp_path):
-    root = tree(tmp_path, GOOD.read_text("utf-8"))
-    (root / "ishoj" / "sel-107-aflastning" / "2024-01-01.YAML").write_text(GOOD.read_text("utf-8"), encoding="utf-8")
+    root = tree(tmp_path, GOOD_TEXT)
+    (root / "ishoj" / "sel-107-aflastning" / "2024-01-01.YAML").write_text(GOOD_TEXT, encoding="utf-8")
     [p] = problems(root)
     assert p.path.endswith("2024-01-01.YAML") and "ÅÅÅÅ-MM-DD.yaml" in p.message
 
@@ -264,7 +265,7 @@ def test_nan_and_infinity_in_a_condition_or_limit_are_refused(tmp_path):
 def test_deep_nesting_is_refused_at_its_place(tmp_path):
     # Refused at the 65th level, before the parser recurses (it used to run past 20 s or fail with
     # RecursionError). How fast: benchmarks/run.py.
-    text = GOOD.read_text("utf-8") + "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
+    text = GOOD_TEXT + "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
     root = tree(tmp_path, text)
     [p] = problems(root)
     assert p.line == line_of(text, "x: [[") and "indlejret" in p.message

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_service
 from conftest import STANDARDS
 from standards_engine.cli import app
 
@@ -21,7 +22,7 @@ AFL = Path("ishoj") / "sel-107-aflastning"
 def municipal_repo(tmp_path: Path) -> Path:
     """A municipality's repository: <repo>/standards/<municipality>/<service>/ with one revision and its cases."""
     repo = tmp_path / "repo"
-    shutil.copytree(STANDARDS / AFL, repo / "standards" / AFL)
+    copy_service(STANDARDS / AFL, repo / "standards" / AFL)
     shutil.copytree(STANDARDS / "_sources", repo / "standards" / "_sources")
     (repo / ".git").mkdir()
     return repo

@@ -481,7 +481,7 @@ def serve_cmd(
         _fail("The server needs its extra: pip install 'standards-engine[server]'" if lang == Lang.en else
               "Serveren kræver sit tilvalg: pip install 'standards-engine[server]'", 2)
     try:
-        token = token_for(host, token_file, lang.value)
+        token = token_for(host, token_file)
     except EngineError as e:
         _fail(e.text(lang.value))
     serve(host, port, standards_dir or default_root(), token, lang.value)

@@ -23,7 +23,8 @@ _WORDS = {
 }
 
 
-def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None = None, lang: str = "da") -> str:
+def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None = None, lang: str = "da",
+             catalogues: list[str] | None = None) -> str:
     """The map of one standard; with lang "en" the headings, titles, notes and assumptions in English
     where the standard gives them (the document's sentences are quoted as they stand)."""
     en = lang == "en"
@@ -34,6 +35,8 @@ def describe(data: dict, path: str, pointers: list[tuple[str, list[str]]] | None
     out = [f"### {m['name']}: {title} ({s['id']}), {valid_from} {data['valid_from']}", "",
            f"- {file_}: `{path}`; {source}: `{data['source_document']['file']}` ({data['source_document']['title']})",
            f"- {approved}: {data['approved_by']}, {data['approved_on']}; {legal}: {(data.get('legal_basis_en') if en else None) or data['legal_basis']}"]
+    for c in catalogues or ():  # where the shared parts are written (catalogue.py)
+        out.append(f"- {'Shared parts from the catalogue file' if en else 'Fælles dele fra katalogfilen'}: `{c}`")
     out.append(_counts(data, en))
     if pointers:
         out.append(f"- {same}: {', '.join(f'`{p}`' for p, _ in pointers)}")
@@ -153,7 +156,8 @@ def describe_paths(paths: list[Path], standards_dir: Path | None = None, lang: s
     texts = [res for res in loaded if res.pointer is None]
     if not texts:
         raise InputError(msg("describe_no_texts", where=", ".join(str(p) for p in paths)))
-    return "\n".join(describe(res.text.data, res.meta["path"], pointers.get(res.meta["path"]), lang) for res in texts)
+    return "\n".join(describe(res.text.data, res.meta["path"], pointers.get(res.meta["path"]), lang,
+                              [f["path"] for f in res.meta["files"] if f["role"] == "catalogue"]) for res in texts)
 
 
 # A generated block in a Markdown file: a start line naming the paths, the output, an end line.

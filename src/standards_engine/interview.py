@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from . import api
-from .errors import InputError
+from .messages import quoted
+from .errors import msg, InputError
 from .coerce import parse_date
 from .cpr import looks_like_cpr
 from .recommendation import Recommendation
@@ -156,7 +157,7 @@ def _decides(profile: dict, fact: str, municipality: str, service: str, on: dt.d
 def question_for(fact: str, lang: str = "da") -> Question:
     """The question for any fact of the vocabulary (for a case system that asks its own order)."""
     if fact not in input_facts():
-        raise InputError(f"Unknown fact '{fact}'." if lang == "en" else f"Ukendt faktum '{fact}'.")
+        raise InputError(msg("unknown_fact_plain", name=quoted(fact)))
     return _question(fact, lang)
 
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Invalid, Problem, StandardError, msg
+from .errors import Invalid, Message, Problem, StandardError, msg
 from .schema import SameAs, Standard
 from .yamlio import Positions, YamlProblem, as_written, decode, load_text, locate
 
@@ -22,6 +23,23 @@ class LoadedFile:
     data: Any
     positions: Positions
     sha256: str
+    # keys written in another file (a catalogue, catalogue.expand): key path -> that file as shown
+    origins: dict[tuple, str] = field(default_factory=dict)
+
+    def at(self, *locs: tuple) -> tuple[str, int, int]:
+        """(file, line, column) of the first of `locs` that is known, else of the deepest known part of the last
+        one: in the file that wrote it."""
+        for loc in locs[:-1]:
+            if loc in self.positions:
+                return (self.origins.get(loc, self.display), *self.positions[loc])
+        loc = tuple(locs[-1]) if locs else ()
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        return (self.origins.get(loc, self.display), *self.positions.get(loc, (1, 1)))
+
+    def problem(self, message: Message, *locs: tuple, severity: str = "error") -> Problem:
+        """A problem with this file, located at the first known of `locs` (the file's top when none is)."""
+        return Problem.coded(*self.at(*locs), message, severity)
 
 
 def read(path: Path, display: str | None = None) -> LoadedFile:
@@ -94,24 +112,46 @@ def validated(path: Path, display: str, models: dict[str, type[BaseModel]],
 STANDARD_MODELS: dict[str, type[BaseModel]] = {"Standard": Standard, "SameAs": SameAs}
 
 
-def standard_model(path: Path, display: str) -> tuple[Standard | SameAs, str, LoadedFile | None]:
-    """A revision file as a Standard (or a SameAs pointer), validated, its sha256, and the English file beside it
-    (folded in; translations.py) when there is one; from the cache when valid. With a translation the entry's key
-    is made of both files' sha256, so an entry made before the English changed is never used."""
-    from . import cache
+def standard_model(path: Path, display: str, root: Path | None = None, shown: Callable[[Path], str] = str
+                   ) -> tuple[Standard | SameAs, str, LoadedFile | None, list[tuple[Path, str]]]:
+    """A revision file as a Standard (or a SameAs pointer), validated with its catalogue file taken in
+    (catalogue.expand) and the English file beside it folded in (translations.py); its sha256, the translation
+    file, and the catalogue files it read as (path, sha256); from the cache when valid. The cache entry is keyed by
+    the revision's bytes and every catalogue and translation file's bytes, so an entry made before any of them
+    changed is never used. `root` is the tree a `catalogue:` reference is read in."""
+    from . import cache, catalogue
     tr = translation_beside(path, display)
-    if tr is None:
-        model, sha = validated(path, display, STANDARD_MODELS, _standard_or_pointer)
-        return model, sha, None  # type: ignore[return-value]
     raw = _raw(path, display)
     sha = hashlib.sha256(raw).hexdigest()
-    key = hashlib.sha256(f"{sha}+{tr.sha256}".encode()).hexdigest()
-    hit = cache.get_model("valid", key, STANDARD_MODELS)
-    if hit is not None:
-        return hit, sha, tr
-    model = _with_translation(_loaded(path, display, raw, sha), tr)
-    cache.put_model("valid", key, model)
-    return model, sha, tr
+    # The catalogue files a lookup is keyed by, seen in the bytes without parsing them. Only a lookup: the entry
+    # is stored under the key from the parsed file, so a line this misreads can only cost a miss, never a stale hit.
+    refs = [m.decode() for m in _CATALOGUE_LINE.findall(raw)]
+    if root is not None or not refs:
+        included = []
+        for ref in refs:
+            cpath = catalogue.path_of(root, ref) if root is not None else None
+            if cpath is None or not cpath.is_file():
+                break
+            included.append((cpath, hashlib.sha256(_raw(cpath, shown(cpath))).hexdigest()))
+        else:
+            hit = cache.get_model("valid", _key(sha, included, tr), STANDARD_MODELS)
+            if hit is not None:
+                return hit, sha, tr, included
+    f, cats = catalogue.expand(_loaded(path, display, raw, sha), root, shown) if root is not None else \
+        (_loaded(path, display, raw, sha), [])
+    model = _with_translation(f, tr)
+    included = [(c.path, c.sha256) for c in cats]
+    cache.put_model("valid", _key(sha, included, tr), model)
+    return model, sha, tr, included
+
+
+_CATALOGUE_LINE = re.compile(rb"^catalogue:[ \t]*[\"']?([a-z0-9-]+/[a-z0-9-]+)", re.M)
+
+
+def _key(sha: str, included: list[tuple[Path, str]], tr: LoadedFile | None = None) -> str:
+    """The cache key of a revision's validated model: its own sha256, or one over it and the files taken in."""
+    key = sha if not included else hashlib.sha256("|".join([sha, *(s for _, s in included)]).encode()).hexdigest()
+    return key if tr is None else hashlib.sha256(f"{key}+{tr.sha256}".encode()).hexdigest()
 
 
 def _standard_or_pointer(data: Any) -> type[BaseModel]:
@@ -119,14 +159,12 @@ def _standard_or_pointer(data: Any) -> type[BaseModel]:
 
 
 def cpr_problem(display: str, line: int) -> Problem:
-    return Problem(display, line, 1, "linjen indeholder en værdi, der ligner et CPR-nummer; den vises ikke. Brug pseudonyme data",
-                   message_en="the line contains a value that looks like a CPR number; it is not shown. Use pseudonymous data")
+    return Problem.coded(display, line, 1, msg("line_has_cpr"))
 
 
 def parse_model(model: type[BaseModel], f: LoadedFile) -> Any:
     if not isinstance(f.data, dict):
-        raise StandardError([Problem(f.display, 1, 1, "filen skal være en YAML-mapping (nøgle: værdi) øverst",
-                                     message_en="the file must be a YAML mapping (key: value) at the top level")])
+        raise StandardError([Problem.coded(f.display, 1, 1, msg("file_not_mapping"))])
     try:
         return model.model_validate(f.data)
     except ValidationError as e:
@@ -191,43 +229,40 @@ def pydantic_problems(e: ValidationError, f: LoadedFile, model: type[BaseModel])
     known = _field_names(model)
     # At one position: the alternatives of a union for one field ("et tal eller en dato"), and
     # separate problems of different fields (each missing key of a mapping), said one after the other.
-    # Each message is a (Danish, English) pair; the Danish one decides positions.
-    by_pos: dict[tuple[int, int], dict[str, list[tuple[str, str]]]] = {}
-    order: list[tuple[int, int]] = []
+    by_pos: dict[tuple[str, int, int], dict[str, list[Message]]] = {}
     for err in e.errors(include_url=False):
         loc = tuple(err["loc"])
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            key_loc = loc[:-1] + (loc[-1], "__key__")
-            pos = f.positions.get(key_loc) or locate(f.positions, loc)
-        else:
-            pos = locate(f.positions, loc)
-        pair = _said(err, known, f.data)
         error = (err.get("ctx") or {}).get("error")
         if not loc and isinstance(error, Invalid) and error.at in f.positions:  # a whole-file check names its place
-            pos = f.positions[error.at]
-        if pos not in by_pos:
-            by_pos[pos] = {}
-            order.append(pos)
-        alternatives = by_pos[pos].setdefault(_where(loc, f.data), [])
-        if pair not in alternatives:
-            alternatives.append(pair)
-    return [Problem(f.display, line, col, "; ".join(_join([m for m, _ in ms]) for ms in by_pos[(line, col)].values()),
-                    message_en="; ".join(_join([m for _, m in ms], "en") for ms in by_pos[(line, col)].values()))
-            for line, col in sorted(order)]
+            pos = f.at(error.at)
+        elif err["type"] == "extra_forbidden":
+            pos = f.at(loc + ("__key__",), loc)
+        else:
+            pos = f.at(loc)
+        said = _said(err, known, f.data)
+        alternatives = by_pos.setdefault(pos, {}).setdefault(_where(loc, f.data), [])
+        if said not in alternatives:
+            alternatives.append(said)
+    return [Problem.coded(*pos, _all([_join(ms) for ms in by_pos[pos].values()], "joined"))
+            for pos in sorted(by_pos, key=lambda p: (p[0] != f.display, p))]
 
 
-def _join(messages: list[str], lang: str = "da") -> str:
+def _all(messages: list[Message], code: str) -> Message:
+    """Messages said one after the other ("a; b; c" for joined, "a eller b" for either)."""
+    out = messages[-1]
+    for m in reversed(messages[:-1]):
+        out = msg(code, a=m, b=out)
+    return out
+
+
+def _join(messages: list[Message]) -> Message:
     """Alternatives from a union, said once: "'x' skal være et tal eller en dato"."""
-    must, finite, or_ = ((" must be ", " must be a finite number", " or ") if lang == "en"
-                         else (" skal være ", " skal være et endeligt tal", " eller "))
-    finite = [m for m in messages if finite in m]
+    finite = [m for m in messages if m.code == "must_be" and m.params["what"].code == "be_finite"]
     if finite:  # .nan is a float, so the float alternative is the one that was meant
         return finite[0]
-    prefix = messages[0].split(must)[0] + must
-    if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
-        return prefix + or_.join(m[len(prefix):] for m in messages)
-    return or_.join(messages)
+    if len(messages) > 1 and all(m.code == "must_be" and m.params["where"] == messages[0].params["where"] for m in messages):
+        return msg("must_be", where=messages[0].params["where"], what=_all([m.params["what"] for m in messages], "either"))
+    return _all(messages, "either")
 
 
 _TYPE_TAGS = ("int", "float", "bool", "str", "date", "list[...]")
@@ -251,62 +286,56 @@ def _where(loc: tuple, data: Any = None) -> str:
     return "".join(parts)
 
 
-def _said(err: dict, known: set[str], data: Any = None) -> tuple[str, str]:
-    """A pydantic error as a sentence in Danish and in English."""
+def _said(err: dict, known: set[str], data: Any = None) -> Message:
+    """A pydantic error as a message of the catalogue."""
     loc = tuple(err["loc"])
     where = _where(loc, data)
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    got = err.get("input")
+
+    def must_be(what: str, **params: Any) -> Message:
+        return msg("must_be", where=where, what=msg(what, **params))
     if kind == "missing":
-        return (f"'{where}' mangler: feltet '{loc[-1]}' er påkrævet", f"'{where}' is missing: the field '{loc[-1]}' is required")
+        return msg("field_missing", where=where, field=str(loc[-1]))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         parent = _where(loc[:-1], data)
-        place, place_en = (f" i '{parent}'", f" in '{parent}'") if parent else (" øverst i filen", " at the top of the file")
+        place = msg("place_in", parent=parent) if parent else msg("place_top")
         if key in known:  # a real key, in the wrong place: suggesting itself would help nobody
-            return (f"nøglen '{key}' hører ikke til{place} (den bruges andre steder i en standard)",
-                    f"the key '{key}' does not belong{place_en} (it is used elsewhere in a standard)")
+            return msg("key_misplaced", key=key, place=place)
         near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
-        hint, hint_en = (f"; mente du '{near[0]}'?", f"; did you mean '{near[0]}'?") if near else ("", "")
-        return f"ukendt nøgle '{key}'{place}{hint}", f"unknown key '{key}'{place_en}{hint_en}"
-    if kind == "literal_error":
-        expected = str(ctx.get("expected"))
-        danish = expected.replace("' or '", "' eller '")
-        return (f"'{where}' skal være en af {danish}, ikke {err.get('input')!r}",
-                f"'{where}' must be one of {expected}, not {err.get('input')!r}")
+        return msg("key_unknown", key=key, place=place, hint=msg("key_hint", near=near[0]) if near else "")
+    if kind == "literal_error":  # pydantic names the allowed values as 'a', 'b' or 'c'
+        values = [msg("verbatim", text=f"'{v}'") for v in re.findall(r"'([^']*)'", str(ctx.get("expected")))]
+        return msg("one_of", where=where, values=_all(values, "either") if values else str(ctx.get("expected")),
+                   value=repr(got))
     if kind in ("value_error", "assertion_error"):
         error = ctx.get("error")
-        msg = str(error or err["msg"]).removeprefix("Value error, ")
-        msg_en = error.en if isinstance(error, Invalid) else msg
-        return (f"'{where}': {msg}", f"'{where}': {msg_en}") if where else (msg, msg_en)
+        inner = error.message if isinstance(error, Invalid) else str(error or err["msg"]).removeprefix("Value error, ")
+        return msg("at_field", where=where, inner=inner) if where else (inner if isinstance(inner, Message)
+                                                                         else msg("verbatim", text=inner))
     if kind in ("string_type", "str_type"):
         # YAML reads 2024-12-10, 12 or true as a date, number or yes/no: the author meant the text
-        read_as = err.get("input")
-        if isinstance(read_as, (int, float, dt.date)):
-            return (f"'{where}' skal være en tekst; sæt den i anførselstegn (\"{as_written(read_as)}\")",
-                    f"'{where}' must be text; put it in quotes (\"{as_written(read_as)}\")")
-        return f"'{where}' skal være en tekst", f"'{where}' must be text"
+        if isinstance(got, (int, float, dt.date)):
+            return must_be("be_text_quote", value=as_written(got))
+        return must_be("be_text")
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
-        quoted = isinstance(err.get("input"), str)
-        return (f"'{where}' skal være et tal" + (" (skrevet uden anførselstegn)" if quoted else ""),
-                f"'{where}' must be a number" + (" (written without quotes)" if quoted else ""))
+        return must_be("be_number_unquoted" if isinstance(got, str) else "be_number")
     if kind == "finite_number":
-        return (f"'{where}' skal være et endeligt tal, ikke .nan eller .inf",
-                f"'{where}' must be a finite number, not .nan or .inf")
+        return must_be("be_finite")
     if kind in ("bool_type", "bool_parsing"):
-        return f"'{where}' skal være true eller false", f"'{where}' must be true or false"
+        return must_be("be_bool")
     if kind.startswith("date"):
-        return f"'{where}' skal være en dato (ÅÅÅÅ-MM-DD)", f"'{where}' must be a date (YYYY-MM-DD)"
-    if kind in ("list_type",):
-        return f"'{where}' skal være en liste", f"'{where}' must be a list"
+        return must_be("be_date")
+    if kind == "list_type":
+        return must_be("be_list")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"'{where}' skal være en mapping (nøgle: værdi)", f"'{where}' must be a mapping (key: value)"
+        return must_be("be_mapping")
     if kind == "string_pattern_mismatch":
-        return (f"'{where}' har ugyldig form: {err.get('input')!r} (kun små bogstaver, tal og bindestreger; se skemaet)",
-                f"'{where}' has an invalid form: {err.get('input')!r} (only lowercase letters, digits and hyphens; see the schema)")
+        return msg("bad_form", where=where, value=repr(got))
     if kind == "too_short":
-        return f"'{where}' er for kort eller tom", f"'{where}' is too short or empty"
+        return msg("too_short", where=where)
     if kind in ("greater_than_equal", "greater_than"):
-        n = ctx.get("ge", ctx.get("gt"))
-        return f"'{where}' skal være mindst {n}", f"'{where}' must be " + ("at least" if "ge" in ctx else "greater than") + f" {n}"
-    return f"'{where}': {err['msg']}", f"'{where}': {err['msg']}"
+        return must_be("be_at_least" if "ge" in ctx else "be_greater", n=ctx.get("ge", ctx.get("gt")))
+    return msg("at_field", where=where, inner=str(err["msg"]))

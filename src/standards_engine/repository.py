@@ -63,6 +63,7 @@ class Resolved:
     path: Path                    # the file holding the text
     sha256: str
     pointer: Pointer | None = None   # the same_as file that led here, with its own data
+    includes: list[tuple[Path, str]] = field(default_factory=list)  # catalogue files the text takes in: (path, sha256)
     compiled: CompiledStandard = None  # type: ignore[assignment]  # what to evaluate: the text as `municipality` uses it
     meta: dict = field(default_factory=dict)  # what a recommendation names: path, sha256, same_as, files
 
@@ -138,7 +139,7 @@ class Repository:
         if municipality not in known_m:
             raise InputError(msg("unknown_municipality", municipality=quoted(municipality), root=self.root,
                                  known=", ".join(known_m)))
-        known_s = sorted(p.name for p in _listing(self.root / municipality) if p.is_dir())
+        known_s = sorted(p.name for p in _listing(self.root / municipality) if p.is_dir() and not p.name.startswith(("_", ".")))
         if service not in known_s:
             raise InputError(msg("unknown_service_here", municipality=municipality, service=quoted(service),
                                  known=", ".join(known_s), all=", ".join(STANDARD_SERVICES)))
@@ -150,7 +151,7 @@ class Repository:
         given, path = path, path.resolve()
         if path in self._cache:
             return self._cache[path]
-        data, sha, tr = self._parse(path)
+        data, sha, tr, included = self._parse(path)
         if "same_as" in data:
             target = (self.root / f"{data['same_as']}.yaml").resolve()
             try:
@@ -170,9 +171,11 @@ class Repository:
             pointer = Pointer(path=path, sha256=sha, same_as=data["same_as"], municipality=data["municipality"],
                               assumptions=tuple(data.get("assumptions", ())),
                               assumptions_en=tuple(data.get("assumptions_en", ())))
-            res = Resolved(text=base.text, path=base.path, sha256=base.sha256, pointer=pointer)
+            res = Resolved(text=base.text, path=base.path, sha256=base.sha256, pointer=pointer,
+                           includes=[*base.includes, *included])
         else:
-            res = Resolved(text=compile_standard(data), path=path, sha256=sha)
+            res = Resolved(text=compile_standard(data), path=path, sha256=sha,
+                           includes=included)
         # Paths as every output shows them: a folder named with a CPR-like number is never echoed back.
         shown = redact(self.display(res.path))
         res.meta = {"sha256": res.sha256, "path": shown,
@@ -181,20 +184,24 @@ class Repository:
                     "files": [{"role": "municipal_text", "path": shown, "sha256": res.sha256},
                               *([{"role": "same_as", "path": redact(self.display(res.pointer.path)),
                                   "sha256": res.pointer.sha256}] if res.pointer else []),
+                              *({"role": "catalogue", "path": redact(self.display(p)), "sha256": sha}
+                                for p, sha in res.includes),
                               *self._translations(res)]}
         self._cache[path] = self._cache[given] = res
         return res
 
-    def _parse(self, path: Path) -> tuple[dict, str, tuple[Path, str] | None]:
-        """The validated data of a file (its English from <date>.en.yaml folded in), its sha256, and the translation
-        file's path and sha256 when there is one. The validated model may come from the cache (loader.standard_model),
-        where the same model validates the entry again, so a cache entry can never change what a standard says."""
+    def _parse(self, path: Path) -> tuple[dict, str, tuple[Path, str] | None, list[tuple[Path, str]]]:
+        """The validated data of a file, with its catalogue file taken in and its English from <date>.en.yaml
+        folded in; its sha256; the translation file's path and sha256 when there is one; and the catalogue files it
+        read as (path, sha256). The validated model may come from the cache (loader.standard_model, keyed by all
+        these files), where the same model validates the entry again, so a cache entry can never change what a
+        standard says."""
         from . import loader
         from .schema import to_data
-        model, sha, tr = loader.standard_model(path, self.display(path))
+        model, sha, tr, included = loader.standard_model(path, self.display(path), self.root, self.display)
         translation = (tr.path.resolve(), tr.sha256) if tr is not None else None
         self._translation[path] = translation
-        return to_data(model), sha, translation
+        return to_data(model), sha, translation, included
 
     def _translations(self, res: "Resolved") -> list[dict]:
         """The translation files the text (and a same_as pointer) was read with: part of what a recommendation rests on."""

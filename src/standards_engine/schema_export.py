@@ -17,12 +17,39 @@ def standard_json_schema() -> dict[str, Any]:
     refs = [branch["$ref"] for branch in schema.pop("anyOf")]
     same_as = next(r for r in refs if r.endswith("/SameAs"))
     standard = next(r for r in refs if r.endswith("/Standard"))
-    schema.update({"if": {"required": ["same_as"]}, "then": {"$ref": same_as}, "else": {"$ref": standard}})
-    _plain_conditions(schema["$defs"])
+    defs = schema["$defs"]
+    _with_catalogue(defs)
+    schema.update({"if": {"required": ["same_as"]}, "then": {"$ref": same_as},
+                   "else": {"if": {"required": ["catalogue"]}, "then": {"$ref": "#/$defs/CatalogueRevision"},
+                            "else": {"$ref": standard}}})
+    _plain_conditions(defs)
     schema["$schema"] = DRAFT
     schema["title"] = "Kvalitetsstandard (standards-engine)"
     schema["description"] = "Én udgave af en kommunes kvalitetsstandard for én ydelse efter serviceloven, eller en henvisning (same_as) til en fælles tekst."
     return schema
+
+
+def _with_catalogue(defs: dict[str, Any]) -> None:
+    """A revision that names a catalogue file (catalogue.py): the header keys may come from it, and an item of a
+    list may be `use: <name>` with the keys that differ (its source). What the catalogue gives is checked by
+    `standards validate`, which sees the revision expanded."""
+    from .catalogue import HEADER, LISTS, REFERENCE
+    ref = {"type": "string", "pattern": REFERENCE.pattern,
+           "description": "katalogfilen: <kommune>/<navn> = standards/<kommune>/_catalogue/<navn>.yaml"}
+    use = {"type": "object", "required": ["use"],
+           "properties": {"use": {"type": "string", "description": "et punkt under shared: i katalogfilen"}}}
+    std = defs["Standard"]
+    props = {k: v for k, v in std["properties"].items()}
+    for kind in LISTS:
+        props[kind] = {**props[kind], "items": {"anyOf": [props[kind]["items"], use]}}
+    defs["CatalogueRevision"] = {
+        "type": "object", "title": "CatalogueRevision", "additionalProperties": False,
+        "description": "En udgave, der tager sit hoved og sine fælles punkter fra en katalogfil (catalogue:, use:).",
+        "properties": {**props, "catalogue": ref},
+        "required": [k for k in std.get("required", []) if k not in HEADER] + ["catalogue"]}
+    same = defs["SameAs"]
+    same["properties"]["catalogue"] = ref
+    same["required"] = [k for k in same.get("required", []) if k not in HEADER]
 
 
 def _plain_conditions(defs: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
     <root>/<municipality>/<service>/<YYYY-MM-DD>.yaml    a revision, in force from its date
     <root>/<municipality>/<service>/tests/*.yaml         example cases
+    <root>/<municipality>/_catalogue/<name>.yaml         what a catalogue's revisions share (catalogue.py)
     <root>/_sources/ ...                                 source documents (any folder starting with _ or . is not walked)
 
 The root is found as git finds a repository: from where the command runs (or from the path given), upwards, the
@@ -23,6 +24,7 @@ REVISION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(yaml|yml)$")
 # English beside a revision, keyed by rule id (translations.py).
 TRANSLATION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.en\.yaml$")
 CASES_FOLDER = "tests"
+CATALOGUE_FOLDER = "_catalogue"  # the one folder starting with _ that is walked: it holds no revisions
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -78,6 +80,7 @@ class Tree:
     root: Path
     revisions: list[Path] = field(default_factory=list)
     cases: list[Path] = field(default_factory=list)
+    catalogues: list[Path] = field(default_factory=list)  # <municipality>/_catalogue/*.yaml
     stray: list[Path] = field(default_factory=list)       # YAML beside the revisions not named as one
     problems: list[Problem] = field(default_factory=list)  # unreadable folders and files, non-regular files
 
@@ -102,11 +105,15 @@ def walk(paths: list[Path], root: Path | None = None) -> Tree:
     tree = Tree(root or (discover_root(paths[0]) if paths else None) or Path("."))
     revisions: set[Path] = set()
     cases: set[Path] = set()
+    catalogues: set[Path] = set()
     stray: set[Path] = set()
 
     def file(path: Path) -> None:
         name = path.name
-        if path.parent.name == CASES_FOLDER:
+        if path.parent.name == CATALOGUE_FOLDER:
+            if path.suffix.lower() in _YAML_SUFFIXES and _regular(path, tree):
+                catalogues.add(path)
+        elif path.parent.name == CASES_FOLDER:
             if path.suffix.lower() in _YAML_SUFFIXES and _regular(path, tree):
                 cases.add(path)
         elif REVISION_NAME.match(name):
@@ -132,15 +139,16 @@ def walk(paths: list[Path], root: Path | None = None) -> Tree:
                     dirs[:] = []
                     continue
                 seen.add(real)
-                dirs[:] = sorted(d for d in dirs if not _hidden(d))
+                dirs[:] = sorted(d for d in dirs if not _hidden(d) or d == CATALOGUE_FOLDER)
                 for name in sorted(files):
                     file(Path(folder) / name)
         elif p.exists() or p.is_symlink():
-            if p.parent.name == CASES_FOLDER or REVISION_NAME.match(p.name):
+            if p.parent.name in (CASES_FOLDER, CATALOGUE_FOLDER) or REVISION_NAME.match(p.name):
                 file(p)
             elif _regular(p, tree):
                 revisions.add(p)  # a file named on the command line is read as what it claims to be
     tree.revisions, tree.cases, tree.stray = sorted(revisions), sorted(cases), sorted(stray)
+    tree.catalogues = sorted(catalogues)
     return tree
 
 

@@ -27,47 +27,39 @@ Positions = dict[tuple, tuple[int, int]]
 
 
 # ruamel's parser problems, as a person would say them
-_SYNTAX = [
-    ("mapping values are not allowed here",
-     ("et kolon (:) står, hvor der ikke kan begynde en ny nøgle; sæt værdien i anførselstegn eller ret indrykningen",
-      "a colon (:) where no new key can start; quote the value or fix the indentation")),
-    ("expected ',' or ']'", ("en liste i [ ] er ikke lukket rigtigt (mangler der ] eller et komma?)",
-                             "a list in [ ] is not closed properly (a missing ] or comma?)")),
-    ("expected ',' or '}'", ("en samling i { } er ikke lukket rigtigt (mangler der } eller et komma?)",
-                             "a mapping in { } is not closed properly (a missing } or comma?)")),
-    ("but found another document", ("filen har mere end ét YAML-dokument (---); en fil skal have ét",
-                                    "the file has more than one YAML document (---); a file must have one")),
-    ("found unexpected end of stream", ("filen slutter midt i en værdi (mangler der et afsluttende anførselstegn?)",
-                                        "the file ends inside a value (a missing closing quote?)")),
-    ("expected <block end>", ("indrykningen passer ikke med linjerne over", "the indentation does not match the lines above")),
-    ("could not find expected ':'", ("der mangler et kolon (:) efter en nøgle", "a colon (:) is missing after a key")),
-    ("cannot start any token", ("et tegn, der ikke kan begynde en værdi her; sæt værdien i anførselstegn",
-                                "a character that cannot start a value here; quote the value")),
-    ("unknown escape character", ("ukendt escape-tegn efter \\ i en tekst i dobbelte anførselstegn; brug enkelte anførselstegn",
-                                  "an unknown escape after \\ in a double-quoted text; use single quotes")),
-    ("expected the node content", ("en værdi mangler her", "a value is missing here")),
-    ("unacceptable character", ("filen indeholder et tegn, der ikke er tilladt i YAML (fx et kontroltegn)",
-                                "the file contains a character YAML does not allow (e.g. a control character)")),
-    ("found undefined tag handle", ("ukendt YAML-mærke (!…); skriv værdien uden", "an unknown YAML tag (!…); write the value without it")),
-    ("could not find expected", ("en værdi er ikke afsluttet rigtigt", "a value is not closed properly")),
+_SYNTAX = [  # ruamel's complaint (a needle in it) -> the catalogue's code
+    ("mapping values are not allowed here", "yaml_colon_here"),
+    ("expected ',' or ']'", "yaml_list_unclosed"),
+    ("expected ',' or '}'", "yaml_mapping_unclosed"),
+    ("but found another document", "yaml_many_documents"),
+    ("found unexpected end of stream", "yaml_ends_in_value"),
+    ("expected <block end>", "yaml_indentation"),
+    ("could not find expected ':'", "yaml_colon_missing"),
+    ("cannot start any token", "yaml_cannot_start"),
+    ("unknown escape character", "yaml_unknown_escape"),
+    ("expected the node content", "yaml_value_missing"),
+    ("unacceptable character", "yaml_bad_character"),
+    ("found undefined tag handle", "yaml_unknown_tag"),
+    ("could not find expected", "yaml_not_closed"),
 ]
 
 
 
 
-def _syntax(what: str) -> tuple[str, str]:
-    for needle, pair in _SYNTAX:
+def _syntax(what: str) -> tuple[str, dict]:
+    """The catalogue's code for ruamel's complaint, and its parameters."""
+    for needle, code in _SYNTAX:
         if needle in what:
-            return pair
-    return f"ugyldig YAML ({what})", f"invalid YAML ({what})"
+            return code, {}
+    return "yaml_invalid", {"what": what}
 
 
-def _problem(name: str, line: int, column: int, key: str | tuple[str, str], **kw: object) -> Problem:
-    """A Problem from the message catalogue (a code), or from ruamel's complaint said in both languages."""
-    if isinstance(key, str):
-        return Problem.coded(name, line, column, msg(key, **kw))
-    da, en = key
-    return Problem(name, line, column, da, message_en=en)
+def _problem(name: str, line: int, column: int, key: str | tuple[str, dict], **kw: object) -> Problem:
+    """A Problem from the message catalogue: a code, or (code, parameters) from _syntax."""
+    if isinstance(key, tuple):
+        key, params = key
+        kw = {**params, **kw}
+    return Problem.coded(name, line, column, msg(key, **kw))
 
 
 class YamlProblem(Exception):

@@ -6,33 +6,28 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, msg
 
 TOKEN_ENV = "STANDARDS_TOKEN"
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-def token_for(host: str, token_file: Path | None, lang: str = "da") -> str | None:
+def token_for(host: str, token_file: Path | None) -> str | None:
     """The bearer token the server demands, or None on loopback without one. Beyond loopback one is required."""
-    en = lang == "en"
     token = None
     if token_file is not None:
         try:
             token = token_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f"The token file {token_file} cannot be read ({e.__class__.__name__})." if en else
-                             f"Filen med adgangstegnet {token_file} kan ikke læses ({e.__class__.__name__}).") from None
+            raise InputError(msg("token_file_unreadable", file=token_file, error=e.__class__.__name__)) from None
         if not token:
-            raise InputError(f"The token file {token_file} is empty." if en else f"Filen med adgangstegnet {token_file} er tom.")
+            raise InputError(msg("token_file_empty", file=token_file))
     elif os.environ.get(TOKEN_ENV, "").strip():
         token = os.environ[TOKEN_ENV].strip()
     if token is not None and len(token) < 16:
-        raise InputError("The token must have at least 16 characters." if en else "Adgangstegnet skal have mindst 16 tegn.")
+        raise InputError(msg("token_too_short"))
     if token is None and host not in LOOPBACK:
-        raise InputError(f"The server would listen on {host}, beyond this machine: give a token with --token-file FILE "
-                         f"or {TOKEN_ENV}, so only those holding it get in (or use --host 127.0.0.1)." if en else
-                         f"Serveren ville lytte på {host}, ud over denne maskine: angiv et adgangstegn med --token-file FIL "
-                         f"eller {TOKEN_ENV}, så kun den, der har det, kommer ind (eller brug --host 127.0.0.1).")
+        raise InputError(msg("token_needed", host=host, env=TOKEN_ENV))
     return token
 
 
