@@ -22,7 +22,11 @@ def _tree(tmp: Path, spec: dict) -> Path:
                     ignore=shutil.ignore_patterns("tests"))
     shutil.copytree(REPO / "standards" / "_sources", root / "_sources")
     rev = sorted((root / "ishoj" / "sel-85").glob("*.yaml"))[0]
+    shutil.copytree(REPO / "standards" / "ishoj" / "_catalogue", root / "ishoj" / "_catalogue")
     text = rev.read_text("utf-8")
+    if {"source_file", "approved_by", "approved_by_raw"} & set(spec):  # header keys: from the catalogue, written in
+        from conftest import written_out
+        text = written_out(REPO / "standards" / "ishoj" / "sel-85" / rev.name)
     if "source_file" in spec:
         import re
         text = re.sub(r"(?m)^(\s*file:).*$", lambda m: f"{m.group(1)} {spec['source_file']}", text, count=1)
