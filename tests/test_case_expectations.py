@@ -19,6 +19,7 @@ BASE = ('base_profile: {"age": 40, "significant_mental_impairment": true, "livin
 def _tree(tmp_path, cases: str | None):
     root = tmp_path / "standards"
     shutil.copytree(STANDARDS / "ishoj" / "sel-85", root / "ishoj" / "sel-85", ignore=shutil.ignore_patterns("tests"))
+    shutil.copytree(STANDARDS / "ishoj" / "_catalogue", root / "ishoj" / "_catalogue")  # the 2015 revision takes its header from it
     if cases is not None:
         (root / "ishoj" / "sel-85" / "tests").mkdir()
         (root / "ishoj" / "sel-85" / "tests" / "t.yaml").write_text(cases, encoding="utf-8")
