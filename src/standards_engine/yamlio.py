@@ -183,8 +183,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # What a text in a file may not hold, even written as an escape ("\\e", "\\u202e", "\\ud800"): C0 and C1
 # control characters but tab and line breaks, and bidirectional overrides and isolates, which can recolour,
 # hide or reverse what a reader sees when the text is shown; and half of a surrogate pair, which cannot be
-# printed or written at all.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# printed or written at all. Zero-width characters, direction marks and the word joiner too: unseen, they
+# make a shown text differ from what a reader copies (describe would print an approver's name with one inside).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                     "\ud800-\udfff]")
 # A character YAML does not allow in a file at all (its printable set), so JSON and YAML are held to one rule.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

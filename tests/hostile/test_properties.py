@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+
+import pytest
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -181,7 +183,9 @@ def test_a_cpr_number_in_any_spelling_is_refused_and_never_shown(digits, which, 
 
 
 # --- standards: a hostile value in a standard's text is a located validation error, never a crash or an echo
-STANDARD = (REPO / "standards" / "ishoj" / "sel-85" / "2015-11-01.yaml").read_text("utf-8")
+# A revision that holds approved_by itself (the 2015 ones take it from their catalogue file).
+STANDARD = (REPO / "standards" / "ishoj" / "sel-85" / "2024-01-01.yaml").read_text("utf-8")
+assert re.search(r"(?m)^approved_by:", STANDARD)
 FIELD = re.compile(r"(?m)^approved_by:.*$")
 
 
@@ -196,7 +200,7 @@ def test_a_hostile_value_in_a_standard_is_a_located_error(tmp_path_factory, valu
     folder = tree / "ishoj" / "sel-85"
     folder.mkdir(parents=True)
     shutil.copytree(REPO / "standards" / "_sources", tree / "_sources", dirs_exist_ok=True)
-    (folder / "2015-11-01.yaml").write_bytes(
+    (folder / "2024-01-01.yaml").write_bytes(
         FIELD.sub(lambda m: "approved_by: " + written, STANDARD, count=1).encode("utf-8", errors="surrogatepass"))
     for command in ("validate", "describe"):
         r = runner.invoke(app, [command, str(tree), "--standards-dir", str(tree)])
@@ -207,7 +211,7 @@ def test_a_hostile_value_in_a_standard_is_a_located_error(tmp_path_factory, valu
         assert all(d not in seen for d in planted), out
         assert not _RAW_CONTROL.search(out), ascii(out)
         if r.exit_code == 1:
-            assert re.search(r"2015-11-01\.yaml:\d+:\d+: ", out), out
+            assert re.search(r"2024-01-01\.yaml:\d+:\d+: ", out), out
 
 
 def test_a_text_fact_given_as_data_is_held_to_the_same_rule():
@@ -223,3 +227,20 @@ def test_a_text_fact_given_as_data_is_held_to_the_same_rule():
     with pytest.raises(InputError) as e:
         parse_profile({"x\x1by\ud800": 1})
     assert "\x1b" not in str(e.value) and "\ud800" not in str(e.value)
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200e", "\u2060", "\ufeff", "\u061c"])
+def test_an_unseen_character_in_a_standard_is_refused_at_its_place_not_echoed(tmp_path, char):
+    """An approver's name with a zero-width space or a direction mark inside would print as another text."""
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "standards" / "_sources", tree / "_sources")
+    folder = tree / "ishoj" / "sel-85"
+    folder.mkdir(parents=True)
+    (folder / "2024-01-01.yaml").write_text(
+        FIELD.sub(lambda m: f"approved_by: Byråd{char}et", STANDARD, count=1), encoding="utf-8")
+    for command in ("validate", "describe"):
+        r = runner.invoke(app, [command, str(tree), "--standards-dir", str(tree)])
+        out = r.stdout + r.stderr
+        assert r.exit_code == 1 if command == "validate" else r.exit_code in (1, 2), out
+        assert char not in out
+        assert re.search(r"2024-01-01\.yaml:\d+:\d+: ", out), out
