@@ -21,7 +21,8 @@ from . import pension
 from .i18n import OUTCOME, t
 from .derive import Facts, derive
 from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
-from .vocabulary import elderly_act_note, facts, services
+from .texts import Texts, elderly_note, texts
+from .vocabulary import facts
 from . import law
 
 STATUTE, SERVICE, PARTIAL = 0, 1, 2
@@ -32,22 +33,35 @@ def _text(d: dict, lang: str) -> str:
     return (d.get("text_en") if lang == "en" else None) or d["text"]
 
 
-def _reason(rule: RuleView, kind: str, result: str, lang: str, used: list[str] | None = None) -> Reason:
-    return Reason(rule=rule.id, kind=kind, basis=rule.basis, result=result, text=rule.text_for(lang), source=rule.quote,
-                  section=rule.section, line=rule.line, facts=used or [], note=rule.note_for(lang),
-                  origin=rule.origin, citation=rule.citation, restates=rule.restates)
+_new = object.__new__
+
+
+def _reason(base: dict[str, Any], result: str, used: list[str]) -> Reason:
+    """A Reason from its rule's fixed fields (texts.reason_base), without dataclass __init__'s keyword parsing:
+    a recommendation has a dozen of them, and a caseload thousands of recommendations."""
+    d = base.copy()
+    d["result"] = result
+    d["facts"] = used
+    r = _new(Reason)
+    r.__dict__ = d
+    return r
 
 
 def _limit(rule: RuleView, fact: str, requested: float | None, mx: float, recommended: float | None, exceeded: bool,
            unit: str, applies: bool | None) -> LimitResult:
-    return LimitResult(rule=rule.id, fact=fact, requested=requested, max=mx, recommended=recommended, exceeded=exceeded,
-                       unit=unit, basis=rule.basis, applies=applies)
+    r = _new(LimitResult)
+    r.__dict__ = {"rule": rule.id, "fact": fact, "requested": requested, "max": mx, "recommended": recommended,
+                  "exceeded": exceeded, "unit": unit, "basis": rule.basis, "applies": applies}
+    return r
 
 
 def _one_per_quantity(limits: list[LimitResult]) -> list[LimitResult]:
     """A quantity is listed once: the lowest limit that applies; a limit not known to apply only if it is lower."""
+    names = [lim.fact for lim in limits]
+    if len(set(names)) == len(names):  # one limit per quantity, as in most standards: each is listed
+        return limits
     out: list[LimitResult] = []
-    for fact in dict.fromkeys(lim.fact for lim in limits):
+    for fact in dict.fromkeys(names):
         mine = [lim for lim in limits if lim.fact == fact]
         sure = [lim for lim in mine if lim.applies is True]
         if not sure:
@@ -56,10 +70,6 @@ def _one_per_quantity(limits: list[LimitResult]) -> list[LimitResult]:
         low = min(sure, key=lambda lim: lim.max)
         out += [lim for lim in mine if lim is low or (lim.applies is None and lim.max < low.max)]
     return out
-
-
-def _tri(v: bool | None, yes: str, no: str) -> str:
-    return "unknown" if v is None else (yes if v else no)
 
 
 def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
@@ -87,28 +97,31 @@ class Judgement:
 
 def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
     """Stage 1: each criterion met/not met/unknown, each exclusion applies or not, each limit within or exceeded."""
+    tx = texts(cs, lang)
     reasons: list[Reason] = []
     failed: list[list[Reason]] = [[], [], []]
     unknown: list[list[Reason]] = [[], [], []]
     refer: dict[str, list] = {}  # rule id -> referrals, for rules decided against the request
 
     # Criteria: met, not met, or unknown. `applies_when` false skips the rule.
-    for c in cs.criteria:
+    for c, base in zip(cs.criteria, tx.criteria):
         rule = c.rule
         w = c.when(x) if c.when is not None else True
         if w is False:
-            reasons.append(_reason(rule, "criterion", "not_applies", lang))
+            reasons.append(_reason(base, "not_applies", []))
             continue
         v = c.test(x)
         if w is None and v is not True:
             v = None  # could be inapplicable, could be failed
-        r = _reason(rule, "criterion", _tri(v, "met", "not_met"), lang)
         level = STATUTE if rule.basis == "statute" else SERVICE
-        if v is False:
+        if v is True:
+            r = _reason(base, "met", [])
+        elif v is False:
+            r = _reason(base, "not_met", [])
             failed[level].append(r)
             refer[rule.id] = rule.refer_to
-        elif v is None:
-            r.facts = sorted(c.why(x) | (c.why_when(x) if w is None else set()))
+        else:
+            r = _reason(base, "unknown", sorted(c.why(x) | (c.why_when(x) if w is None else set())))
             unknown[level].append(r)
         reasons.append(r)
 
@@ -117,17 +130,19 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
     content_rules: dict[str, list[tuple[Reason, str]]] = {}
     by_value: dict[str, dict[str, list]] = {}  # content fact -> value -> exclusions covering it
     if_asked: list[tuple] = []  # exclusions of parts the request did not name
-    for e in cs.exclusions:
+    for e, base in zip(cs.exclusions, tx.exclusions):
         rule = e.rule
         level = STATUTE if rule.basis == "statute" else SERVICE
         if e.test is not None:
             v = e.test(x)
-            r = _reason(rule, "exclusion", _tri(v, "applies", "not_applies"), lang)
             if v is True:
+                r = _reason(base, "applies", [])
                 failed[level].append(r)
                 refer[rule.id] = rule.refer_to
-            elif v is None:
-                r.facts = sorted(e.why(x))
+            elif v is False:
+                r = _reason(base, "not_applies", [])
+            else:
+                r = _reason(base, "unknown", sorted(e.why(x)))
                 unknown[level].append(r)
             reasons.append(r)
             continue
@@ -136,12 +151,12 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
         if requested is None:
             # The request is for the service itself unless the profile names its parts: an exclusion
             # of a part not asked for decides nothing; it is told as information ("Hvis der søges om …").
-            r = _reason(rule, "exclusion", "not_applies", lang, [e.content_fact])
+            r = _reason(base, "not_applies", [e.content_fact])
             r.requested = False
             if_asked.append((e, rule))
         else:
             hit = e.content.intersection(requested)
-            r = _reason(rule, "exclusion", "applies" if hit else "not_applies", lang, [e.content_fact])
+            r = _reason(base, "applies" if hit else "not_applies", [e.content_fact])
             for value in hit:
                 by_value[e.content_fact].setdefault(value, []).append(rule)
             if hit:
@@ -172,30 +187,28 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
         if a is True:
             effective[lim.fact] = min(lim.max, effective.get(lim.fact, lim.max))
     limit_results: list[LimitResult] = []
-    vocab = facts()
-    for lim, a, req in limit_rows:
+    for (lim, a, req), base, unit in zip(limit_rows, tx.limits, tx.units):
         rule, fact, mx = lim.rule, lim.fact, lim.max
-        unit = vocab[fact].unit.get(lang, "")
         if a is False:
-            reasons.append(_reason(rule, "limit", "not_applies", lang, [fact]))
+            reasons.append(_reason(base, "not_applies", [fact]))
             continue
         eff = effective.get(fact, mx)
         if req is None:
             # An unknown requested quantity does not block; the limit is stated.
-            reasons.append(_reason(rule, "limit", "unknown", lang, [fact]))
+            reasons.append(_reason(base, "unknown", [fact]))
             limit_results.append(_limit(rule, fact, None, mx, eff if a else None, False, unit, a))
             continue
         if req <= mx:
-            reasons.append(_reason(rule, "limit", "within", lang, [fact]))
+            reasons.append(_reason(base, "within", [fact]))
             limit_results.append(_limit(rule, fact, req, mx, min(req, eff), False, unit, a))
             continue
         if a is None:
-            r = _reason(rule, "limit", "unknown", lang, sorted(lim.why_when(x)))
+            r = _reason(base, "unknown", sorted(lim.why_when(x)))
             unknown[PARTIAL].append(r)
             reasons.append(r)
             limit_results.append(_limit(rule, fact, req, mx, None, False, unit, None))
             continue
-        r = _reason(rule, "limit", "exceeded", lang, [fact])
+        r = _reason(base, "exceeded", [fact])
         failed[PARTIAL].append(r)
         refer[rule.id] = rule.refer_to
         reasons.append(r)
@@ -235,38 +248,50 @@ def decide(j: Judgement) -> tuple[str, list[Reason]]:
 
 def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement, outcome: str,
             waiting: list[Reason], law_revs: tuple, meta: dict[str, Any], case_id: str | None) -> Recommendation:
-    """Stage 3: reasons in order, limits, missing facts, referrals (checked against the law), information, notes."""
-    std = cs.data
+    """Stage 3: reasons in order, limits, missing facts, referrals (checked against the law), information, notes.
+    Everything that does not depend on the profile comes ready from texts.Texts (once per revision and language)."""
+    tx = texts(cs, lang)
     reasons, limit_results, by_value, refer, if_asked = j.reasons, j.limits, j.by_value, j.refer, j.if_asked
-    content = [_content(name, x[name], by_value[name], lang) for name in by_value if x[name] is not None]
+    content = [_content(name, x[name], by_value[name], lang) for name in by_value if x[name] is not None] if by_value else []
     limit_results = _one_per_quantity(limit_results)
     if outcome == "refuse":
         for lr in limit_results:
             lr.recommended = None  # nothing is recommended granted; the limits are still stated
-    missing = _missing(waiting, x, lang)
-    alternatives = _alternatives(reasons, refer, on, lang, x.get("under_pension_age"), x)
-    level = _level(cs, x, lang)
-    reasons.sort(key=lambda r: not r.deciding)  # stable: deciding first, document order kept
+    missing = _missing(waiting, x, lang) if waiting else []
+    alternatives = _alternatives(reasons, refer, on, lang, x.get("under_pension_age"), x, tx) if refer else []
+    level = _level(cs, x, lang) if cs.levels is not None else None
+    # deciding first, document order kept (a stable sort on `not deciding`)
+    reasons = [r for r in reasons if r.deciding] + [r for r in reasons if not r.deciding]
 
-    notes = cs.assumptions(lang)
+    notes = list(tx.notes)
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
         notes.append(t(lang, "service_level_hint"))
-    if x.get("under_pension_age") is True and x.get("birth_date") is not None and "under_pension_age" in cs.conditions_read():
+    if x.get("under_pension_age") is True and x.get("birth_date") is not None and tx.reads_pension_age:
         # The offer is for those under folkepensionsalder: say when this citizen reaches it.
         notes.append(t(lang, "pension_date").format(date=pension.pension_date(x["birth_date"]).isoformat()))
-    service = std["service"]
-    return Recommendation(
-        outcome=outcome, outcome_label=OUTCOME[lang][outcome],
-        municipality=cs.municipality["id"], municipality_name=cs.municipality["name"],
-        service=service["id"], service_title=(service.get("title_en") if lang == "en" else None) or service["title"],
-        evaluated_on=on.isoformat(),
-        standard={"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"), "path": meta.get("path"),
-                  "same_as": meta.get("same_as"), **_identity(cs),
-                  **_law_meta(cs, law_revs, meta)},
-        reasons=reasons, limits=limit_results, level=level, missing_facts=missing, alternatives=alternatives,
-        information=[*_information(cs, lang, complaint_first=outcome == "refuse"),
-                     *(_if_asked(e, rule, lang) for e, rule in if_asked)],
-        notes=notes, content=content, case_id=case_id, lang=lang)
+    information = _information(cs, lang, complaint_first=outcome == "refuse")
+    if if_asked:
+        information += [_if_asked(e, rule, lang) for e, rule in if_asked]
+    rec = _new(Recommendation)
+    rec.__dict__ = {
+        "outcome": outcome, "outcome_label": tx.outcome_label[outcome], **tx.head, "evaluated_on": on.isoformat(),
+        "standard": _standard(cs, tx, law_revs, meta),
+        "reasons": reasons, "limits": limit_results, "level": level, "missing_facts": missing,
+        "alternatives": alternatives, "information": information, "notes": notes, "content": content,
+        "case_id": case_id, "lang": lang}
+    return rec
+
+
+def _standard(cs: CompiledStandard, tx: Texts, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
+    """The files the recommendation rests on; made once per file set, each recommendation gets its own copy."""
+    key = (meta.get("sha256"), meta.get("path"), meta.get("same_as"))
+    tpl = tx.standard.get(key)
+    if tpl is None:
+        std = cs.data
+        tpl = tx.standard[key] = {"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"),
+                                  "path": meta.get("path"), "same_as": meta.get("same_as"), **_identity(cs),
+                                  **_law_meta(cs, law_revs, meta)}
+    return {**tpl, "law": [d.copy() for d in tpl["law"]], "files": [d.copy() for d in tpl["files"]]}
 
 
 def _law_meta(cs: CompiledStandard, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
@@ -295,14 +320,12 @@ _DETAILS = ("weeks", "days_per_year", "every_months", "km", "free_choice_of_prov
 
 
 def _information(cs: CompiledStandard, lang: str, complaint_first: bool = False) -> list[InfoItem]:
-    if complaint_first:  # after a refusal the citizen needs the complaint route first
-        items = _information(cs, lang)
-        return sorted(items, key=lambda i: i.topic != "complaint")
-    key = ("information", lang)
-    items = cs.cache.get(key)
-    if items is None:
-        items = cs.cache[key] = _information_items(cs, lang)
-    return list(items)
+    tx = texts(cs, lang)
+    if tx.info is None:
+        tx.info = tuple(_information_items(cs, lang))
+        # after a refusal the citizen needs the complaint route first
+        tx.info_refused = tuple(sorted(tx.info, key=lambda i: i.topic != "complaint"))
+    return list(tx.info_refused if complaint_first else tx.info)
 
 
 def _information_items(cs: CompiledStandard, lang: str) -> list[InfoItem]:
@@ -363,22 +386,19 @@ def _questions(names: list[str], x: Facts, lang: str) -> list[MissingFact]:
 
 
 def _alternatives(reasons: list[Reason], refer: dict[str, list], on: dt.date, lang: str,
-                  under_pension_age: bool | None = None, x: Facts | None = None) -> list[Alternative]:
-    svc = services()
-    bar_from, bar_general, bar_citizen = elderly_act_note()
-    bar_text = bar_citizen if under_pension_age is False else bar_general
+                  under_pension_age: bool | None = None, x: Facts | None = None, tx: Texts | None = None) -> list[Alternative]:
     out: dict[str, Alternative] = {}
     for r in reasons:
-        if r.rule not in refer:  # only rules decided against (part of) the request
+        refs = refer.get(r.rule)  # only rules decided against (part of) the request
+        if not refs:
             continue
-        for ref in refer[r.rule]:
+        for ref in refs:
             sid = ref["service"]
             if sid in out:
                 continue
-            s = svc[sid]
-            note = bar_text[lang] if s.elderly_act_bar and on >= bar_from else None
-            out[sid] = Alternative(service=sid, reason=(ref.get("reason_en") if lang == "en" else None) or ref["reason"],
-                                   paragraph=s.paragraph, title=s.title.get(lang, s.title["da"]), note=note)
+            reason, paragraph, title, bar = tx.referrals[id(ref)]
+            out[sid] = Alternative(service=sid, reason=reason, paragraph=paragraph, title=title,
+                                   note=elderly_note(tx, on, under_pension_age) if bar else None)
             if x is not None:
                 _check(out[sid], x, on, lang)
     return list(out.values())
