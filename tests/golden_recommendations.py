@@ -54,9 +54,17 @@ def profiles():
     yaml = YAML(typ="safe")
     for f in sorted(STANDARDS.glob("*/*/tests/*.yaml")):
         municipality, service = f.parent.parent.parent.name, f.parent.parent.name
-        for case in (yaml.load(f.read_text("utf-8")) or {}).get("cases", ()):
-            date = case["date"] if isinstance(case["date"], dt.date) else dt.date.fromisoformat(str(case["date"]))
-            yield f"{f.relative_to(REPO)}::{case['name']}", municipality, service, date, case.get("profile") or {}
+        doc = yaml.load(f.read_text("utf-8")) or {}
+        base = doc.get("base_profile") or {}
+        for case in doc.get("cases", ()):
+            if not isinstance(case, dict):
+                continue
+            # one date, several (`dates`) or one per expectation (`expect_on`), as `standards test` runs them
+            dates = [case["date"]] if case.get("date") else list(case.get("dates") or case.get("expect_on") or ())
+            for d in dates:
+                date = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+                yield (f"{f.relative_to(REPO)}::{case.get('name')}::{date.isoformat()}", municipality, service, date,
+                       {**base, **(case.get("profile") or {})})
     sys.path.insert(0, str(REPO / "benchmarks"))
     from profiles import ON, SERVICES, generate
     for service in SERVICES:
