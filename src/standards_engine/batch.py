@@ -24,6 +24,7 @@ from .outcome import Outcome, decide
 from .errors import InputError
 from .i18n import OUTCOME
 from .recommendation import OUTCOMES, Recommendation
+from .recommendation_json import compact_line
 from .repository import Resolved
 
 
@@ -147,11 +148,8 @@ def json_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
         d = {**pos, "case_id": row.case_id, "outcome": o.outcome, "level": o.level, "recommended": o.recommended,
              "against": o.against}
     else:
-        full = row.rec.to_dict()
-        for lim in full["limits"]:
-            for k in ("requested", "max", "recommended"):
-                lim[k] = _num(lim[k])
-        d = {**pos, "case_id": row.case_id, "outcome": full.pop("outcome"), **full}
+        # {**pos, "case_id": …, "outcome": …, **the recommendation}, from pieces encoded once per revision
+        return compact_line(row.rec, pos)
     return _encode(d)
 
 

@@ -20,7 +20,8 @@ from .compiled import CompiledStandard, RuleView
 from . import pension
 from .i18n import OUTCOME, t
 from .derive import Facts, derive
-from .recommendation import Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason, Recommendation
+from .recommendation import (Alternative, ContentItem, ContentResult, InfoItem, LimitResult, MissingFact, Reason,
+                             Recommendation, read_only)
 from .texts import Texts, elderly_note, texts
 from .vocabulary import facts
 from . import law
@@ -271,7 +272,7 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
         notes.append(t(lang, "pension_date").format(date=pension.pension_date(x["birth_date"]).isoformat()))
     information = _information(cs, lang, complaint_first=outcome == "refuse")
     if if_asked:
-        information += [_if_asked(e, rule, lang) for e, rule in if_asked]
+        information += [_if_asked(e, rule, lang, tx) for e, rule in if_asked]
     rec = _new(Recommendation)
     rec.__dict__ = {
         "outcome": outcome, "outcome_label": tx.outcome_label[outcome], **tx.head, "evaluated_on": on.isoformat(),
@@ -283,15 +284,16 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
 
 
 def _standard(cs: CompiledStandard, tx: Texts, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
-    """The files the recommendation rests on; made once per file set, each recommendation gets its own copy."""
+    """The files the recommendation rests on; made once per file set. Each recommendation gets its own mapping
+    and lists; the entries of `law` and `files` are shared and read-only."""
     key = (meta.get("sha256"), meta.get("path"), meta.get("same_as"))
     tpl = tx.standard.get(key)
     if tpl is None:
         std = cs.data
         tpl = tx.standard[key] = {"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"),
                                   "path": meta.get("path"), "same_as": meta.get("same_as"), **_identity(cs),
-                                  **_law_meta(cs, law_revs, meta)}
-    return {**tpl, "law": [d.copy() for d in tpl["law"]], "files": [d.copy() for d in tpl["files"]]}
+                                  **{k: [read_only(d) for d in v] for k, v in _law_meta(cs, law_revs, meta).items()}}
+    return {**tpl, "law": list(tpl["law"]), "files": list(tpl["files"])}
 
 
 def _law_meta(cs: CompiledStandard, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
@@ -332,18 +334,22 @@ def _information_items(cs: CompiledStandard, lang: str) -> list[InfoItem]:
     """The standard's items and the law's, as the deciding municipality gives them (law.information)."""
     return [InfoItem(topic=i["topic"], text=_text(i, lang), source=i["source"]["quote"], section=i["source"]["section"],
                      basis="statute" if i.get("origin") == "law" else i.get("basis", "service_level"),
-                     details={k: i[k] for k in _DETAILS if i.get(k) not in (None, [])},
-                     **({"origin": "law", "citation": i["citation"]} if i.get("origin") == "law" else {}))
+                     details=read_only({k: i[k] for k in _DETAILS if i.get(k) not in (None, [])}),
+                     **({"origin": "law", "citation": read_only(i["citation"])} if i.get("origin") == "law" else {}))
             for i in law.information(cs.data, cs.municipality)]
 
 
-def _if_asked(e, rule: RuleView, lang: str) -> InfoItem:
-    """An exclusion of a part not asked for, said as what holds if it is asked for."""
-    labels = ", ".join(facts()[e.content_fact].label(v, lang) for v in sorted(e.content))
-    lead = f"If {labels} is applied for" if lang == "en" else f"Hvis der søges om {labels}"
-    text = rule.text_for(lang)
-    return InfoItem(topic="other", text=f"{lead}: {text[0].lower() + text[1:]}", source=rule.quote, section=rule.section,
-                    basis=rule.basis, origin=rule.origin, citation=rule.citation)
+def _if_asked(e, rule: RuleView, lang: str, tx: Texts) -> InfoItem:
+    """An exclusion of a part not asked for, said as what holds if it is asked for (made once per revision)."""
+    item = tx.if_asked.get(rule.id)
+    if item is None:
+        labels = ", ".join(facts()[e.content_fact].label(v, lang) for v in sorted(e.content))
+        lead = f"If {labels} is applied for" if lang == "en" else f"Hvis der søges om {labels}"
+        text = rule.text_for(lang)
+        item = tx.if_asked[rule.id] = InfoItem(
+            topic="other", text=f"{lead}: {text[0].lower() + text[1:]}", source=rule.quote, section=rule.section,
+            basis=rule.basis, origin=rule.origin, citation=read_only(rule.citation), details=read_only({}))
+    return item
 
 
 def _content(name: str, requested: list[str], excluding: dict[str, list[RuleView]], lang: str) -> ContentResult:

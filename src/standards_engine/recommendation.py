@@ -7,6 +7,69 @@ from typing import Any
 OUTCOMES = ("refuse", "incomplete", "assess", "partial", "grant")
 
 
+def _read_only(self: Any, *args: Any, **kwargs: Any) -> None:
+    raise TypeError("this part is shared by recommendations and read-only; to_dict() gives a copy to change")
+
+
+class ReadOnlyDict(dict):
+    """A mapping many recommendations share (a rule's citation, an item's details, a file the standard rests on):
+    read-only, so it cannot change under them. Reads, JSON and equality are a dict's; to_dict() gives plain ones."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> dict:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict) -> ReadOnlyDict:
+        return self
+
+    def __reduce__(self) -> tuple:
+        return ReadOnlyDict, (dict(self),)
+
+
+class ReadOnlyList(list):
+    """A list inside a ReadOnlyDict (what the citizen pays for): read-only for the same reason."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = __iadd__ = __imul__ = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> list:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict) -> ReadOnlyList:
+        return self
+
+    def __reduce__(self) -> tuple:
+        return ReadOnlyList, (list(self),)
+
+
+_LEAF_TYPES = (str, int, float, bool, type(None))
+
+
+def read_only(v: Any) -> Any:
+    """`v` with its mappings and lists made read-only, when it holds only text, numbers and yes/no; else `v`."""
+    t = type(v)
+    if t is dict or t is ReadOnlyDict:
+        items = {k: read_only(x) for k, x in v.items()}
+        if all(type(x) in _LEAF_TYPES or type(x) in (ReadOnlyDict, ReadOnlyList) for x in items.values()):
+            return ReadOnlyDict(items)
+        return v
+    if t is list or t is ReadOnlyList:
+        items = [read_only(x) for x in v]
+        if all(type(x) in _LEAF_TYPES or type(x) in (ReadOnlyDict, ReadOnlyList) for x in items):
+            return ReadOnlyList(items)
+        return v
+    return v
+
+
+class PieceKey:
+    """Stands for a reason's fixed fields (rule, text, quote, citation …) in recommendation_json: a Reason made by
+    the engine carries one under `_piece` until one of those fields is set again."""
+
+    __slots__ = ()
+
+
 @dataclass(kw_only=True)
 class Reason:
     rule: str
@@ -24,6 +87,14 @@ class Reason:
     citation: dict[str, Any] | None = None   # act, paragraph, stk, nr, text: where the rule comes from in the law
     restates: str | None = None         # the law rule a municipal rule restates (its quote kept)
     requested: bool = True              # false: an exclusion of a part the request did not name
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in _REASON_PER_PROFILE:
+            self.__dict__.pop("_piece", None)  # its fixed fields change: the encoded piece no longer stands for it
+        object.__setattr__(self, name, value)
+
+
+_REASON_PER_PROFILE = frozenset({"result", "deciding", "facts", "requested"})
 
 
 @dataclass(kw_only=True)
@@ -79,8 +150,10 @@ class Alternative:
     law_notes: list[str] = field(default_factory=list)     # what the law says with any referral to it, with act and §
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class InfoItem:
+    """What the citizen must be told. Shared by the recommendations of a revision, so frozen (details and
+    citation read-only where the engine makes them)."""
     topic: str
     text: str
     source: str
@@ -136,9 +209,9 @@ def _plain(o: Any) -> Any:
         names = _FIELDS[t] = tuple(f.name for f in fields(o))
     if names is not None:
         return {n: _plain(getattr(o, n)) for n in names}
-    if t is list or t is tuple:
-        return t(_plain(v) for v in o)
-    if t is dict:
+    if t is list or t is tuple or t is ReadOnlyList:
+        return (tuple if t is tuple else list)(_plain(v) for v in o)
+    if t is dict or t is ReadOnlyDict:
         return {k: _plain(v) for k, v in o.items()}
     return o
 

@@ -1,11 +1,11 @@
 """Turns a recommendation into text (with rich markup) or Markdown. Never prints."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .i18n import BASIS, KIND, RESULT, TOPIC, t
 from .recommendation import Recommendation
+from .recommendation_json import indented
 from .vocabulary import services
 from .wording import fact_name
 
@@ -21,14 +21,9 @@ def num(v: Any) -> str:
 
 
 def to_json(rec: Recommendation) -> str:
-    def default(o: Any) -> Any:
-        return o.isoformat() if hasattr(o, "isoformat") else str(o)
-    d = rec.to_dict()
-    for lim in d["limits"]:
-        for k in ("requested", "max", "recommended"):
-            if isinstance(lim[k], float) and lim[k].is_integer():
-                lim[k] = int(lim[k])
-    return json.dumps(d, ensure_ascii=False, indent=2, default=default)
+    """json.dumps(rec.to_dict(), indent=2), limits' whole floats as integers; from pieces encoded once per
+    revision (recommendation_json)."""
+    return indented(rec)
 
 
 def md_text(s: str) -> str:

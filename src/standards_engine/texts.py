@@ -11,22 +11,32 @@ from typing import Any
 
 from .compiled import CompiledStandard, RuleView
 from .i18n import OUTCOME
+from .recommendation import PieceKey, ReadOnlyDict, read_only
 from .vocabulary import elderly_act_note, facts, services
 
 
 def reason_base(rule: RuleView, kind: str, lang: str) -> dict[str, Any]:
-    """A Reason's fields in their order; result and facts are filled per profile (engine.judge)."""
-    return {"rule": rule.id, "kind": kind, "basis": rule.basis, "result": None, "text": rule.text_for(lang),
+    """A Reason's fields in their order; result and facts are filled per profile (engine.judge). The citation is
+    shared by every recommendation of the revision, so it is read-only; `_piece` lets recommendation_json reuse
+    the fixed fields' JSON (the Reason drops it when one of them is set again)."""
+    citation = read_only(rule.citation)
+    base = {"rule": rule.id, "kind": kind, "basis": rule.basis, "result": None, "text": rule.text_for(lang),
             "source": rule.quote, "section": rule.section, "line": rule.line, "deciding": False, "facts": None,
-            "note": rule.note_for(lang), "origin": rule.origin, "citation": rule.citation, "restates": rule.restates,
+            "note": rule.note_for(lang), "origin": rule.origin, "citation": citation, "restates": rule.restates,
             "requested": True}
+    if all(type(v) in _LEAVES for k, v in base.items() if k != "citation") and (citation is None or type(citation) is ReadOnlyDict):
+        base["_piece"] = PieceKey()
+    return base
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 class Texts:
     """The fixed parts of one compiled revision's recommendations in one language."""
 
     __slots__ = ("lang", "criteria", "exclusions", "limits", "units", "notes", "outcome_label", "head", "referrals",
-                 "elderly", "reads_pension_age", "info", "info_refused", "standard")
+                 "elderly", "reads_pension_age", "info", "info_refused", "standard", "if_asked")
 
     def __init__(self, cs: CompiledStandard, lang: str):
         self.lang = lang
@@ -58,6 +68,7 @@ class Texts:
         self.info = None          # the information items, made on first use (engine._information)
         self.info_refused = None
         self.standard: dict[tuple, dict] = {}   # per file set (meta): the `standard` block
+        self.if_asked: dict[str, Any] = {}      # rule id -> the information item for a part not asked for
 
 
 def texts(cs: CompiledStandard, lang: str) -> Texts:

@@ -1,0 +1,347 @@
+"""A recommendation as JSON: byte for byte what json.dumps of Recommendation.to_dict() gives, made from pieces.
+
+The JSON of a recommendation is mostly text that does not depend on the profile: each reason's text, quote,
+section and citation, the information items, the files the standard rests on. json.dumps encodes all of it
+again for every recommendation (with indent=2 in Python, not C). Here each such piece is encoded once, the
+first time it is seen, and kept with the values it was made from; it is reused only while the object holds the
+very same values (compared by identity, down into nested mappings and lists, which the piece keeps alive), so
+a recommendation changed after check() is encoded as it is now, and an equal value that is another object
+only costs a fresh piece. Everything else goes through json.dumps itself.
+
+Two layouts: `indent=2` as `standards check --format json` prints (render.to_json) and compact, one line, as
+`standards batch` writes (batch.json_line). Both turn a whole-number float of a limit into an integer, as
+they always did.
+"""
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring as _s  # what json.dumps(ensure_ascii=False) uses for a str (C)
+from operator import is_
+from typing import Any
+
+from .recommendation import (Alternative, InfoItem, LimitResult, MissingFact, ReadOnlyDict, ReadOnlyList, Reason,
+                             Recommendation, _plain)
+
+_VAR = object()   # marks a field encoded per recommendation in a template
+_MAX_PIECES = 20_000   # pieces kept per kind: profile-dependent keys (a caseload's case ids) never pile up
+
+
+def _default(o: Any) -> Any:
+    return o.isoformat() if hasattr(o, "isoformat") else str(o)
+
+
+class _Layout:
+    """compact (separators "," and ":", one line) or indented by 2 as json.dumps(indent=2) writes it."""
+
+    def __init__(self, indent: bool):
+        self.indent = indent
+        self.pieces: dict[Any, Any] = {}
+
+    def pad(self, level: int) -> str:
+        return "\n" + "  " * level
+
+    def generic(self, v: Any, level: int) -> str:
+        """Any value, through json.dumps (the reference), placed at `level`."""
+        v = _plain(v)
+        if self.indent:
+            return json.dumps(v, ensure_ascii=False, indent=2, default=_default).replace("\n", self.pad(level))
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+    def template(self, fields: list[tuple[str, Any]], level: int) -> tuple[str, ...]:
+        """An object's text cut at its variable fields: c0 v1 c1 v2 … vn cn, the constants encoded once."""
+        if not fields:
+            return ("{}",)
+        chunks, cur = [], "{"
+        for i, (key, value) in enumerate(fields):
+            if self.indent:
+                cur += ("," if i else "") + self.pad(level + 1) + f'"{key}": '
+            else:
+                cur += ("," if i else "") + f'"{key}":'
+            if value is _VAR:
+                chunks.append(cur)
+                cur = ""
+            else:
+                cur += self.generic(value, level + 1)
+        cur += (self.pad(level) + "}") if self.indent else "}"
+        chunks.append(cur)
+        return tuple(chunks)
+
+    def array(self, items: list[str], level: int) -> str:
+        """A list whose items are already encoded for `level + 1`."""
+        if not items:
+            return "[]"
+        if self.indent:
+            inner = self.pad(level + 1)
+            return "[" + inner + ("," + inner).join(items) + self.pad(level) + "]"
+        return "[" + ",".join(items) + "]"
+
+    def strings(self, v: Any, level: int) -> str:
+        if type(v) is list and all(type(s) is str for s in v):
+            return self.array([_s(s) for s in v], level)
+        return self.generic(v, level)
+
+    def piece(self, kind: str, key: Any, values: tuple, make) -> Any:
+        """The piece kept for (kind, key) if it was made from the very same `values`, else a new one. The values
+        are compared by identity; a container among them also by its contents (_frozen), unless it is read-only."""
+        hit = self.pieces.get((kind, key))
+        if hit is not None and all(map(is_, values, hit[0])) and all(_same(values[i], f) for i, f in hit[1]):
+            return hit[2]
+        if len(self.pieces) > _MAX_PIECES:
+            self.pieces.clear()
+        made = make()
+        nested = tuple((i, _frozen(v)) for i, v in enumerate(values) if type(v) not in _SHARED)
+        self.pieces[(kind, key)] = (values, nested, made)
+        return made
+
+
+# Values whose identity is their content; and with the read-only containers (recommendation.read_only makes
+# them only of such values), values that cannot change under a piece.
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+_SHARED = _IMMUTABLE | {ReadOnlyDict, ReadOnlyList}
+
+
+def _frozen(v: Any) -> Any:
+    """What a piece was made from: immutable values as the objects themselves, containers as their type and
+    contents in order (a later change to a container in place no longer matches)."""
+    t = type(v)
+    if t in _IMMUTABLE:
+        return v
+    if t is dict:
+        return (dict, tuple((k, _frozen(x)) for k, x in v.items()))
+    if t is list or t is tuple:
+        return (t, tuple(_frozen(x) for x in v))
+    return (t, v)  # anything else: never matched again (compared by identity of a fresh tuple)
+
+
+def _same(v: Any, f: Any) -> bool:
+    """`v` is what `f` (from _frozen) was made from: the same objects, the same containers' contents in order."""
+    t = type(v)
+    if t in _IMMUTABLE:
+        return v is f
+    if type(f) is not tuple or len(f) != 2 or f[0] is not t:
+        return False
+    items = f[1]
+    if t is dict:
+        if len(v) != len(items):
+            return False
+        for (k, x), (fk, fx) in zip(v.items(), items):
+            if k is not fk:
+                return False
+            if x is not fx and not (type(x) not in _IMMUTABLE and _same(x, fx)):
+                return False
+        return True
+    if t is list or t is tuple:
+        if len(v) != len(items):
+            return False
+        for x, fx in zip(v, items):
+            if x is not fx and not (type(x) not in _IMMUTABLE and _same(x, fx)):
+                return False
+        return True
+    return False
+
+
+def _bool(v: Any) -> str | None:
+    return "true" if v is True else "false" if v is False else None
+
+
+def _num(v: Any) -> str | None:
+    """A limit's figure as to_json and batch always wrote it: a whole float as an integer."""
+    t = type(v)
+    if v is None:
+        return "null"
+    if t is int:
+        return int.__repr__(v)
+    if t is float and v == v and v not in (float("inf"), float("-inf")):
+        return int.__repr__(int(v)) if v.is_integer() else float.__repr__(v)
+    return None
+
+
+# --- the pieces ----------------------------------------------------------------------------------------------
+
+_REASON_CONST = ("rule", "kind", "basis", "text", "source", "section", "line", "note", "origin", "citation", "restates")
+_REASON_FIELDS = ("rule", "kind", "basis", "result", "text", "source", "section", "line", "deciding", "facts", "note",
+                  "origin", "citation", "restates", "requested")
+_REASON_VAR = frozenset({"result", "deciding", "facts", "requested"})
+
+
+def _reason(lay: _Layout, r: Any, level: int) -> str:
+    if type(r) is not Reason:
+        return lay.generic(r, level)
+    d = r.__dict__
+    key = d.get("_piece")  # the engine's reasons: fixed fields as made, unchanged since (Reason.__setattr__)
+    if key is not None:
+        c = lay.pieces.get((key, level))
+        if c is None:
+            c = lay.pieces[(key, level)] = lay.template(
+                [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level)
+    else:
+        c = lay.piece("reason", (r.rule, r.text, level), tuple(map(d.get, _REASON_CONST)), lambda: lay.template(
+            [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level))
+    result, deciding, requested = r.result, _bool(r.deciding), _bool(r.requested)
+    if type(result) is not str or deciding is None or requested is None:
+        return lay.generic(r, level)
+    return "".join((c[0], _s(result), c[1], deciding, c[2], lay.strings(r.facts, level + 1), c[3], requested, c[4]))
+
+
+_LIMIT_FIELDS = ("rule", "fact", "requested", "max", "recommended", "exceeded", "unit", "basis", "applies")
+_LIMIT_CONST = ("rule", "fact", "unit", "basis")
+
+
+def _limit(lay: _Layout, lim: Any, level: int) -> str:
+    if type(lim) is not LimitResult:
+        return _limit_generic(lay, lim, level)
+    d = lim.__dict__
+    snap = tuple(map(d.get, _LIMIT_CONST))
+    c = lay.piece("limit", (lim.rule, lim.fact, level), snap, lambda: lay.template(
+        [(k, d[k] if k in _LIMIT_CONST else _VAR) for k in _LIMIT_FIELDS], level))
+    req, mx, rec = _num(lim.requested), _num(lim.max), _num(lim.recommended)
+    exceeded, applies = _bool(lim.exceeded), "null" if lim.applies is None else _bool(lim.applies)
+    if req is None or mx is None or rec is None or exceeded is None or applies is None:
+        return _limit_generic(lay, lim, level)
+    return c[0] + req + c[1] + mx + c[2] + rec + c[3] + exceeded + c[4] + applies + c[5]
+
+
+def _limit_generic(lay: _Layout, lim: Any, level: int) -> str:
+    d = _plain(lim)
+    if type(d) is dict:
+        for k in ("requested", "max", "recommended"):
+            if isinstance(d.get(k), float) and d[k].is_integer():
+                d[k] = int(d[k])
+    return lay.generic(d, level)
+
+
+def _missing(lay: _Layout, m: Any, level: int) -> str:
+    if type(m) is not MissingFact or type(m.fact) is not str or type(m.question) is not str:
+        return lay.generic(m, level)
+    key = ("missing", m.fact, m.question, level)  # the key is the whole content
+    hit = lay.pieces.get(key)
+    if hit is None:
+        if len(lay.pieces) > _MAX_PIECES:
+            lay.pieces.clear()
+        hit = lay.pieces[key] = lay.template([("fact", m.fact), ("question", m.question)], level)[0]
+    return hit
+
+
+_ALT_CONST = ("service", "reason", "paragraph", "title")
+_ALT_FIELDS = ("service", "reason", "paragraph", "title", "note", "check", "check_text", "instead", "ask")
+
+
+def _alternative(lay: _Layout, a: Any, level: int) -> str:
+    if type(a) is not Alternative or type(a.ask) is not list:
+        return lay.generic(a, level)
+    d = a.__dict__
+    snap = tuple(map(d.get, _ALT_CONST))
+    c = lay.piece("alternative", (a.service, a.reason, level), snap, lambda: lay.template(
+        [(k, d[k] if k in _ALT_CONST else _VAR) for k in _ALT_FIELDS], level))
+    sub = level + 1
+    note, check, instead = a.note, a.check, a.instead
+    return (c[0] + (_s(note) if type(note) is str else lay.generic(note, sub))
+            + c[1] + (_s(check) if type(check) is str else lay.generic(check, sub))
+            + c[2] + lay.strings(a.check_text, sub)
+            + c[3] + (_s(instead) if type(instead) is str else lay.generic(instead, sub))
+            + c[4] + lay.array([_missing(lay, m, sub + 1) for m in a.ask], sub) + c[5])
+
+
+_INFO_FIELDS = ("topic", "text", "source", "section", "basis", "details", "origin", "citation")
+
+
+def _info(lay: _Layout, i: Any, level: int) -> str:
+    if type(i) is not InfoItem:
+        return lay.generic(i, level)
+    if type(i.details) is ReadOnlyDict and type(i.citation) in _SHARED:
+        # frozen, with read-only details and citation: the item itself stands for its JSON
+        hit = lay.pieces.get((id(i), level))
+        if hit is not None and hit[0] is i:
+            return hit[1]
+        made = lay.generic(i, level)
+        if len(lay.pieces) > _MAX_PIECES:
+            lay.pieces.clear()
+        lay.pieces[(id(i), level)] = (i, made)  # keeps `i` alive, so its id is not reused
+        return made
+    d = i.__dict__
+    return lay.piece("info", (i.topic, i.text, level), tuple(map(d.get, _INFO_FIELDS)), lambda: lay.generic(i, level))
+
+
+def _standard(lay: _Layout, std: Any, level: int) -> str:
+    """The files a recommendation rests on: each recommendation has its own copy of the same values."""
+    if type(std) is not dict:
+        return lay.generic(std, level)
+    flat = [*std]
+    for k, v in std.items():
+        if (k == "law" or k == "files") and type(v) is list and all(type(e) in (dict, ReadOnlyDict) for e in v):
+            flat.append(len(v))  # a list of small mappings: the read-only ones, or their keys and values in order
+            for e in v:
+                if type(e) is ReadOnlyDict:
+                    flat.append(e)
+                else:
+                    flat += [len(e), *e, *e.values()]
+        else:
+            flat.append(v)
+    return lay.piece("standard", (std.get("sha256"), std.get("path"), level), tuple(flat),
+                     lambda: lay.generic(std, level))
+
+
+_TOP = ("outcome", "outcome_label", "municipality", "municipality_name", "service", "service_title", "evaluated_on",
+        "standard", "reasons", "limits", "level", "missing_facts", "alternatives", "information", "notes", "content",
+        "case_id")
+
+
+def _members(lay: _Layout, rec: Recommendation) -> dict[str, str]:
+    """Each top-level member's value, encoded for level 1."""
+    d = rec.__dict__
+    out: dict[str, str] = {}
+    for k in ("outcome", "outcome_label", "municipality", "municipality_name", "service", "service_title",
+              "evaluated_on", "case_id"):
+        v = d[k]
+        out[k] = _s(v) if type(v) is str else lay.generic(v, 1)
+    out["standard"] = _standard(lay, d["standard"], 1)
+    for k, one in (("reasons", _reason), ("limits", _limit), ("missing_facts", _missing), ("alternatives", _alternative),
+                   ("information", _info)):
+        v = d[k]
+        out[k] = lay.array([one(lay, x, 2) for x in v], 1) if type(v) is list else lay.generic(v, 1)
+    out["notes"] = lay.strings(d["notes"], 1)
+    out["level"] = lay.generic(d["level"], 1) if d["level"] is not None else "null"
+    out["content"] = lay.generic(d["content"], 1) if d["content"] else ("[]" if type(d["content"]) is list else lay.generic(d["content"], 1))
+    return out
+
+
+_INDENTED = _Layout(indent=True)
+_COMPACT = _Layout(indent=False)
+
+
+def _exact(rec: Any) -> bool:
+    """The fast path covers a Recommendation with exactly its own fields (anything else: json.dumps)."""
+    return type(rec) is Recommendation and len(rec.__dict__) == len(_TOP) + 1 and all(k in rec.__dict__ for k in _TOP)
+
+
+def indented(rec: Recommendation) -> str:
+    """json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), limits' whole floats as integers."""
+    if not _exact(rec):
+        return _INDENTED.generic(_whole(rec.to_dict()), 0)
+    m = _members(_INDENTED, rec)
+    return "{\n  " + ",\n  ".join(f'"{k}": {m[k]}' for k in _TOP) + "\n}"
+
+
+def compact_line(rec: Recommendation, position: dict[str, Any]) -> str:
+    """One line as batch always wrote it: {**position, "case_id": …, "outcome": …, **rec.to_dict()} (so case_id
+    keeps its place after the position and takes the recommendation's value), limits' whole floats as integers."""
+    if not _exact(rec):
+        full = _whole(rec.to_dict())
+        return _COMPACT.generic({**position, "case_id": None, "outcome": full.pop("outcome"), **full}, 0)
+    m = _members(_COMPACT, rec)
+    parts = [f'"{k}":' + (int.__repr__(v) if type(v) is int else _s(v) if type(v) is str else _COMPACT.generic(v, 0))
+             for k, v in position.items()]
+    parts += [f'"{k}":{m[k]}' for k in _LINE_ORDER]
+    return "{" + ",".join(parts) + "}"
+
+
+_LINE_ORDER = ("case_id", "outcome", *(k for k in _TOP if k not in ("outcome", "case_id")))
+
+
+def _whole(d: dict) -> dict:
+    for lim in d.get("limits") or ():
+        if isinstance(lim, dict):
+            for k in ("requested", "max", "recommended"):
+                if isinstance(lim.get(k), float) and lim[k].is_integer():
+                    lim[k] = int(lim[k])
+    return d
