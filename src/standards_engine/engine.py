@@ -35,6 +35,7 @@ def _text(d: dict, lang: str) -> str:
 
 
 _new = object.__new__
+_set = object.__setattr__   # past Reason.__setattr__, which watches its fixed fields, not these
 
 
 def _reason(base: dict[str, Any], result: str, used: list[str]) -> Reason:
@@ -44,7 +45,7 @@ def _reason(base: dict[str, Any], result: str, used: list[str]) -> Reason:
     d["result"] = result
     d["facts"] = used
     r = _new(Reason)
-    r.__dict__ = d
+    _set(r, "__dict__", d)
     return r
 
 
@@ -153,7 +154,7 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
             # The request is for the service itself unless the profile names its parts: an exclusion
             # of a part not asked for decides nothing; it is told as information ("Hvis der søges om …").
             r = _reason(base, "not_applies", [e.content_fact])
-            r.requested = False
+            r.__dict__["requested"] = False
             if_asked.append((e, rule))
         else:
             hit = e.content.intersection(requested)
@@ -233,17 +234,17 @@ def decide(j: Judgement) -> tuple[str, list[Reason]]:
         if failed[level]:
             outcome = "incomplete" if waiting else result
             for r in failed[level]:
-                r.deciding = True
+                r.__dict__["deciding"] = True
             break
         waiting.extend(unknown[level])
     if outcome is None:
         outcome = "incomplete" if waiting else "grant"
     for r in waiting:
-        r.deciding = True
+        r.__dict__["deciding"] = True
     if outcome == "grant":
         for r in reasons:
             if r.result in ("met", "within"):
-                r.deciding = True
+                r.__dict__["deciding"] = True
     return outcome, waiting
 
 
