@@ -106,25 +106,21 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
     refer: dict[str, list] = {}  # rule id -> referrals, for rules decided against the request
 
     # Criteria: met, not met, or unknown. `applies_when` false skips the rule.
-    for c, base in zip(cs.criteria, tx.criteria):
-        rule = c.rule
-        w = c.when(x) if c.when is not None else True
+    for when, test, why, why_when, base, statute, rid, refer_to in tx.judge_criteria:
+        w = when(x) if when is not None else True
         if w is False:
             reasons.append(_reason(base, "not_applies", []))
             continue
-        v = c.test(x)
-        if w is None and v is not True:
-            v = None  # could be inapplicable, could be failed
-        level = STATUTE if rule.basis == "statute" else SERVICE
+        v = test(x)
         if v is True:
             r = _reason(base, "met", [])
-        elif v is False:
+        elif v is False and w is True:
             r = _reason(base, "not_met", [])
-            failed[level].append(r)
-            refer[rule.id] = rule.refer_to
-        else:
-            r = _reason(base, "unknown", sorted(c.why(x) | (c.why_when(x) if w is None else set())))
-            unknown[level].append(r)
+            failed[STATUTE if statute else SERVICE].append(r)
+            refer[rid] = refer_to
+        else:  # unknown, or not met where it may not apply (could be inapplicable, could be failed)
+            r = _reason(base, "unknown", sorted(why(x) | (why_when(x) if w is None else set())))
+            unknown[STATUTE if statute else SERVICE].append(r)
         reasons.append(r)
 
     # Exclusions: a whole-request condition, or a part of the requested content.
@@ -132,22 +128,21 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
     content_rules: dict[str, list[tuple[Reason, str]]] = {}
     by_value: dict[str, dict[str, list]] = {}  # content fact -> value -> exclusions covering it
     if_asked: list[tuple] = []  # exclusions of parts the request did not name
-    for e, base in zip(cs.exclusions, tx.exclusions):
-        rule = e.rule
-        level = STATUTE if rule.basis == "statute" else SERVICE
-        if e.test is not None:
-            v = e.test(x)
+    for e, test, why, base, statute, rid, refer_to in tx.judge_exclusions:
+        if test is not None:  # a whole-request condition
+            v = test(x)
             if v is True:
                 r = _reason(base, "applies", [])
-                failed[level].append(r)
-                refer[rule.id] = rule.refer_to
+                failed[STATUTE if statute else SERVICE].append(r)
+                refer[rid] = refer_to
             elif v is False:
                 r = _reason(base, "not_applies", [])
             else:
-                r = _reason(base, "unknown", sorted(e.why(x)))
-                unknown[level].append(r)
+                r = _reason(base, "unknown", sorted(why(x)))
+                unknown[STATUTE if statute else SERVICE].append(r)
             reasons.append(r)
             continue
+        rule = e.rule  # a part of the requested content
         requested = x[e.content_fact]
         by_value.setdefault(e.content_fact, {})
         if requested is None:

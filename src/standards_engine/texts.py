@@ -36,13 +36,20 @@ class Texts:
     """The fixed parts of one compiled revision's recommendations in one language."""
 
     __slots__ = ("lang", "criteria", "exclusions", "limits", "units", "notes", "outcome_label", "head", "referrals",
-                 "elderly", "reads_pension_age", "info", "info_refused", "standard", "if_asked")
+                 "elderly", "reads_pension_age", "info", "info_refused", "standard", "if_asked", "judge_criteria",
+                 "judge_exclusions")
 
     def __init__(self, cs: CompiledStandard, lang: str):
         self.lang = lang
         self.criteria = tuple(reason_base(c.rule, "criterion", lang) for c in cs.criteria)
         self.exclusions = tuple(reason_base(e.rule, "exclusion", lang) for e in cs.exclusions)
         self.limits = tuple(reason_base(lim.rule, "limit", lang) for lim in cs.limits)
+        # What engine.judge reads of each rule, unpacked once: (when, test, why, why_when, reason fields,
+        # statute level?, id, referrals); an exclusion of a part of the request has no test.
+        self.judge_criteria = tuple((c.when, c.test, c.why, c.why_when, base, c.rule.basis == "statute", c.rule.id,
+                                     c.rule.refer_to) for c, base in zip(cs.criteria, self.criteria))
+        self.judge_exclusions = tuple((e, e.test, e.why, base, e.rule.basis == "statute", e.rule.id, e.rule.refer_to)
+                                      for e, base in zip(cs.exclusions, self.exclusions))
         vocab = facts()
         self.units = tuple(vocab[lim.fact].unit.get(lang, "") for lim in cs.limits)
         std = cs.data
