@@ -200,18 +200,23 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 def _plain(o: Any) -> Any:
     """dataclasses.asdict without its deep copy of every leaf: containers are rebuilt (so the caller may change
-    them), immutable leaves (text, numbers, dates) are shared. A tenth of asdict's time for a recommendation."""
+    them), immutable leaves (text, numbers, dates) are shared. A tenth of asdict's time for a recommendation;
+    a leaf is taken as it is without a call (most fields are text)."""
     t = type(o)
     if t in _LEAVES:
         return o
-    names = _FIELDS.get(t)
-    if names is None and is_dataclass(o):
-        names = _FIELDS[t] = tuple(f.name for f in fields(o))
-    if names is not None:
-        return {n: _plain(getattr(o, n)) for n in names}
-    if t is list or t is tuple or t is ReadOnlyList:
-        return (tuple if t is tuple else list)(_plain(v) for v in o)
+    if t is list or t is ReadOnlyList:
+        return [v if type(v) in _LEAVES else _plain(v) for v in o]
     if t is dict or t is ReadOnlyDict:
-        return {k: _plain(v) for k, v in o.items()}
+        return {k: v if type(v) in _LEAVES else _plain(v) for k, v in o.items()}
+    names = _FIELDS.get(t)
+    if names is None:
+        names = _FIELDS[t] = tuple(f.name for f in fields(o)) if is_dataclass(o) and not isinstance(o, type) else ()
+    if names:
+        d = getattr(o, "__dict__", None)
+        if d is None:
+            return {n: _plain(getattr(o, n)) for n in names}
+        return {n: v if type(v := d[n]) in _LEAVES else _plain(v) for n in names}
+    if t is tuple:
+        return tuple(v if type(v) in _LEAVES else _plain(v) for v in o)
     return o
-
