@@ -177,10 +177,13 @@ def _reason(lay: _Layout, r: Any, level: int) -> str:
     else:
         c = lay.piece("reason", (r.rule, r.text, level), tuple(map(d.get, _REASON_CONST)), lambda: lay.template(
             [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level))
-    result, deciding, requested = r.result, _bool(r.deciding), _bool(r.requested)
-    if type(result) is not str or deciding is None or requested is None:
+    result, deciding, requested, facts = d["result"], d["deciding"], d["requested"], d["facts"]
+    if type(result) is not str or (deciding is not True and deciding is not False) or (
+            requested is not True and requested is not False):
         return lay.generic(r, level)
-    return "".join((c[0], _s(result), c[1], deciding, c[2], lay.strings(r.facts, level + 1), c[3], requested, c[4]))
+    return "".join((c[0], _s(result), c[1], "true" if deciding else "false", c[2],
+                    "[]" if facts == [] and type(facts) is list else lay.strings(facts, level + 1), c[3],
+                    "true" if requested else "false", c[4]))
 
 
 _LIMIT_FIELDS = ("rule", "fact", "requested", "max", "recommended", "exceeded", "unit", "basis", "applies")
@@ -248,8 +251,7 @@ _INFO_FIELDS = ("topic", "text", "source", "section", "basis", "details", "origi
 def _info(lay: _Layout, i: Any, level: int) -> str:
     if type(i) is not InfoItem:
         return lay.generic(i, level)
-    if type(i.details) is ReadOnlyDict and type(i.citation) in _SHARED:
-        # frozen, with read-only details and citation: the item itself stands for its JSON
+    if _frozen_item(i):  # the item itself stands for its JSON
         hit = lay.pieces.get((id(i), level))
         if hit is not None and hit[0] is i:
             return hit[1]
@@ -260,6 +262,27 @@ def _info(lay: _Layout, i: Any, level: int) -> str:
         return made
     d = i.__dict__
     return lay.piece("info", (i.topic, i.text, level), tuple(map(d.get, _INFO_FIELDS)), lambda: lay.generic(i, level))
+
+
+def _frozen_item(i: Any) -> bool:
+    """A frozen InfoItem whose details and citation are read-only: nothing in it can change."""
+    return type(i) is InfoItem and type(i.details) is ReadOnlyDict and type(i.citation) in _SHARED
+
+
+def _information(lay: _Layout, items: Any, level: int) -> str:
+    """The information items: the revision's own list, the same items every time, as one piece."""
+    if type(items) is not list:
+        return lay.generic(items, level)
+    key = ("information", level, *map(id, items))
+    hit = lay.pieces.get(key)
+    if hit is not None and all(map(is_, items, hit[0])):
+        return hit[1]
+    made = lay.array([_info(lay, i, level + 1) for i in items], level)
+    if all(map(_frozen_item, items)):
+        if len(lay.pieces) > _MAX_PIECES:
+            lay.pieces.clear()
+        lay.pieces[key] = (tuple(items), made)  # keeps the items alive, so their ids are not reused
+    return made
 
 
 def _standard(lay: _Layout, std: Any, level: int) -> str:
@@ -295,10 +318,10 @@ def _members(lay: _Layout, rec: Recommendation) -> dict[str, str]:
         v = d[k]
         out[k] = _s(v) if type(v) is str else lay.generic(v, 1)
     out["standard"] = _standard(lay, d["standard"], 1)
-    for k, one in (("reasons", _reason), ("limits", _limit), ("missing_facts", _missing), ("alternatives", _alternative),
-                   ("information", _info)):
+    for k, one in (("reasons", _reason), ("limits", _limit), ("missing_facts", _missing), ("alternatives", _alternative)):
         v = d[k]
-        out[k] = lay.array([one(lay, x, 2) for x in v], 1) if type(v) is list else lay.generic(v, 1)
+        out[k] = (lay.array([one(lay, x, 2) for x in v], 1) if v else "[]") if type(v) is list else lay.generic(v, 1)
+    out["information"] = _information(lay, d["information"], 1)
     out["notes"] = lay.strings(d["notes"], 1)
     out["level"] = lay.generic(d["level"], 1) if d["level"] is not None else "null"
     out["content"] = lay.generic(d["content"], 1) if d["content"] else ("[]" if type(d["content"]) is list else lay.generic(d["content"], 1))
