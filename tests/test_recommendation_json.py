@@ -87,11 +87,14 @@ def test_a_recommendation_changed_after_check_is_encoded_as_it_is_now(repo):
         lambda r: setattr(r.reasons[0], "facts", ("a", "b")),
         lambda r: r.limits[0].__setattr__("max", 90.5) if r.limits else None,
         lambda r: r.standard.__setitem__("path", "andet/sted.yaml"),
-        lambda r: r.standard["files"].append({"role": "note", "path": "x", "sha256": "0"}),
+        lambda r: r.standard.__setitem__("files", [*r.standard["files"], {"role": "note", "path": "x", "sha256": "0"}]),
         lambda r: r.information.append(InfoItem(topic="other", text="Ny", source="s", section="x", basis="statute")),
         lambda r: r.information.pop(0),
         lambda r: r.notes.append("En note"),
         lambda r: setattr(r, "case_id", "sag-1"),
+        lambda r: setattr(r.reasons[0], "text", ["en", "liste"]),              # not text: no piece can be keyed on it
+        lambda r: r.standard.__setitem__("sha256", ["x"]),
+        lambda r: setattr(r.limits[0], "unit", None) if r.limits else None,
     ):
         rec = _one(repo)
         to_json(rec), json_line(Row(Entry(1, None, {}), "x", rec.outcome, rec=rec), False)   # pieces made
@@ -115,6 +118,8 @@ def test_what_recommendations_share_is_read_only_and_to_dict_gives_copies(repo):
     for d in shared:
         with pytest.raises(TypeError):
             d["text"] = "x"
+    with pytest.raises(TypeError):
+        rec.standard["files"].append({})
     with pytest.raises(Exception):
         rec.information[0].text = "x"   # an information item is shared by the revision's recommendations
     d = rec.to_dict()

@@ -280,16 +280,16 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
 
 
 def _standard(cs: CompiledStandard, tx: Texts, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:
-    """The files the recommendation rests on; made once per file set. Each recommendation gets its own mapping
-    and lists; the entries of `law` and `files` are shared and read-only."""
+    """The files the recommendation rests on; made once per file set. Each recommendation gets its own mapping;
+    the lists `law` and `files` and their entries are shared and read-only."""
     key = (meta.get("sha256"), meta.get("path"), meta.get("same_as"))
     tpl = tx.standard.get(key)
     if tpl is None:
         std = cs.data
         tpl = tx.standard[key] = {"valid_from": std["valid_from"].isoformat(), "sha256": meta.get("sha256"),
                                   "path": meta.get("path"), "same_as": meta.get("same_as"), **_identity(cs),
-                                  **{k: [read_only(d) for d in v] for k, v in _law_meta(cs, law_revs, meta).items()}}
-    return {**tpl, "law": list(tpl["law"]), "files": list(tpl["files"])}
+                                  **{k: read_only(v) for k, v in _law_meta(cs, law_revs, meta).items()}}
+    return dict(tpl)
 
 
 def _law_meta(cs: CompiledStandard, law_revs: tuple, meta: dict[str, Any]) -> dict[str, Any]:

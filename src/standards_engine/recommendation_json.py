@@ -76,8 +76,14 @@ class _Layout:
         return "[" + ",".join(items) + "]"
 
     def strings(self, v: Any, level: int) -> str:
-        if type(v) is list and all(type(s) is str for s in v):
-            return self.array([_s(s) for s in v], level)
+        if type(v) is list:
+            if not v:
+                return "[]"
+            try:
+                items = [_s(x) for x in v]  # TypeError for anything but text
+            except TypeError:
+                return self.generic(v, level)
+            return self.array(items, level)
         return self.generic(v, level)
 
     def piece(self, kind: str, key: Any, values: tuple, make) -> Any:
@@ -194,14 +200,22 @@ def _limit(lay: _Layout, lim: Any, level: int) -> str:
     if type(lim) is not LimitResult:
         return _limit_generic(lay, lim, level)
     d = lim.__dict__
-    snap = tuple(map(d.get, _LIMIT_CONST))
-    c = lay.piece("limit", (lim.rule, lim.fact, level), snap, lambda: lay.template(
-        [(k, d[k] if k in _LIMIT_CONST else _VAR) for k in _LIMIT_FIELDS], level))
-    req, mx, rec = _num(lim.requested), _num(lim.max), _num(lim.recommended)
-    exceeded, applies = _bool(lim.exceeded), "null" if lim.applies is None else _bool(lim.applies)
-    if req is None or mx is None or rec is None or exceeded is None or applies is None:
+    rule, fact, unit, basis = d["rule"], d["fact"], d["unit"], d["basis"]
+    key = ("limit", rule, fact, level)
+    hit = lay.pieces.get(key)
+    if hit is not None and hit[0] is rule and hit[1] is fact and hit[2] is unit and hit[3] is basis \
+            and type(rule) is str and type(fact) is str and type(unit) is str and type(basis) is str:
+        c = hit[4]
+    else:
+        c = lay.template([(k, d[k] if k in _LIMIT_CONST else _VAR) for k in _LIMIT_FIELDS], level)
+        lay.pieces[key] = (rule, fact, unit, basis, c)
+    req, mx, rec = _num(d["requested"]), _num(d["max"]), _num(d["recommended"])
+    exceeded, applies = d["exceeded"], d["applies"]
+    if req is None or mx is None or rec is None or (exceeded is not True and exceeded is not False) or (
+            applies is not None and applies is not True and applies is not False):
         return _limit_generic(lay, lim, level)
-    return c[0] + req + c[1] + mx + c[2] + rec + c[3] + exceeded + c[4] + applies + c[5]
+    return "".join((c[0], req, c[1], mx, c[2], rec, c[3], "true" if exceeded else "false", c[4],
+                    "null" if applies is None else "true" if applies else "false", c[5]))
 
 
 def _limit_generic(lay: _Layout, lim: Any, level: int) -> str:
@@ -286,22 +300,20 @@ def _information(lay: _Layout, items: Any, level: int) -> str:
 
 
 def _standard(lay: _Layout, std: Any, level: int) -> str:
-    """The files a recommendation rests on: each recommendation has its own copy of the same values."""
+    """The files a recommendation rests on: each recommendation has its own mapping of the same shared values
+    (the lists of law versions and files read-only); anything else is compared item by item."""
     if type(std) is not dict:
         return lay.generic(std, level)
-    flat = [*std]
-    for k, v in std.items():
-        if (k == "law" or k == "files") and type(v) is list and all(type(e) in (dict, ReadOnlyDict) for e in v):
-            flat.append(len(v))  # a list of small mappings: the read-only ones, or their keys and values in order
-            for e in v:
-                if type(e) is ReadOnlyDict:
-                    flat.append(e)
-                else:
-                    flat += [len(e), *e, *e.values()]
-        else:
-            flat.append(v)
-    return lay.piece("standard", (std.get("sha256"), std.get("path"), level), tuple(flat),
-                     lambda: lay.generic(std, level))
+    key = ("standard", std.get("sha256"), std.get("path"), level)
+    hit = lay.pieces.get(key)
+    if hit is not None and len(std) == len(hit[0]) and all(map(is_, std, hit[0])) and all(map(is_, std.values(), hit[1])):
+        return hit[2]
+    made = lay.generic(std, level)
+    if all(type(v) in _SHARED for v in std.values()):
+        if len(lay.pieces) > _MAX_PIECES:
+            lay.pieces.clear()
+        lay.pieces[key] = (tuple(std), tuple(std.values()), made)
+    return made
 
 
 _TOP = ("outcome", "outcome_label", "municipality", "municipality_name", "service", "service_title", "evaluated_on",
@@ -341,7 +353,10 @@ def indented(rec: Recommendation) -> str:
     """json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), limits' whole floats as integers."""
     if not _exact(rec):
         return _INDENTED.generic(_whole(rec.to_dict()), 0)
-    m = _members(_INDENTED, rec)
+    try:
+        m = _members(_INDENTED, rec)
+    except TypeError:  # a value changed into something a piece cannot be keyed on (a list for a text)
+        return _INDENTED.generic(_whole(rec.to_dict()), 0)
     return "{\n  " + ",\n  ".join(f'"{k}": {m[k]}' for k in _TOP) + "\n}"
 
 
@@ -351,7 +366,11 @@ def compact_line(rec: Recommendation, position: dict[str, Any]) -> str:
     if not _exact(rec):
         full = _whole(rec.to_dict())
         return _COMPACT.generic({**position, "case_id": None, "outcome": full.pop("outcome"), **full}, 0)
-    m = _members(_COMPACT, rec)
+    try:
+        m = _members(_COMPACT, rec)
+    except TypeError:  # a value changed into something a piece cannot be keyed on (a list for a text)
+        full = _whole(rec.to_dict())
+        return _COMPACT.generic({**position, "case_id": None, "outcome": full.pop("outcome"), **full}, 0)
     parts = [f'"{k}":' + (int.__repr__(v) if type(v) is int else _s(v) if type(v) is str else _COMPACT.generic(v, 0))
              for k, v in position.items()]
     parts += [f'"{k}":{m[k]}' for k in _LINE_ORDER]
