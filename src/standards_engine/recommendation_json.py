@@ -174,22 +174,33 @@ def _reason(lay: _Layout, r: Any, level: int) -> str:
     if type(r) is not Reason:
         return lay.generic(r, level)
     d = r.__dict__
-    key = d.get("_piece")  # the engine's reasons: fixed fields as made, unchanged since (Reason.__setattr__)
-    if key is not None:
-        c = lay.pieces.get((key, level))
-        if c is None:
-            c = lay.pieces[(key, level)] = lay.template(
-                [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level)
-    else:
-        c = lay.piece("reason", (r.rule, r.text, level), tuple(map(d.get, _REASON_CONST)), lambda: lay.template(
-            [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level))
     result, deciding, requested, facts = d["result"], d["deciding"], d["requested"], d["facts"]
     if type(result) is not str or (deciding is not True and deciding is not False) or (
             requested is not True and requested is not False):
         return lay.generic(r, level)
-    return "".join((c[0], _s(result), c[1], "true" if deciding else "false", c[2],
+    key = d.get("_piece")  # the engine's reasons: fixed fields as made, unchanged since (Reason.__setattr__)
+    if key is not None:
+        entry = lay.pieces.get((key, level))
+        if entry is None:
+            entry = lay.pieces[(key, level)] = (lay.template(
+                [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level), {})
+        c, done = entry
+        # A rule has few states (result, deciding, the facts that keep it open, requested): each state's
+        # text is kept whole, so a caseload joins it once per state, not once per profile.
+        state = (result, deciding, requested, *facts) if type(facts) is list else None
+        text = done.get(state) if state is not None else None
+        if text is not None:
+            return text
+    else:
+        c = lay.piece("reason", (r.rule, r.text, level), tuple(map(d.get, _REASON_CONST)), lambda: lay.template(
+            [(k, _VAR if k in _REASON_VAR else d[k]) for k in _REASON_FIELDS], level))
+        state = None
+    text = "".join((c[0], _s(result), c[1], "true" if deciding else "false", c[2],
                     "[]" if facts == [] and type(facts) is list else lay.strings(facts, level + 1), c[3],
                     "true" if requested else "false", c[4]))
+    if state is not None and len(done) < 256 and all(type(f) is str for f in facts):
+        done[state] = text
+    return text
 
 
 _LIMIT_FIELDS = ("rule", "fact", "requested", "max", "recommended", "exceeded", "unit", "basis", "applies")
