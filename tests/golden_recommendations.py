@@ -3,7 +3,7 @@
 A speed-up of the explain stage or of the JSON must change no byte of any output. This file computes, for each
 example case kept beside the bundled standards (standards/*/*/tests/*.yaml) and for a few hundred seeded random
 profiles per Ishøj standard (benchmarks/profiles.py: unknown facts, every outcome), the output of `check` as JSON
-(Danish and English), as text and Markdown, and the `standards batch` JSON line, and keeps a sha256 of each in
+(Danish and English), to_dict() and the `standards batch` JSON line, and keeps a sha256 of each in
 tests/golden/recommendations.json, beside a digest of what the output rests on (the case, the standard's files,
 the vocabulary and the law layer).
 
@@ -78,7 +78,7 @@ def outputs(repo, municipality: str, service: str, date: dt.date, profile) -> tu
     from standards_engine.batch import Row, json_line
     from standards_engine.caseload import Entry
     from standards_engine.errors import EngineError
-    from standards_engine.render import to_json, to_markdown, to_text
+    from standards_engine.render import to_json
     out: dict[str, str] = {}
     rec = None
     for lang in ("da", "en"):
@@ -88,8 +88,6 @@ def outputs(repo, municipality: str, service: str, date: dt.date, profile) -> tu
             out[f"error-{lang}"] = e.text(lang)
             continue
         out[f"json-{lang}"] = to_json(rec)
-        out[f"text-{lang}"] = to_text(rec, lang)
-        out[f"markdown-{lang}"] = to_markdown(rec, lang)
         out[f"batch-{lang}"] = json_line(Row(Entry(7, None, profile), rec.case_id, rec.outcome, rec=rec), False, lang)
         out[f"dict-{lang}"] = json.dumps(rec.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
     return out, rec
