@@ -15,6 +15,7 @@ they always did.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from json.encoder import encode_basestring as _s  # what json.dumps(ensure_ascii=False) uses for a str (C)
 from operator import is_
 from typing import Any
@@ -170,8 +171,17 @@ _REASON_FIELDS = ("rule", "kind", "basis", "result", "text", "source", "section"
 _REASON_VAR = frozenset({"result", "deciding", "facts", "requested"})
 
 
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+# The fast paths below know these classes' fields; should a field be added, they step aside (json.dumps) until
+# taught it, rather than leave it out.
+_FAST_REASON = _names(Reason) == _REASON_FIELDS
+
+
 def _reason(lay: _Layout, r: Any, level: int) -> str:
-    if type(r) is not Reason:
+    if type(r) is not Reason or not _FAST_REASON:
         return lay.generic(r, level)
     d = r.__dict__
     result, deciding, requested, facts = d["result"], d["deciding"], d["requested"], d["facts"]
@@ -205,10 +215,11 @@ def _reason(lay: _Layout, r: Any, level: int) -> str:
 
 _LIMIT_FIELDS = ("rule", "fact", "requested", "max", "recommended", "exceeded", "unit", "basis", "applies")
 _LIMIT_CONST = ("rule", "fact", "unit", "basis")
+_FAST_LIMIT = _names(LimitResult) == _LIMIT_FIELDS
 
 
 def _limit(lay: _Layout, lim: Any, level: int) -> str:
-    if type(lim) is not LimitResult:
+    if type(lim) is not LimitResult or not _FAST_LIMIT:
         return _limit_generic(lay, lim, level)
     d = lim.__dict__
     rule, fact, unit, basis = d["rule"], d["fact"], d["unit"], d["basis"]
@@ -238,8 +249,11 @@ def _limit_generic(lay: _Layout, lim: Any, level: int) -> str:
     return lay.generic(d, level)
 
 
+_FAST_MISSING = _names(MissingFact) == ("fact", "question")
+
+
 def _missing(lay: _Layout, m: Any, level: int) -> str:
-    if type(m) is not MissingFact or type(m.fact) is not str or type(m.question) is not str:
+    if type(m) is not MissingFact or not _FAST_MISSING or type(m.fact) is not str or type(m.question) is not str:
         return lay.generic(m, level)
     key = ("missing", m.fact, m.question, level)  # the key is the whole content
     hit = lay.pieces.get(key)
@@ -251,26 +265,40 @@ def _missing(lay: _Layout, m: Any, level: int) -> str:
 
 
 _ALT_CONST = ("service", "reason", "paragraph", "title")
-_ALT_FIELDS = ("service", "reason", "paragraph", "title", "note", "check", "check_text", "instead", "ask")
+_ALT_FIELDS = _names(Alternative)
+
+
+def _value(lay: _Layout, v: Any, level: int) -> str:
+    """A field encoded per recommendation: text, nothing, yes/no, a list of text or of questions; else json.dumps."""
+    t = type(v)
+    if t is str:
+        return _s(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is list:
+        if v and all(type(m) is MissingFact for m in v):
+            return lay.array([_missing(lay, m, level + 1) for m in v], level)
+        return lay.strings(v, level)
+    return lay.generic(v, level)
 
 
 def _alternative(lay: _Layout, a: Any, level: int) -> str:
-    if type(a) is not Alternative or type(a.ask) is not list:
+    if type(a) is not Alternative:
         return lay.generic(a, level)
     d = a.__dict__
     snap = tuple(map(d.get, _ALT_CONST))
     c = lay.piece("alternative", (a.service, a.reason, level), snap, lambda: lay.template(
         [(k, d[k] if k in _ALT_CONST else _VAR) for k in _ALT_FIELDS], level))
     sub = level + 1
-    note, check, instead = a.note, a.check, a.instead
-    return (c[0] + (_s(note) if type(note) is str else lay.generic(note, sub))
-            + c[1] + (_s(check) if type(check) is str else lay.generic(check, sub))
-            + c[2] + lay.strings(a.check_text, sub)
-            + c[3] + (_s(instead) if type(instead) is str else lay.generic(instead, sub))
-            + c[4] + lay.array([_missing(lay, m, sub + 1) for m in a.ask], sub) + c[5])
+    parts = [c[0]]
+    for i, k in enumerate(k for k in _ALT_FIELDS if k not in _ALT_CONST):
+        parts += (_value(lay, d[k], sub), c[i + 1])
+    return "".join(parts)
 
 
-_INFO_FIELDS = ("topic", "text", "source", "section", "basis", "details", "origin", "citation")
+_INFO_FIELDS = _names(InfoItem)
 
 
 def _info(lay: _Layout, i: Any, level: int) -> str:
@@ -327,27 +355,44 @@ def _standard(lay: _Layout, std: Any, level: int) -> str:
     return made
 
 
-_TOP = ("outcome", "outcome_label", "municipality", "municipality_name", "service", "service_title", "evaluated_on",
-        "standard", "reasons", "limits", "level", "missing_facts", "alternatives", "information", "notes", "content",
-        "case_id")
+_TOP = tuple(n for n in _names(Recommendation) if n != "lang")   # the members of to_dict(), in order
+
+
+def _list_of(one):
+    def encode(lay: _Layout, v: Any) -> str:
+        if type(v) is not list:
+            return lay.generic(v, 1)
+        return lay.array([one(lay, x, 2) for x in v], 1) if v else "[]"
+    return encode
+
+
+# How each top-level member is encoded (level 1); any other member: text as text, else json.dumps.
+_MEMBER = {
+    "standard": lambda lay, v: _standard(lay, v, 1),
+    "reasons": _list_of(_reason), "limits": _list_of(_limit), "missing_facts": _list_of(_missing),
+    "alternatives": _list_of(_alternative),
+    "information": lambda lay, v: _information(lay, v, 1),
+    "notes": lambda lay, v: lay.strings(v, 1),
+}
 
 
 def _members(lay: _Layout, rec: Recommendation) -> dict[str, str]:
     """Each top-level member's value, encoded for level 1."""
     d = rec.__dict__
     out: dict[str, str] = {}
-    for k in ("outcome", "outcome_label", "municipality", "municipality_name", "service", "service_title",
-              "evaluated_on", "case_id"):
+    for k in _TOP:
         v = d[k]
-        out[k] = _s(v) if type(v) is str else lay.generic(v, 1)
-    out["standard"] = _standard(lay, d["standard"], 1)
-    for k, one in (("reasons", _reason), ("limits", _limit), ("missing_facts", _missing), ("alternatives", _alternative)):
-        v = d[k]
-        out[k] = (lay.array([one(lay, x, 2) for x in v], 1) if v else "[]") if type(v) is list else lay.generic(v, 1)
-    out["information"] = _information(lay, d["information"], 1)
-    out["notes"] = lay.strings(d["notes"], 1)
-    out["level"] = lay.generic(d["level"], 1) if d["level"] is not None else "null"
-    out["content"] = lay.generic(d["content"], 1) if d["content"] else ("[]" if type(d["content"]) is list else lay.generic(d["content"], 1))
+        one = _MEMBER.get(k)
+        if one is not None:
+            out[k] = one(lay, v)
+        elif type(v) is str:
+            out[k] = _s(v)
+        elif v is None:
+            out[k] = "null"
+        elif type(v) is list and not v:
+            out[k] = "[]"
+        else:
+            out[k] = lay.generic(v, 1)
     return out
 
 
