@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 
 from conftest import STANDARDS, written_out
 from standards_engine.validate import validate_paths
@@ -282,3 +283,33 @@ def test_several_missing_fields_at_one_place_are_listed_not_offered_as_alternati
     [p] = problems(tree(tmp_path, "schema_version: 1\n"))
     assert "'municipality' mangler" in p.message and "'valid_from' mangler" in p.message
     assert " eller " not in p.message  # every one is required, not one of them
+
+
+@pytest.mark.parametrize("text", [
+    "x: " + "[" * 100 + "]" * 100 + "\n",                      # a run of brackets
+    "a: 1\nb:\n  c: " + "[1, " * 80 + "2" + "]" * 80 + "\n",   # brackets with values between, under a block
+    "- " + "{a: " * 70 + "1" + "}" * 70 + "\n",                 # mappings, in a list
+    "[" * 70 + "]" * 70 + "\n",                                 # a flow collection at the top
+])
+def test_deep_nesting_refused_early_is_refused_as_the_whole_parse_refuses_it(text):
+    """The cheap early refusal (yamlio._refuse_deep_early) says exactly what the full event check says."""
+    import io
+
+    from standards_engine.yamlio import YamlProblem, _check_events, _yaml, load_text
+    with pytest.raises(YamlProblem) as early:
+        load_text(text, "f.yaml")
+    with pytest.raises(YamlProblem) as whole:
+        _check_events(_yaml().parse(io.StringIO(text)), "f.yaml")
+    assert early.value.problem == whole.value.problem and early.value.problem.code == "too_deep"
+
+
+@pytest.mark.parametrize("text", [
+    "note: '" + "[" * 100 + "'\n",            # brackets in quoted text
+    "# " + "{" * 100 + "\nx: 1\n",             # in a comment
+    "note: a " + "[" * 100 + "\n",             # in a plain text
+    "x: [" + "[a], " * 100 + "[b]]\n",         # many lists side by side, none deep
+])
+def test_many_brackets_that_do_not_nest_deep_are_read(text):
+    from standards_engine.yamlio import load_text
+    data, _ = load_text(text, "f.yaml")
+    assert data

@@ -101,56 +101,12 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
             raise YamlProblem(_problem(name, lineno, col + 1, "tab"))
     y = _yaml()
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent,
-                                     MappingStartEvent, NodeEvent, ScalarEvent)
     from ruamel.yaml.reader import ReaderError
+    _refuse_deep_early(text, name)
     try:
         # Scan the events first: anchors and aliases are refused before any
         # node is composed, so a "billion laughs" file costs one linear pass.
-        depth = 0
-        # Where each open collection stands: for a mapping, [True, next node is a key, the last key].
-        stack: list[list] = []
-        for ev in y.parse(io.StringIO(text)):
-            key = None
-            if isinstance(ev, NodeEvent) and stack:
-                top = stack[-1]
-                if top[0] and top[1]:  # a key
-                    top[2] = ev.value if isinstance(ev, ScalarEvent) else None
-                else:  # a value, or an item of a list: the key it stands under, however deep
-                    key = next((m[2] for m in reversed(stack) if m[0]), None)
-                if top[0]:
-                    top[1] = not top[1]
-            if isinstance(ev, CollectionStartEvent):
-                depth += 1
-                stack.append([isinstance(ev, MappingStartEvent), True, None])
-                if depth > MAX_DEPTH:
-                    m = ev.start_mark
-                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "too_deep", n=MAX_DEPTH))
-            elif isinstance(ev, CollectionEndEvent):
-                depth -= 1
-                stack.pop()
-            if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
-                m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "anchor"))
-            # An explicit tag (!!binary, !!python/…, !!set, !local) builds bytes or objects no standard or
-            # profile holds, or changes how a value reads (!!str 017): refused, naming the key it is on.
-            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.tag is not None:
-                m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "yaml_tag", tag=_tag_shown(ev.tag),
-                                           where=_key_shown(key)))
-            # (ruamel marks where a folded block scalar (>) folds with a BEL; a real one cannot stand in a block)
-            if isinstance(ev, ScalarEvent) and (bad := _UNSAFE.search(
-                    ev.value.replace("\a", "") if ev.style == ">" else ev.value)):
-                raise YamlProblem(_unsafe_problem(name, ev.start_mark, bad.group(), key))
-            if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
-                m = ev.start_mark
-                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "directive"))
-            if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
-                try:
-                    dt.date(*map(int, d.groups()[:3]))
-                except ValueError:
-                    m = ev.start_mark
-                    raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "bad_date", v=ev.value)) from None
+        _check_events(y.parse(io.StringIO(text)), name)
         try:
             doc = y.load(text)
         except (ValueError, OverflowError) as e:  # a value YAML cannot build, e.g. an impossible timestamp
@@ -177,6 +133,91 @@ def load_text(text: str, name: str) -> tuple[Any, Positions]:
         raise YamlProblem(_problem(name, 1, 1, _syntax(str(e)))) from None
     positions: Positions = {}
     return _plain(doc, (), positions, (1, 1)), positions
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _refuse_deep_early(text: str, name: str) -> None:
+    """Refuse flow nesting ([[[[…) deeper than MAX_DEPTH before the whole text is parsed. ruamel's scanner looks
+    ahead past every open bracket for a possible key and rechecks each open level per token, so a megabyte of
+    brackets costs seconds before the first event that is too deep. Counting brackets (blind to quotes and
+    comments, so only a hint) finds where such a run reaches the limit; the text up to there is parsed with the
+    same checks, and only ruamel's own events reaching the depth refuse it, at the place and in the words the
+    whole parse would use. Any other outcome of the cut parse says nothing: the whole text is parsed as ever."""
+    if text.count("[") + text.count("{") < MAX_DEPTH:
+        return
+    level, cut = 0, None
+    for m in _BRACKET.finditer(text):
+        if m.group() in "[{":
+            level += 1
+            if level >= MAX_DEPTH:  # with a block mapping around it, already one too deep; else one more
+                cut = m.end()
+                if level > MAX_DEPTH:
+                    break
+        elif level:
+            level -= 1
+    if cut is None:
+        return
+    from ruamel.yaml.error import YAMLError
+    try:
+        _check_events(_yaml().parse(io.StringIO(text[:cut])), name)
+    except YamlProblem as e:
+        if e.problem.code == "too_deep":
+            raise
+    except (YAMLError, ValueError):  # the cut text ends mid-value: an error of the cut, not of the file
+        pass
+
+
+def _check_events(events: Any, name: str) -> None:
+    """Every event of the parse checked in order, before anything is built: nesting depth, anchors and aliases,
+    tags, unsafe characters, directives, impossible dates. Raises YamlProblem at the first."""
+    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent,
+                                     MappingStartEvent, NodeEvent, ScalarEvent)
+    depth = 0
+    # Where each open collection stands: for a mapping, [True, next node is a key, the last key].
+    stack: list[list] = []
+    for ev in events:
+        key = None
+        if isinstance(ev, NodeEvent) and stack:
+            top = stack[-1]
+            if top[0] and top[1]:  # a key
+                top[2] = ev.value if isinstance(ev, ScalarEvent) else None
+            else:  # a value, or an item of a list: the key it stands under, however deep
+                key = next((m[2] for m in reversed(stack) if m[0]), None)
+            if top[0]:
+                top[1] = not top[1]
+        if isinstance(ev, CollectionStartEvent):
+            depth += 1
+            stack.append([isinstance(ev, MappingStartEvent), True, None])
+            if depth > MAX_DEPTH:
+                m = ev.start_mark
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "too_deep", n=MAX_DEPTH))
+        elif isinstance(ev, CollectionEndEvent):
+            depth -= 1
+            stack.pop()
+        if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
+            m = ev.start_mark
+            raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "anchor"))
+        # An explicit tag (!!binary, !!python/…, !!set, !local) builds bytes or objects no standard or
+        # profile holds, or changes how a value reads (!!str 017): refused, naming the key it is on.
+        if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.tag is not None:
+            m = ev.start_mark
+            raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "yaml_tag", tag=_tag_shown(ev.tag),
+                                       where=_key_shown(key)))
+        # (ruamel marks where a folded block scalar (>) folds with a BEL; a real one cannot stand in a block)
+        if isinstance(ev, ScalarEvent) and (bad := _UNSAFE.search(
+                ev.value.replace("\a", "") if ev.style == ">" else ev.value)):
+            raise YamlProblem(_unsafe_problem(name, ev.start_mark, bad.group(), key))
+        if isinstance(ev, DocumentStartEvent) and getattr(ev, "version", None):
+            m = ev.start_mark
+            raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "directive"))
+        if isinstance(ev, ScalarEvent) and ev.style is None and (d := _DATE_LIKE.match(ev.value)):
+            try:
+                dt.date(*map(int, d.groups()[:3]))
+            except ValueError:
+                m = ev.start_mark
+                raise YamlProblem(_problem(name, m.line + 1, m.column + 1, "bad_date", v=ev.value)) from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
