@@ -84,15 +84,24 @@ def _expected(tmp_path):
     shas |= {_key(sha[r], [(c, sha[c])]) for r in sha for c in sha if c.parent.name == "_catalogue"}
 
     def ours():
+        # signed entries (std-, law-) are keyed by the files taken in too: every one goes (they only save time)
         return [p for p in Path(cache.directory()).iterdir() if p.name.startswith(("yaml-", "valid-"))
-                and p.name[-69:-5] in shas]
+                and p.name[-69:-5] in shas or p.name.startswith(("std-", "law-"))]
     for p in ours():
         p.unlink()
     _forget_law()
     rec = check(PROFILE, "ishoj", "sel-107-aflastning", ON, repository=open_repository(root)).to_dict()
     entries = ours()
-    assert {p.name.split("-")[0] for p in entries} == {"yaml", "valid"}
+    signed = {"std", "law"} if cache._secret() is not None else set()
+    assert {p.name.split("-")[0] for p in entries} == {"yaml", "valid"} | signed
     return root, rec, entries
+
+
+@pytest.fixture
+def models_path(monkeypatch):
+    """No signed entries (as with an unusable key file): a check reads the validated entries, whose checks these
+    tests are about."""
+    monkeypatch.setattr(cache, "_secret", lambda: None)
 
 
 def _again(root):
@@ -105,6 +114,7 @@ def _max(to: bytes):
     return lambda raw: re.sub(rb'"max":90(\.0)?\b', b'"max":' + to, raw)
 
 
+@pytest.mark.usefixtures("models_path")
 @pytest.mark.parametrize("damage", [
     _max(b"200"),                                             # a hand edit that changes a limit
     _max(b"NaN"),
@@ -126,6 +136,7 @@ def test_a_damaged_entry_is_a_miss_recomputed_and_rewritten(tmp_path, damage):
         {p: b for p, b in good.items() if p.name.startswith("valid-")}
 
 
+@pytest.mark.usefixtures("models_path")
 def test_a_symlinked_entry_is_not_followed(tmp_path):
     root, expected, entries = _expected(tmp_path)
     other = tmp_path / "other.json"
@@ -137,6 +148,7 @@ def test_a_symlinked_entry_is_not_followed(tmp_path):
     assert _again(root) == expected
 
 
+@pytest.mark.usefixtures("models_path")
 def test_a_fifo_entry_does_not_hang(tmp_path):
     import os
     root, expected, entries = _expected(tmp_path)
@@ -148,6 +160,7 @@ def test_a_fifo_entry_does_not_hang(tmp_path):
         p.unlink()
 
 
+@pytest.mark.usefixtures("models_path")
 def test_an_entry_for_another_file_is_not_used(tmp_path):
     """An entry copied under another source's hash claims its own hash in the header: a miss."""
     root, expected, entries = _expected(tmp_path)
@@ -199,6 +212,7 @@ def _rehashed(raw: bytes, body: bytes, model: str | None = None) -> bytes:
     return json.dumps(header).encode() + b"\n" + body
 
 
+@pytest.mark.usefixtures("models_path")
 @pytest.mark.parametrize("edit", [
     lambda body: body.replace(b'"max":90.0', b'"max":-5.0'),                  # a negative limit
     lambda body: body.replace(b'"schema_version":1', b'"schema_version":1,"extra":1'),  # an unknown key
@@ -220,6 +234,7 @@ def test_a_validated_entry_that_fails_its_model_is_a_miss(tmp_path, edit):
     assert _again(root) == expected
 
 
+@pytest.mark.usefixtures("models_path")
 def test_a_validated_entry_naming_another_model_is_a_miss(tmp_path):
     """A law file's entry under a standard's name (its header saying LawFile) is not a standard."""
     root, expected, entries = _expected(tmp_path)
@@ -248,3 +263,91 @@ def test_an_entry_is_not_written_when_json_would_change_the_value(tmp_path):
     known = Condition.model_validate({"fact": "age", "gte": 18})
     cache.put_model("valid", sha, known)
     assert cache.get_model("valid", sha, {"Condition": Condition}) == known
+
+
+# Signed entries: the plain data a check starts from, with neither parser nor models (prepared.py).
+
+def _signed(entries):
+    return [p for p in entries if p.name.startswith(("std-", "law-"))]
+
+
+@pytest.mark.parametrize("damage", [
+    _max(b"200"), _max(b"NaN"), lambda raw: b"", lambda raw: raw[: len(raw) // 2], lambda raw: b"\xff\xfe" + raw,
+    lambda raw: b'{"key": 1}\n[]', lambda raw: raw.split(b"\n", 1)[0] + b"\n" + b'[{"a":1},{}]',
+])
+def test_a_damaged_signed_entry_is_a_miss_recomputed_and_rewritten(tmp_path, damage):
+    root, expected, entries = _expected(tmp_path)
+    good = {p: p.read_bytes() for p in _signed(entries)}
+    assert good
+    for p in good:
+        p.write_bytes(damage(good[p]))
+    assert any(p.read_bytes() != good[p] for p in good)
+    assert _again(root) == expected
+    assert {p: p.read_bytes() for p in good} == good
+
+
+def test_a_signed_entry_edited_and_rehashed_is_a_miss(tmp_path):
+    """What the validated entries could not catch (a valid `max: 200` written over 90, its checksum made to
+    match): the tag was made over the old bytes with a key the editor does not have."""
+    root, expected, entries = _expected(tmp_path)
+    edited = 0
+    for p in _signed(entries):
+        raw = p.read_bytes()
+        body = raw.split(b"\n", 1)[1]
+        if b'"max":90' in body:
+            p.write_bytes(_rehashed(raw, body.replace(b'"max":90', b'"max":200')))
+            edited += 1
+    assert edited
+    rec = _again(root)
+    assert rec == expected
+    assert any(limit["max"] == 90 for limit in rec["limits"])
+
+
+def test_a_signed_entry_made_with_another_key_is_a_miss(tmp_path, monkeypatch):
+    root, expected, entries = _expected(tmp_path)
+    monkeypatch.setattr(cache, "_secret", lambda: b"k" * 32)
+    from standards_engine import prepared
+    data, sha, tr, included = prepared.standard(root / "ishoj" / "sel-107-aflastning" / "2015-11-01.yaml", root) or \
+        (None, None, None, None)
+    assert data is None  # the entry was signed with the folder's key, not this one
+
+
+@pytest.mark.parametrize("spoil", ["others_can_read", "symlink", "short"])
+def test_a_key_file_that_proves_nothing_turns_signed_entries_off(tmp_path, monkeypatch, spoil):
+    import os
+    d = tmp_path / "cache"
+    d.mkdir(mode=0o700)
+    monkeypatch.setenv("STANDARDS_CACHE_DIR", str(d))
+    cache.directory.cache_clear()
+    cache._secret.cache_clear()
+    try:
+        assert cache._secret() is not None and (d / "key").stat().st_mode & 0o777 == 0o600
+        key = d / "key"
+        if spoil == "others_can_read":
+            os.chmod(key, 0o644)
+        elif spoil == "symlink":
+            other = tmp_path / "other-key"
+            other.write_bytes(key.read_bytes())
+            os.chmod(other, 0o600)
+            key.unlink()
+            key.symlink_to(other)
+        else:
+            key.write_bytes(b"short")
+        cache._secret.cache_clear()
+        assert cache._secret() is None
+        cache.put_signed("law", "0" * 64, {"a": 1})
+        assert cache.get_signed("law", "0" * 64) is None
+    finally:
+        monkeypatch.undo()
+        cache.directory.cache_clear()
+        cache._secret.cache_clear()
+
+
+def test_signed_data_is_stored_only_when_it_reads_back_the_same(tmp_path):
+    sha = "1" * 64
+    for value in ({"when": dt.date(2020, 1, 1), "n": 1, "x": 1.5, "ok": True, "none": None, "l": [1, "a"]},):
+        cache.put_signed("law", sha, value)
+        assert cache.get_signed("law", sha) == value
+    cache.put_signed("law", "2" * 64, {"t": (1, 2)})  # a tuple would come back a list: not stored
+    assert cache.get_signed("law", "2" * 64) is None
+    assert cache.same({1: "a"}, {True: "a"}) is False and cache.same([1], [1.0]) is False

@@ -52,3 +52,26 @@ def test_ordinary_numbers_are_not_cpr_numbers():
         assert not looks_like_cpr(s), s
     for v in [True, None, 12345678, 99_999_999, 3.5, dt.date(1990, 1, 1)]:
         assert not looks_like_cpr(v)
+
+
+# The chain test that spares most texts the compiled pattern must never hide a number the pattern finds.
+_PIECES = st.sampled_from(["0", "1", "2", "3", "9", "01", "12", "31", "90", "1234", "010190", "0101901234",
+                           " ", "  ", "-", "--", "---", "----", ".", "/", "_", "\n", "\r\n", "\n\n", "a", ":", "\u2212"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_the_chain_test_hides_no_number_the_pattern_finds(text):
+    import re
+    from standards_engine import cpr
+    full = re.compile(cpr._CPR_PATTERN)
+    expected = []
+    pos = 0
+    while (m := full.search(text, pos)) is not None:
+        groups = cpr._DIGITS.findall(m.group())
+        if tuple(map(len, groups)) in cpr._SHAPE_SET and cpr._is_date("".join(groups)):
+            expected.append(m.span())
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    assert list(cpr._forward(text)) == expected

@@ -25,7 +25,8 @@ from .loader import LoadedFile, parse_model, read
 from .schema import Municipality, SourceDocument, Strict
 
 from .tree import CATALOGUE_FOLDER as FOLDER
-REFERENCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+from .tree import CATALOGUE_REFERENCE as REFERENCE
+from .tree import catalogue_path as path_of
 HEADER = ("municipality", "shared_with", "approved_by", "approved_on", "valid_from", "source_document",
           "assumptions", "assumptions_en")
 LISTS = ("criteria", "exclusions", "limits", "information")
@@ -46,12 +47,6 @@ class Catalogue(Strict):
     assumptions: Optional[list[str]] = None
     assumptions_en: Optional[list[str]] = None
     shared: dict[str, dict] = Field(default_factory=dict, description="regler og oplysninger efter navn; en udgave bruger dem med `use: navn`")
-
-
-def path_of(root: Path, reference: str) -> Path | None:
-    """The file a `catalogue:` reference names, or None when the reference has not the form municipality/name."""
-    m = REFERENCE.match(reference) if isinstance(reference, str) else None
-    return root / m.group(1) / FOLDER / f"{m.group(2)}.yaml" if m else None
 
 
 def expand(f: LoadedFile, root: Path, display: Any = str) -> tuple[LoadedFile, list[LoadedFile]]:

@@ -43,10 +43,16 @@ class LawRevision:
 def _parse(path: Path) -> tuple[dict, str]:
     """A law file's validated data and sha256: from the cache's validated entry when the file is unchanged
     (the same LawFile model validates the entry again), else parsed and validated (loader.validated)."""
+    from . import prepared
+    hit = prepared.law(path)  # no parser, no models (prepared.py)
+    if hit is not None:
+        return hit
     from . import loader
     from .law_schema import LawFile
     model, sha = loader.validated(path, _display(path), {"LawFile": LawFile}, lambda data: LawFile)
-    return model.model_dump(mode="python", exclude_none=True), sha
+    data = model.model_dump(mode="python", exclude_none=True)
+    prepared.put_law(sha, data)
+    return data, sha
 
 
 def _display(path: Path) -> str:
@@ -101,7 +107,7 @@ def in_force(service: str, on: dt.date) -> tuple[LawRevision, ...]:
 
 
 def citation_label(c: dict, lang: str = "da") -> str:
-    from .law_schema import acts
+    from .vocabulary import acts
     short = acts()[c["act"]]["short"]
     name = short.get(lang) or short["da"]
     if lang == "en":

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from .errors import Invalid, Message, Problem, StandardError, msg
+from .prepared import CATALOGUE_LINE, revision_key
 from .schema import SameAs, Standard
 from .yamlio import Positions, YamlProblem, as_written, decode, load_text, locate
 
@@ -125,7 +126,7 @@ def standard_model(path: Path, display: str, root: Path | None = None, shown: Ca
     sha = hashlib.sha256(raw).hexdigest()
     # The catalogue files a lookup is keyed by, seen in the bytes without parsing them. Only a lookup: the entry
     # is stored under the key from the parsed file, so a line this misreads can only cost a miss, never a stale hit.
-    refs = [m.decode() for m in _CATALOGUE_LINE.findall(raw)]
+    refs = [m.decode() for m in CATALOGUE_LINE.findall(raw)]
     if root is not None or not refs:
         included = []
         for ref in refs:
@@ -145,13 +146,9 @@ def standard_model(path: Path, display: str, root: Path | None = None, shown: Ca
     return model, sha, tr, included
 
 
-_CATALOGUE_LINE = re.compile(rb"^catalogue:[ \t]*[\"']?([a-z0-9-]+/[a-z0-9-]+)", re.M)
-
-
 def _key(sha: str, included: list[tuple[Path, str]], tr: LoadedFile | None = None) -> str:
-    """The cache key of a revision's validated model: its own sha256, or one over it and the files taken in."""
-    key = sha if not included else hashlib.sha256("|".join([sha, *(s for _, s in included)]).encode()).hexdigest()
-    return key if tr is None else hashlib.sha256(f"{key}+{tr.sha256}".encode()).hexdigest()
+    """The cache key of a revision's validated model (the same as of its signed data, prepared.py)."""
+    return revision_key(sha, included, tr.sha256 if tr is not None else None)
 
 
 def _standard_or_pointer(data: Any) -> type[BaseModel]:

@@ -196,12 +196,19 @@ class Repository:
         read as (path, sha256). The validated model may come from the cache (loader.standard_model, keyed by all
         these files), where the same model validates the entry again, so a cache entry can never change what a
         standard says."""
-        from . import loader
-        from .schema import to_data
-        model, sha, tr, included = loader.standard_model(path, self.display(path), self.root, self.display)
+        from . import prepared
+        hit = prepared.standard(path, self.root)  # no parser, no models: what a check starts fastest with
+        if hit is not None:
+            data, sha, tr, included = hit
+        else:
+            from . import loader
+            from .schema import to_data
+            model, sha, tr, included = loader.standard_model(path, self.display(path), self.root, self.display)
+            data = to_data(model)
+            prepared.put_standard(prepared.revision_key(sha, included, tr.sha256 if tr is not None else None), data)
         translation = (tr.path.resolve(), tr.sha256) if tr is not None else None
         self._translation[path] = translation
-        return to_data(model), sha, translation, included
+        return data, sha, translation, included
 
     def _translations(self, res: "Resolved") -> list[dict]:
         """The translation files the text (and a same_as pointer) was read with: part of what a recommendation rests on."""

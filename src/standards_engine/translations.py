@@ -34,7 +34,8 @@ from pydantic import Field, model_validator
 from .errors import Message, Problem, StandardError, msg
 from .schema import Strict
 
-SUFFIX = ".en.yaml"
+from .tree import TRANSLATION_SUFFIX as SUFFIX
+from .tree import translation_path as path_for
 NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.en\.yaml$")
 _RULE_KINDS = ("criteria", "exclusions", "limits")
 
@@ -67,10 +68,6 @@ class Translation(Strict):
     rules: dict[str, RuleText] = Field(default_factory=dict, description="efter reglens id")
     information: dict[str, InfoText] = Field(default_factory=dict, description="efter emne (topic); andet emne af samme slags: <topic>-2")
     bands: dict[str, str] = Field(default_factory=dict, description="niveauernes navne efter båndets id")
-
-
-def path_for(revision: Path) -> Path:
-    return revision.with_name(revision.name.removesuffix(".yaml") + SUFFIX)
 
 
 def revision_for(translation: Path) -> Path:

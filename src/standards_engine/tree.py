@@ -25,7 +25,21 @@ REVISION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(yaml|yml)$")
 TRANSLATION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.en\.yaml$")
 CASES_FOLDER = "tests"
 CATALOGUE_FOLDER = "_catalogue"  # the one folder starting with _ that is walked: it holds no revisions
+TRANSLATION_SUFFIX = ".en.yaml"
+# A revision's `catalogue:` reference: municipality/name (catalogue.py).
+CATALOGUE_REFERENCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
 _YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def catalogue_path(root: Path, reference: str) -> Path | None:
+    """The file a `catalogue:` reference names, or None when the reference has not the form municipality/name."""
+    m = CATALOGUE_REFERENCE.match(reference) if isinstance(reference, str) else None
+    return root / m.group(1) / CATALOGUE_FOLDER / f"{m.group(2)}.yaml" if m else None
+
+
+def translation_path(revision: Path) -> Path:
+    """Where a revision's English lives (translations.py): <valid_from>.en.yaml beside it."""
+    return revision.with_name(revision.name.removesuffix(".yaml") + TRANSLATION_SUFFIX)
 
 
 def _hidden(name: str) -> bool:

@@ -69,6 +69,12 @@ def _read_path(path: Path) -> dict:
     return data
 
 
+@cache
+def acts() -> dict[str, dict]:
+    """The known acts and the paragraphs of each that a citation may name (law/acts.yaml)."""
+    return _read_path(_PKG / "law" / "acts.yaml")["acts"]
+
+
 def _bound(d: dict, key: str) -> float | dt.date | None:
     v = d.get(key)
     return dt.date.fromisoformat(v) if d["type"] == "date" and v is not None else v

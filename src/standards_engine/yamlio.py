@@ -229,7 +229,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
                      "\ud800-\udfff]")
 # A character YAML does not allow in a file at all (its printable set), so JSON and YAML are held to one rule.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the ranges it refuses rather than the complement of what YAML allows
+# ([^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]): the same characters (a test
+# compares every code point), compiled in 0.1 ms instead of 7, which every check paid at start-up.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _unsafe_problem(name: str, mark: Any, char: str, key: Any) -> Problem:
