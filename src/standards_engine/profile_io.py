@@ -86,6 +86,10 @@ def read_profile(raw: bytes, name: str) -> Any:
             raise InputError(msg("profile_bad_text", problem=msg("too_deep_in", name=shown_name, inner=msg("too_deep", n=MAX_DEPTH))))
     else:
         json_error = None
+    from .yamlio import load_flat
+    flat = load_flat(text)
+    if flat is not None:
+        return flat
     try:
         data, _ = load_text(text, shown_name)
     except YamlProblem as e:
