@@ -9,12 +9,12 @@ which locates every problem and writes the entry again.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 from . import cache
+from .digest import sha256
 from .tree import catalogue_path, translation_path, TRANSLATION_SUFFIX
 
 # The catalogue files a revision takes in, seen in its bytes without parsing them. Only a lookup: the entry is
@@ -32,8 +32,8 @@ class Beside(NamedTuple):
 
 def revision_key(sha: str, included: list[tuple[Path, str]], translation_sha: str | None = None) -> str:
     """The cache key of a revision's validated data: its own sha256, or one over it and the files taken in."""
-    key = sha if not included else hashlib.sha256("|".join([sha, *(s for _, s in included)]).encode()).hexdigest()
-    return key if translation_sha is None else hashlib.sha256(f"{key}+{translation_sha}".encode()).hexdigest()
+    key = sha if not included else sha256("|".join([sha, *(s for _, s in included)]).encode()).hexdigest()
+    return key if translation_sha is None else sha256(f"{key}+{translation_sha}".encode()).hexdigest()
 
 
 def _sha_of(path: Path) -> str | None:
@@ -41,7 +41,7 @@ def _sha_of(path: Path) -> str | None:
     from .files import read_regular
     from .yamlio import MAX_BYTES
     try:
-        return hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+        return sha256(read_regular(path, MAX_BYTES)).hexdigest()
     except (OSError, ValueError):  # unreadable, not regular, too large: the full path says which
         return None
 
@@ -64,7 +64,7 @@ def standard(path: Path, root: Path | None) -> tuple[dict, str, Beside | None, l
         raw = read_regular(path, MAX_BYTES)
     except (OSError, ValueError):
         return None
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha256(raw).hexdigest()
     included = []
     for ref in CATALOGUE_LINE.findall(raw):
         cpath = catalogue_path(root, ref.decode()) if root is not None else None
@@ -90,7 +90,7 @@ def law(path: Path) -> tuple[dict, str] | None:
     from .files import read_regular
     from .yamlio import MAX_BYTES
     try:
-        sha = hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+        sha = sha256(read_regular(path, MAX_BYTES)).hexdigest()
     except (OSError, ValueError):
         return None
     data = cache.get_signed(_LAW, sha)

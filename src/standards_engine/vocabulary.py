@@ -55,11 +55,10 @@ def _read(name: str) -> dict:
 
 def _read_path(path: Path) -> dict:
     """A package YAML file as data, through the cache (keyed by its bytes)."""
-    import hashlib
-
     from . import cache
+    from .digest import sha256
     raw = path.read_bytes()
-    key = hashlib.sha256(raw).hexdigest()
+    key = sha256(raw).hexdigest()
     hit = cache.get("data", key)
     if isinstance(hit, dict):
         return hit
