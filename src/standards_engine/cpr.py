@@ -24,7 +24,6 @@ every vocabulary name). Everything else is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 # Format characters (Unicode category Cf: soft hyphen, zero-width space/joiners, word joiner, bidi
@@ -80,6 +79,7 @@ def normalise(text: str) -> str:
     """The text as a reader sees it: NFKC, format and control characters dropped, every decimal digit
     (Arabic-Indic, Devanagari, …) as its ASCII digit. Line breaks are kept, so lines can be counted."""
     if not text.isascii():
+        import unicodedata  # only for text beyond ASCII
         text = unicodedata.normalize("NFKC", text)
         if not text.isascii():
             text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)

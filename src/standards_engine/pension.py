@@ -4,7 +4,6 @@ Never a fixed 65 or 67: the age depends on the birth cohort.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 # (born on or before this date, pension age in months)
@@ -32,7 +31,10 @@ def pension_age_months(birth_date: dt.date) -> int:
 def add_months(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
+    if d.day <= 28:  # every month has the day
+        return dt.date(year, month, d.day)
     # 29 February (or a 31st) rolls back to the month's last day.
+    import calendar  # only here: a check's start-up need not load it
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
