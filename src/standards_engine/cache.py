@@ -85,7 +85,10 @@ def _safe_folder(d: Path) -> bool:
 # The code and data that decide what an entry holds: the parser, the CPR scan (a validated entry is only ever
 # written for bytes it found clean), the models and what they check against. A change to any is a new key.
 _SHAPING = ("__init__.py", "cache.py", "yamlio.py", "cpr.py", "loader.py", "schema.py", "conditions.py",
-            "operators.py", "law_schema.py", "vocabulary.py", "data/facts.yaml", "data/services.yaml", "law/acts.yaml")
+            "operators.py", "law_schema.py", "vocabulary.py", "data/facts.yaml", "data/services.yaml", "law/acts.yaml",
+            # what a revision's model and data are made with beyond the parser: its catalogue file taken in, its
+            # English folded in, and the reader of signed entries
+            "catalogue.py", "translations.py", "prepared.py")
 
 
 @cache
