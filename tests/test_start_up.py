@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def test_the_printable_check_refuses_exactly_what_yaml_does_not_allow():
     from standards_engine.yamlio import _NOT_PRINTABLE
@@ -62,3 +64,68 @@ def test_the_bundled_example_profiles_are_read_without_the_full_parser_as_the_fu
             assert flat == load_text(text, p.name)[0], p.name
             read += 1
     assert read >= len(examples) // 2  # most profiles are flat: the fast start is the common case
+
+
+# records.record: the dataclasses a check loads, made with shared __eq__/__repr__/__hash__.
+
+def _twins(frozen: bool, kw_only: bool, slots: bool):
+    import dataclasses
+    from dataclasses import field
+
+    from standards_engine.records import record
+
+    def body():
+        class C:
+            a: int
+            b: object = None
+            c: list = field(default_factory=list)
+            d: dict = field(default_factory=dict, compare=False)
+        return C
+    made = record(frozen=frozen, kw_only=kw_only, slots=slots)(body())
+    real = dataclasses.dataclass(frozen=frozen, kw_only=kw_only, slots=slots)(body())
+    return made, real
+
+
+_ANY = st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=5), st.none(),
+                    st.tuples(st.integers(), st.floats(allow_nan=True)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.booleans(), st.booleans(), st.booleans(), _ANY, _ANY, _ANY, _ANY, st.booleans())
+def test_a_record_compares_prints_and_hashes_as_a_dataclass(frozen, kw_only, slots, a1, b1, a2, b2, same_b):
+    made, real = _twins(frozen, kw_only, slots)
+    if same_b:
+        b2 = b1  # the very same object: a tuple compares it by identity first (a NaN equals itself there)
+    x, y = made(a=a1, b=b1, d={"k": 1}), made(a=a2, b=b2)
+    rx, ry = real(a=a1, b=b1, d={"k": 1}), real(a=a2, b=b2)
+    assert (x == y) == (rx == ry) and (x != y) == (rx != ry)
+    assert (x == x) == (rx == rx)
+    assert repr(x).replace(made.__qualname__, "C") == repr(rx).replace(real.__qualname__, "C")
+    assert (x == 1) is (rx == 1) is False
+    if frozen:
+        try:
+            expected = hash(rx)
+        except TypeError:  # an unhashable value (never here: no lists compared)
+            return
+        assert hash(x) == expected
+    else:
+        with pytest.raises(TypeError):
+            hash(x)
+        with pytest.raises(TypeError):
+            hash(rx)
+
+
+def test_a_frozen_record_cannot_be_changed_and_keeps_its_own_methods():
+    import dataclasses
+
+    from standards_engine.records import record
+
+    @record(frozen=True)
+    class P:
+        a: int
+
+        def __repr__(self) -> str:
+            return "mine"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        P(1).a = 2
+    assert repr(P(1)) == "mine" and P(1) == P(1) and len({P(1), P(1)}) == 1

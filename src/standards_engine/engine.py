@@ -13,7 +13,6 @@ reach level 1, so it never produces a refusal.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from .compiled import CompiledStandard, RuleView
@@ -25,6 +24,7 @@ from .recommendation import (Alternative, ContentItem, ContentResult, InfoItem, 
 from .texts import Texts, elderly_note, texts
 from .vocabulary import facts
 from . import law
+from .records import record
 
 STATUTE, SERVICE, PARTIAL = 0, 1, 2
 _LEVEL_OUTCOME = ("refuse", "assess", "partial")
@@ -85,7 +85,7 @@ def evaluate(cs: CompiledStandard, given: Facts, on: dt.date, lang: str = "da",
     return explain(cs, x, on, lang, j, outcome, waiting, law_revs, meta or {}, given.get("case_id"))
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Judgement:
     """Every rule judged on the facts: its reason, and at which level it failed or is unknown."""
     reasons: list[Reason]

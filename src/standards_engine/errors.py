@@ -2,11 +2,13 @@
 messages.CATALOGUE in the reader's language only where text is made for a person (the CLI, render)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from .records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Message:
     """What is wrong, as a code in messages.CATALOGUE and its parameters. A parameter that is itself a
     Message (or a Problem) is said in the same language."""
@@ -26,7 +28,7 @@ def msg(code: str, **params: Any) -> Message:
     return Message(code, params)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One thing wrong with a file, located as file:line:column (1-based)."""
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .compiled import CompiledStandard, compile_standard
 from .logic import compile_condition
+from .records import record
 
 LAW_DIR = Path(__file__).parent / "law"
 _REVISION = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
@@ -27,7 +27,7 @@ _LOGIC = {"criteria": ("condition", "applies_when", "group"), "exclusions": ("ap
           "limits": ("fact", "max", "applies_when")}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LawRevision:
     topic: str
     valid_from: dt.date
@@ -232,7 +232,7 @@ def apply(cs: CompiledStandard, on: dt.date) -> tuple[CompiledStandard, tuple[La
 
 # -- referrals: the other paragraph's own rules, with the facts at hand ---------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Check:
     rule: dict
     test: Any
@@ -257,7 +257,7 @@ def _referral_rules(service: str, shas: tuple[str, ...], on: dt.date) -> tuple[t
     return tuple(out), tuple(notes)
 
 
-@dataclass
+@record
 class ReferralCheck:
     status: str | None           # met | not_met | unknown; None: the layer has no conditions for it, only notes
     why: list[dict]              # the law rules not met (or unknown): text, citation, instead

@@ -7,8 +7,9 @@ a message code in messages.py if it needs a fact type the others do not.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
+
+from .records import record
 
 Tri = Optional[bool]
 Facts = dict[str, Any]
@@ -19,7 +20,7 @@ ORDERED_TYPES = frozenset({"int", "number", "date"})
 _LIST_TYPES = frozenset({"list"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Operator:
     name: str
     fact_types: frozenset[str]           # the fact types it may be used on

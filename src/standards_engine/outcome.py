@@ -9,17 +9,17 @@ standard that it agrees with `evaluate` in every field it returns.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from . import law
 from .compiled import CompiledStandard
 from .derive import derive
+from .records import record
 
 _LEVEL_OUTCOME = ("refuse", "assess", "partial")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Outcome:
     outcome: str
     level: str | None                 # the support level's band id

@@ -1,8 +1,10 @@
 """The recommendation the engine returns: plain data, JSON as in docs/contract.md §4."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import field, fields, is_dataclass
 from typing import Any
+
+from .records import record
 
 OUTCOMES = ("refuse", "incomplete", "assess", "partial", "grant")
 
@@ -70,7 +72,7 @@ class PieceKey:
     __slots__ = ()
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Reason:
     rule: str
     kind: str          # criterion | exclusion | limit
@@ -97,7 +99,7 @@ class Reason:
 _REASON_PER_PROFILE = frozenset({"result", "deciding", "facts", "requested"})
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class LimitResult:
     rule: str
     fact: str
@@ -110,7 +112,7 @@ class LimitResult:
     applies: bool | None = True
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class ContentItem:
     value: str
     label: str
@@ -118,7 +120,7 @@ class ContentItem:
     refer_to: list[str] = field(default_factory=list)    # where to apply for it instead
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class ContentResult:
     """What was asked for (a list fact such as requested_support_tasks), split into what the
     service covers (`recommended`) and what it excludes (`excluded`, with rule and referral)."""
@@ -128,13 +130,13 @@ class ContentResult:
     excluded: list[ContentItem]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class MissingFact:
     fact: str
     question: str
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Alternative:
     service: str
     reason: str
@@ -150,7 +152,7 @@ class Alternative:
     law_notes: list[str] = field(default_factory=list)     # what the law says with any referral to it, with act and §
 
 
-@dataclass(kw_only=True, frozen=True)
+@record(kw_only=True, frozen=True)
 class InfoItem:
     """What the citizen must be told. Shared by the recommendations of a revision, so frozen (details and
     citation read-only where the engine makes them)."""
@@ -164,7 +166,7 @@ class InfoItem:
     citation: dict[str, Any] | None = None
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Recommendation:
     outcome: str
     outcome_label: str

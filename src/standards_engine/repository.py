@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .compiled import CompiledStandard, compile_standard
@@ -13,6 +13,7 @@ from .cpr import redact
 from .tree import default_root as _default_root
 from .tree import revisions_in
 from .vocabulary import STANDARD_SERVICES
+from .records import record
 
 ENV_VAR = "STANDARDS_DIR"
 
@@ -30,7 +31,7 @@ def _listing(folder: Path) -> list[Path]:
         raise InputError(msg("folder_unreadable_named", folder=folder, error=e.strerror or e)) from None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Revision:
     municipality: str
     service: str
@@ -38,7 +39,7 @@ class Revision:
     path: Path
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Pointer:
     """A same_as file's own data: the municipality that uses a joint text unchanged, and what holds for it only."""
 
@@ -55,7 +56,7 @@ class Pointer:
                 "assumptions_en": list(self.assumptions_en)}
 
 
-@dataclass
+@record
 class Resolved:
     """A standard ready to evaluate: the text (for a same_as pointer: the joint text, as written) and the pointer."""
 
@@ -86,7 +87,7 @@ class Resolved:
         return {**data, "municipality": p.municipality, **own}
 
 
-@dataclass
+@record
 class Repository:
     root: Path
     _cache: dict[Path, Resolved] = field(default_factory=dict)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import Problem, msg
+from .records import record
 
 # The one pattern of a revision's file name; `.yml` is matched so validate can say it must be `.yaml`.
 REVISION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(yaml|yml)$")
@@ -87,7 +88,7 @@ def default_root(env: str | None = None) -> Path:
     return here / "bundled" / "standards"
 
 
-@dataclass
+@record
 class Tree:
     """What one walk found: revision files, example-case files, and what could not be read or is misplaced."""
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
+
+from .records import record
 
 _PKG = Path(__file__).parent  # not importlib.resources: its imports would slow every start-up
 
@@ -12,7 +14,7 @@ _PKG = Path(__file__).parent  # not importlib.resources: its imports would slow 
 FACT_TYPES = ("bool", "int", "number", "date", "enum", "list", "text")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FactDef:
     name: str
     type: str
@@ -41,7 +43,7 @@ class FactDef:
         return lab.get(lang) or lab.get("da") or value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServiceDef:
     id: str
     paragraph: str
