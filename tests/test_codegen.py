@@ -4,6 +4,7 @@ the full path, which refuses it in its own words."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pytest
@@ -169,3 +170,131 @@ def test_both_sides_of_impact_from_one_reading(pair, p, odd, on_a, on_b):
         return
     assert not any(isinstance(w, InputError) for w in want)
     assert [fields(o) for o in got] == [fields(w) for w in want]
+
+
+@given(st.sampled_from(PAIRS), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=2), st.sampled_from(DATES),
+       st.sampled_from(DATES + [dt.date(1990, 1, 1)]))
+@SETTINGS
+def test_impact_read_and_keyed_halves_give_what_the_pair_decider_gives(pair, p, odd, on_a, on_b):
+    """impact decides each distinct profile once: read(p) checks it and gives its key, keyed(key) decides it."""
+    from standards_engine.codegen import pair_decider, pair_reader
+    (ca, cb), q = pair, {**p, **odd}
+    on_a, on_b = max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"], dt.date(1990, 1, 1))
+    read, keyed = pair_reader(ca, on_a, cb, on_b)
+    want = pair_decider(ca, on_a, cb, on_b)(q)
+    r = read(q)
+    if r is None:
+        assert want is None
+        return
+    key, case_id = r
+    assert case_id == q.get("case_id")
+    hash(key)
+    got = keyed(key, case_id)
+    assert (got is None) == (want is None)
+    if got is not None:
+        assert [fields(o) for o in got] == [fields(w) for w in want]
+
+
+@given(st.sampled_from(PAIRS), written_profiles, st.sampled_from(DATES), st.sampled_from(DATES), st.data())
+@SETTINGS
+def test_profiles_with_the_same_key_are_decided_alike(pair, p, on_a, on_b, data):
+    """The key holds every fact the decision reads: a profile with one of them changed gets another key, or the
+    same outcomes (but for its case_id)."""
+    from standards_engine import law
+    from standards_engine.codegen import _reads, pair_decider, pair_reader
+    (ca, cb) = pair
+    on_a, on_b = max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"])
+    read, _ = pair_reader(ca, on_a, cb, on_b)
+    facts = sorted(set().union(*(_reads(law.apply(c, on)[0])[0] for c, on in ((ca, on_a), (cb, on_b)))) & set(_AGE_FACTS))
+    n = data.draw(st.sampled_from(facts))
+    q = {**p, n: data.draw(_value(_AGE_FACTS[n]).flatmap(lambda v: _as_written(_AGE_FACTS[n], v)).map(
+        lambda v: list(v) if isinstance(v, tuple) else v)), "case_id": "sag-2"}
+    rp, rq = read(p), read(q)
+    if rp is None or rq is None or rp[0] != rq[0]:
+        return
+    both = pair_decider(ca, on_a, cb, on_b)
+    op, oq = both(p), both(q)
+    assert (op is None) == (oq is None)
+    if op is not None:
+        assert [fields(o)[:-1] for o in op] == [fields(o)[:-1] for o in oq]
+
+
+# impact over a caseload, its memo against each profile decided on its own on the full path: profiles drawn from a
+# small pool so that many share their facts, each with its own case_id (some a CPR number, some not text), some
+# with a number given as an int and as a float, a list in another order, a fact given as null or a wrong value.
+def _variant(p: dict, how: int, case: object) -> dict:
+    q = dict(p)
+    if how == 1:
+        q = {k: float(v) if type(v) is int and k != "age" else v for k, v in q.items()}
+    elif how == 2:
+        q = {k: v[::-1] if type(v) is list else v for k, v in q.items()}
+    elif how == 3:
+        q["requested_support_hours_per_week"] = None
+    if case is not None:
+        q["case_id"] = case
+    return q
+
+
+_CASE = st.one_of(st.none(), st.sampled_from(["sag-1", "sag-2", "0101901234", "010190-1234", 17, "", "x\u200by"]))
+_IMPACT_SIDES = [("ishoj", "sel-85", "2023-06-01", "2025-03-01"), ("ishoj", "sel-104", "2020-06-01", "2026-02-01"),
+                 ("ishoj", "sel-85", "2025-03-01", "2016-01-01"), ("haderslev", "sel-102", "2024-06-01", "2026-02-01")]
+
+
+def _one_fact(names: list) -> st.SearchStrategy:
+    """One of these facts set to another of its values (a date as JSON or YAML gives it), or an odd fact or value."""
+    return st.one_of(st.sampled_from(names).flatmap(
+        lambda n: _value(_AGE_FACTS[n]).flatmap(lambda v: _as_written(_AGE_FACTS[n], v)).map(
+            lambda v: (n, list(v) if isinstance(v, tuple) else v))), st.tuples(_NAMES, _ODD))
+
+
+_AGE_FACTS = {**_FACTS, "age": input_facts()["age"]}  # the age as a number too (and with a birth date: a contradiction)
+
+
+@functools.cache
+def _impact_sides(sides: tuple) -> tuple:
+    """Both sides, and the facts they read (profiles that differ in these differ in what is decided)."""
+    from standards_engine import law
+    from standards_engine.codegen import _reads
+    from standards_engine.impact import side
+    repo = open_repository(STANDARDS)
+    m, s, fa, fb = sides
+    a, b = side(repo, m, s, fa, None), side(repo, m, s, fb, None)
+    read = sorted(set().union(*(_reads(law.apply(x.resolved.compiled, x.on)[0])[0] for x in (a, b))) & set(_AGE_FACTS))
+    return a, b, read
+
+
+@given(st.sampled_from(_IMPACT_SIDES), st.data(),
+       st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3), _CASE), min_size=1, max_size=25), st.integers(1, 4))
+@SETTINGS
+def test_impact_memo_gives_what_each_profile_gives_on_its_own(sides, data, picks, memo_size):
+    from standards_engine.batch import _case_id
+    from standards_engine.caseload import Entry
+    from standards_engine.impact import Table, compare, difference
+    a, b, read = _impact_sides(sides)
+    given = lambda n: _value(_AGE_FACTS[n]).flatmap(lambda v: _as_written(_AGE_FACTS[n], v))  # noqa: E731
+    base = data.draw(st.fixed_dictionaries({n: st.one_of(st.none(), given(n), given(n), given(n)) for n in read}).map(
+        lambda d: lists({k: v for k, v in d.items() if v is not None})))
+    changes = data.draw(st.lists(st.lists(_one_fact(read), min_size=1, max_size=2), max_size=4))
+    pool = [base, *({**base, **dict(c)} for c in changes)]
+    entries = [Entry(i + 1, None, _variant(pool[j % len(pool)], how, case)) for i, (j, how, case) in enumerate(picks)]
+    table = Table()
+    got = [(c.entry.line, c.case_id, c.before, c.after, c.rules, c.recommended_before, c.recommended_after,
+            c.error and c.error.say("da")) for c in compare(entries, a, b, table, memo_size=memo_size)]
+    want, counts, errors = [], {}, 0
+    for e in entries:
+        try:
+            given = parse_profile(e.data)
+            oa, ob = decide(a.resolved.compiled, given, a.on), decide(b.resolved.compiled, given, b.on)
+        except InputError as x:
+            errors += 1
+            want.append((e.line, _case_id(e), None, None, [], {}, {}, x.message.say("da")))
+            continue
+        counts[(oa.outcome, ob.outcome)] = counts.get((oa.outcome, ob.outcome), 0) + 1
+        if oa.outcome != ob.outcome or oa.recommended != ob.recommended:
+            want.append((e.line, oa.case_id or e.name, oa.outcome, ob.outcome, difference(oa, ob), oa.recommended, ob.recommended,
+                         None))
+    assert got == want
+    assert [{k: type(v) for k, v in (*g[5].items(), *g[6].items())} for g in got] == \
+        [{k: type(v) for k, v in (*w[5].items(), *w[6].items())} for w in want]
+    assert dict(table.counts) == counts and table.errors == errors
+    assert table.changed == sum(1 for w in want if w[-1] is None)

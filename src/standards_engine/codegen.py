@@ -28,7 +28,7 @@ from typing import Any, Callable
 from . import law
 from .compiled import CompiledStandard
 from .coerce import _ISO_DATE, _UNSAFE_TEXT
-from .cpr import looks_like_cpr
+from .cpr import _text_has_cpr, looks_like_cpr
 from .derive import _plan_for
 from .logic import children, op_of
 from .outcome import Outcome, needed_facts
@@ -80,6 +80,8 @@ class _Source:
         self._consts: dict[tuple, str] = {}
         self.slot: dict[str, int] = {}  # a rule's place among its standard's results
         self.side = 0  # which side's decision is being written (names in the namespace are per side)
+        self.cut = 0  # the first line after the profile's facts are read and checked
+        self.read: list[str] = []  # the facts read into locals, in the order they are read
 
     def add(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -150,13 +152,14 @@ def _name(cs: CompiledStandard) -> str:
     return f"{cs.data['municipality']['id']}/{cs.data['service']['id']} {cs.data['valid_from']}"
 
 
-def _compiled(sides: list, name: str) -> Callable:
+def _compiled(sides: list, name: str, parts: tuple = ("fast",)) -> Any:
     try:
         src = _generate(sides)
     except ValueError:  # a shape this generator does not know: the full path decides every profile
-        return lambda p, *on: None
+        none = lambda p, *on: None  # noqa: E731
+        return none if parts == ("fast",) else tuple(none for _ in parts)
     exec(compile("\n".join(src.lines) + "\n", f"<standard {name}>", "exec"), src.ns)
-    return src.ns["fast"]
+    return src.ns["fast"] if parts == ("fast",) else tuple(src.ns[n] for n in parts)
 
 
 def pair_decider(ca: CompiledStandard, on_a: dt.date, cb: CompiledStandard, on_b: dt.date) -> Callable[[Any], "tuple[Outcome, Outcome] | None"]:
@@ -170,6 +173,19 @@ def pair_decider(ca: CompiledStandard, on_a: dt.date, cb: CompiledStandard, on_b
             gen = ma.cache[("fast-pair", mb)] = _compiled([ma, mb], f"{_name(ma)} and {_name(mb)}")
         fn = ca.cache[key] = lambda p: gen(p, on_a, on_b)
     return fn
+
+
+def pair_reader(ca: CompiledStandard, on_a: dt.date, cb: CompiledStandard, on_b: dt.date) -> tuple[Callable, Callable]:
+    """pair_decider in two halves, for deciding each distinct profile once: `read(p)` checks the profile as
+    pair_decider does and gives (key, case_id), or None for the full path; `decide(key, case_id)` gives what
+    pair_decider gives for every profile with that key (None: the full path). Profiles with the same key get
+    the same outcomes, but for their case_id, which is not in the key."""
+    ma, mb = law.apply(ca, on_a)[0], law.apply(cb, on_b)[0]
+    parts = ma.cache.get(("fast-pair-keyed", mb))
+    if parts is None:
+        parts = ma.cache[("fast-pair-keyed", mb)] = _compiled([ma, mb], f"{_name(ma)} and {_name(mb)}", ("read", "keyed"))
+    read, keyed = parts
+    return read, lambda key, case_id: keyed(key, case_id, on_a, on_b)
 
 
 def _reads(cs: CompiledStandard) -> tuple[set, tuple]:
@@ -195,7 +211,7 @@ def _generate(sides: list) -> _Source:
     src = _Source()
     bools, spec = _spec()
     src.ns.update(Outcome=Outcome, BOOLS=bools, SPEC=spec, _unsafe=_UNSAFE_TEXT.search, _iso=_ISO_DATE.fullmatch,
-                  _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr,
+                  _fromiso=dt.date.fromisoformat, _date=dt.date, _datetime=dt.datetime, _cpr=looks_like_cpr, _cprtext=_text_has_cpr,
                   dict=dict, set=set, len=len, frozenset=frozenset, str=str, int=int, float=float, list=list, type=type)
     rels = relations()
     vocab = input_facts()
@@ -206,60 +222,64 @@ def _generate(sides: list) -> _Source:
     add(0, "def fast(p, " + ", ".join(f"on{i}" for i in range(len(sides))) + "):")
     add(1, "if type(p) is not dict:")
     add(2, "return None")
-    for n in dates:
-        add(1, f"{_var(n)} = None")
-    # The facts' types and ranges, as coerce.parse_profile checks them; anything it would say more about -> None.
-    add(1, "for k, v in p.items():")
-    add(2, "if k in BOOLS:")
-    add(3, "if v is True or v is False or v is None:")
-    add(4, "continue")
-    add(3, "return None")
-    add(2, "c = SPEC.get(k)")
-    add(2, "if c is None or type(k) is not str:")
-    add(3, "return None")
-    add(2, "if v is None:")
-    add(3, "continue")
-    add(2, "kind = c[0]")
-    add(2, f"if kind == {_NUM}:")
-    add(3, "t = type(v)")
-    add(3, f"if (t is not int and t is not float) or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
-    add(4, "return None")
-    add(2, f"elif kind == {_ENUM}:")
-    add(3, "if type(v) is not str or v not in c[3]:")
-    add(4, "return None")
-    add(2, f"elif kind == {_LIST}:")
-    add(3, "if type(v) is not list:")
-    add(4, "return None")
-    add(3, "allowed = c[3]")
-    add(3, "for e in v:")
-    add(4, "if type(e) is not str or e not in allowed:")
-    add(5, "return None")
-    add(2, f"elif kind == {_INT}:")
-    add(3, f"if type(v) is not int or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
-    add(4, "return None")
-    add(2, f"elif kind == {_TEXT}:")
-    add(3, "if type(v) is not str or _unsafe(v) or _cpr(v):")
-    add(4, "return None")
-    add(2, "else:")  # a date: YYYY-MM-DD or a YAML date
-    add(3, "t = type(v)")
-    add(3, "if t is str:")
-    add(4, "if not _iso(v):")
-    add(5, "return None")
-    add(4, "try:")
-    add(5, "v = _fromiso(v)")
-    add(4, "except ValueError:")
-    add(5, "return None")
-    add(3, "elif t is _datetime:")
-    add(4, "v = v.date()")
-    add(3, "elif t is not _date:")
-    add(4, "return None")
-    add(3, "if (c[1] is not None and v < c[1]) or (c[2] is not None and v > c[2]):")
-    add(4, "return None")
-    for n in dates:
-        add(3, f"if k == {src.const(n)}:")
-        add(4, f"{_var(n)} = v")
-    for n in sorted(read - set(dates)):
-        add(1, f"{_var(n)} = p.get({src.const(n)})")
+    # The facts the decision reads, each checked where it is read (type and range, as coerce.parse_profile checks
+    # them); anything it would say more about -> None. Why inline: a loop over the profile dispatching on each
+    # fact's kind was half the time of reading a profile. A profile holding anything else (another fact, a key
+    # given as null, a name that is no fact) also goes through that loop, which checks every key.
+    order = [*dates, *sorted(read - set(dates))]
+    add(1, "n = 0")
+    for name in order:
+        _check(src, name, bools, spec)
+    add(1, "if n != len(p):")
+    add(2, "for k, v in p.items():")
+    d = 3
+    add(d, "if k in BOOLS:")
+    add(d + 1, "if v is True or v is False or v is None:")
+    add(d + 2, "continue")
+    add(d + 1, "return None")
+    add(d, "c = SPEC.get(k)")
+    add(d, "if c is None or type(k) is not str:")
+    add(d + 1, "return None")
+    add(d, "if v is None:")
+    add(d + 1, "continue")
+    add(d, "kind = c[0]")
+    add(d, f"if kind == {_NUM}:")
+    add(d + 1, "t = type(v)")
+    add(d + 1, f"if (t is not int and t is not float) or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
+    add(d + 2, "return None")
+    add(d, f"elif kind == {_ENUM}:")
+    add(d + 1, "if type(v) is not str or v not in c[3]:")
+    add(d + 2, "return None")
+    add(d, f"elif kind == {_LIST}:")
+    add(d + 1, "if type(v) is not list:")
+    add(d + 2, "return None")
+    add(d + 1, "allowed = c[3]")
+    add(d + 1, "for e in v:")
+    add(d + 2, "if type(e) is not str or e not in allowed:")
+    add(d + 3, "return None")
+    add(d, f"elif kind == {_INT}:")
+    add(d + 1, f"if type(v) is not int or not (c[1] <= v <= c[2]) or not ({-_BIG} < v < {_BIG}):")
+    add(d + 2, "return None")
+    add(d, f"elif kind == {_TEXT}:")
+    add(d + 1, "if type(v) is not str or _unsafe(v) or _cpr(v):")
+    add(d + 2, "return None")
+    add(d, "else:")  # a date: YYYY-MM-DD or a YAML date
+    add(d + 1, "t = type(v)")
+    add(d + 1, "if t is str:")
+    add(d + 2, "if not _iso(v):")
+    add(d + 3, "return None")
+    add(d + 2, "try:")
+    add(d + 3, "v = _fromiso(v)")
+    add(d + 2, "except ValueError:")
+    add(d + 3, "return None")
+    add(d + 1, "elif t is _datetime:")
+    add(d + 2, "v = v.date()")
+    add(d + 1, "elif t is not _date:")
+    add(d + 2, "return None")
+    add(d + 1, "if (c[1] is not None and v < c[1]) or (c[2] is not None and v > c[2]):")
+    add(d + 2, "return None")
+    src.cut = len(src.lines)  # the profile is read and checked: what follows depends only on these locals
+    src.read = order
     for name, other, implied in rels:  # parse_profile's contradictions, on the given values
         if other:
             a, b = _var(name), _var(other)
@@ -281,7 +301,84 @@ def _generate(sides: list) -> _Source:
         _derive(src, plan, f"on{i}", i)
         _decision(src, cs, f"o{i}")
     add(1, "return " + ("o0" if len(sides) == 1 else "(" + ", ".join(f"o{i}" for i in range(len(sides))) + ")"))
+    _split(src, sides, spec)
     return src
+
+
+def _split(src: _Source, sides: list, spec: dict) -> None:
+    """The same function cut in two where the profile has been read and checked, for a caller that decides each
+    distinct profile once (impact): `read(p)` -> (key, case_id) or None, and `keyed(key, case_id, on0, …)` -> what
+    `fast` returns. The key holds the value of every fact the decision reads (a list as a tuple, a number with its
+    type) and nothing else: case_id is left out unless a rule reads it, so it is never part of a shared result."""
+    needed = set().union(*(needed_facts(cs) for cs in sides))
+    names = [n for n in src.read if n != "case_id" or "case_id" in needed]
+    key = []
+    for n in names:
+        kind = spec.get(n, (None,))[0]
+        key.append(f"None if {_var(n)} is None else tuple({_var(n)})" if kind == _LIST else _var(n))
+    key += [f"type({_var(n)})" for n in names if spec.get(n, (None,))[0] == _NUM]
+    ons = ", ".join(f"on{i}" for i in range(len(sides)))
+    head, body = src.lines[1:src.cut], src.lines[src.cut:]
+    src.lines += ["", "def read(p):", *head, "    return (" + "".join(f"{k}, " for k in key) + "), f_case_id",
+                  "", f"def keyed(key, f_case_id, {ons}):",
+                  "    " + "".join(f"{_var(n)}, " for n in names) + "*_ = key",
+                  *(f"    {_var(n)} = None if {_var(n)} is None else list({_var(n)})" for n in names
+                    if spec.get(n, (None,))[0] == _LIST), *body]  # the decision reads lists, exactly as in fast
+
+
+def _check(src: _Source, name: str, bools: frozenset, spec: dict) -> None:
+    """Read one fact into its local and check it as the loop over the profile does; count it when given."""
+    add, f, k = src.add, _var(name), src.const(name)
+    add(1, f"{f} = p.get({k})")
+    add(1, f"if {f} is not None:")
+    add(2, "n += 1")
+    if name in bools:
+        add(2, f"if {f} is not True and {f} is not False:")
+        add(3, "return None")
+        return
+    c = spec.get(name)
+    if c is None:  # not a fact the caseworker may give
+        add(2, "return None")
+        return
+    kind, lo, hi, allowed = c
+    if kind in (_INT, _NUM):
+        t = f"type({f}) is not int" if kind == _INT else f"(type({f}) is not int and type({f}) is not float)"
+        add(2, f"if {t} or not ({src.const(lo)} <= {f} <= {src.const(hi)}) or not ({-_BIG} < {f} < {_BIG}):")
+        add(3, "return None")
+    elif kind == _ENUM:
+        add(2, f"if type({f}) is not str or {f} not in {src.const(allowed)}:")
+        add(3, "return None")
+    elif kind == _LIST:
+        add(2, f"if type({f}) is not list:")
+        add(3, "return None")
+        add(2, f"for e in {f}:")
+        add(3, f"if type(e) is not str or e not in {src.const(allowed)}:")
+        add(4, "return None")
+    elif kind == _TEXT:
+        add(2, f"if type({f}) is not str:")
+        add(3, "return None")
+        # printable ASCII holds none of the characters _unsafe looks for (tab and line breaks are allowed, not printable)
+        add(2, f"if not ({f}.isascii() and {f}.isprintable()) and _unsafe({f}) or _cprtext({f}):")
+        add(3, "return None")
+    else:  # a date: YYYY-MM-DD or a YAML date, as a date
+        add(2, f"t = type({f})")
+        add(2, "if t is str:")
+        add(3, f"if not _iso({f}):")
+        add(4, "return None")
+        add(3, "try:")
+        add(4, f"{f} = _fromiso({f})")
+        add(3, "except ValueError:")
+        add(4, "return None")
+        add(2, "elif t is _datetime:")
+        add(3, f"{f} = {f}.date()")
+        add(2, "elif t is not _date:")
+        add(3, "return None")
+        if lo is not None:
+            add(2, f"if {f} < {src.const(lo)}:")
+            add(3, "return None")
+        if hi is not None:
+            add(2, f"if {f} > {src.const(hi)}:")
+            add(3, "return None")
 
 
 def _derive(src: _Source, plan: tuple, on: str, side: int) -> None:

@@ -136,9 +136,14 @@ def _forward(norm: str):
 _TEN = re.compile(r"[0-9](?:[^0-9]*+[0-9]){9}")
 
 
+# Every byte but the ASCII digits: an ASCII text with fewer than ten digits left after deleting these holds no CPR
+# number, and deleting them (C, one pass) is a fraction of _TEN's cost on the short ids a caseload is full of.
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
 def _text_has_cpr(text: str) -> bool:
     if text.isascii():
-        if len(text) < 10 or _TEN.search(text) is None:
+        if len(text) < 10 or len(text.encode().translate(None, _NOT_DIGITS)) < 10 or _TEN.search(text) is None:
             return False  # most values and every vocabulary name end here
         norm = _IGNORABLE.sub("", text)
     else:

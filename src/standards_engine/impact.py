@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .batch import _case_id
 from .caseload import Entry
-from .codegen import pair_decider
+from .codegen import pair_reader
 from .coerce import parse_profile
 from .outcome import Outcome, decide
 from .errors import InputError, msg
@@ -97,28 +97,59 @@ def difference(a: Outcome, b: Outcome) -> list[str]:
     return out
 
 
-def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table) -> Iterator[Change]:
-    """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile."""
+# Distinct profiles remembered at once (a profile's key and its two outcomes' summary, some hundreds of bytes):
+# when full, the memo starts again, so memory stays flat whatever the caseload holds.
+MEMO_SIZE = 1 << 16
+
+
+def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, memo_size: int = MEMO_SIZE) -> Iterator[Change]:
+    """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile.
+
+    Why a memo: the decision reads a known set of facts, so two profiles that agree on them (whatever their case_id)
+    get the same two outcomes; each distinct one is decided once. Every profile is still read and checked on its
+    own (types, ranges, a CPR number in text) before its key is looked up, and anything the generated function
+    cannot vouch for goes to the full path, one profile at a time."""
     ca, cb = before.resolved.compiled, after.resolved.compiled
-    both = pair_decider(ca, before.on, cb, after.on)  # generated once: each profile read once, both sides decided
+    read, keyed = pair_reader(ca, before.on, cb, after.on)  # generated once: each profile read once, both sides decided
     counts = table.counts
+    memo: dict = {}
     for entry in entries:
         if entry.error is not None:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=entry.error)
             continue
-        try:
-            ab = both(entry.data)
-            if ab is None:  # the full path, which says what is wrong with the profile
-                given = parse_profile(entry.data)
-                ab = decide(ca, given, before.on), decide(cb, given, after.on)
-            a, b = ab
-        except InputError as e:
-            table.errors += 1
-            yield Change(entry, _case_id(entry), error=e.message)
-            continue
-        counts[(a.outcome, b.outcome)] += 1
-        qa, qb = a.recommended, b.recommended
-        if a.outcome != b.outcome or qa != qb:
+        data = entry.data
+        r = read(data)
+        if r is not None:
+            key, case_id = r
+            hit = memo.get(key)
+            if hit is None:
+                ab = keyed(key, case_id)
+                if ab is not None:
+                    hit = _summary(*ab)
+                    if len(memo) >= memo_size:
+                        memo.clear()
+                    memo[key] = hit
+        if r is None or hit is None:  # the full path, which says what is wrong with the profile or decides it
+            try:
+                given = parse_profile(data)
+                a, b = decide(ca, given, before.on), decide(cb, given, after.on)
+            except InputError as e:
+                table.errors += 1
+                yield Change(entry, _case_id(entry), error=e.message)
+                continue
+            hit, case_id = _summary(a, b), a.case_id
+        counts[hit[0]] += 1
+        if hit[1]:
             table.changed += 1
-            yield Change(entry, a.case_id or entry.name, a.outcome, b.outcome, difference(a, b), qa, qb)
+            (oa, ob), _, rules, qa, qb = hit
+            yield Change(entry, case_id or entry.name, oa, ob, list(rules), dict(qa), dict(qb))
+
+
+def _summary(a: Outcome, b: Outcome) -> tuple:
+    """What a profile's two outcomes say in the table and the list of changes (no case_id: it is shared)."""
+    qa, qb = a.recommended, b.recommended
+    pair = (a.outcome, b.outcome)
+    if a.outcome != b.outcome or qa != qb:
+        return pair, True, tuple(difference(a, b)), qa, qb
+    return pair, False
