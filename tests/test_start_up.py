@@ -26,15 +26,17 @@ _VALUES = st.sampled_from([
     "NaN", "inf", "2001-04-17", "2001-4-17", "2015-02-30", "2025-03-01T10:00", "with_relatives", "hjemme",
     "eksempel-aflastning-1", "a b", "a:b", "a: b", "a#b", "'quoted'", '"q"', "[a, b]", "{a: 1}", "- x", "|", ">",
     "&anchor x", "*alias", "!!str 1", "Ærø", "e5", "x1", "value  # comment", "value #comment", "value# c",
-    "12345678901234567890", "1.0000000000000001"])
+    "12345678901234567890", "1.0000000000000001", "[a, b]", "[a,b]", "[]", "[ ]", "[a, ]", "[a b]", "[true, x]",
+    "[1, 2]", "[a, [b]]", "[a, b] # c", "[a, b]#c", "[yes]", "[x_1, y-2]"])
 _LINE = st.one_of(
     st.builds(lambda k, v, sp: f"{k}:{sp}{v}", _KEYS, _VALUES, st.sampled_from([" ", "  ", "", "\t"])),
     st.sampled_from(["", "   ", "# a comment", "  # indented comment", "---", "...", "%YAML 1.2", "  age: 3",
-                     "- item", "age:", "# æøå \u202e", "\r", "key: v\rw"]),
+                     "- item", "age:", "# æøå \u202e", "\r", "key: v\rw", "tasks:", "tasks:  # c", "  - a", "- b",
+                     "  - c # c", "    - d", "  - true", "  - 1", "  -x", "  - a b", " - e", "  - [f]", "  -"]),
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(_LINE, max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_a_flat_profile_reads_as_the_full_parser_reads_it(lines, eol, final_eol):
     from standards_engine.yamlio import YamlProblem, load_flat, load_text
@@ -49,6 +51,50 @@ def test_a_flat_profile_reads_as_the_full_parser_reads_it(lines, eol, final_eol)
     assert flat == full
     assert [type(v) for v in flat.values()] == [type(v) for v in full.values()]
     assert list(flat) == list(full)
+
+
+_WORDS = st.sampled_from(["a", "with_relatives", "x-1", "True", "no", "null", "Ærø", "1", "2001-04-17", "a b", "[c]",
+                          "d # c", "e#f", "-", "~", "on", "y"])
+
+
+_GOOD_WORDS = st.sampled_from(["a", "with_relatives", "x-1", "cleaning", "Hjemme", "b_2"])
+_GOOD = st.one_of(_GOOD_WORDS, st.integers(-10**6, 10**12).map(str), st.sampled_from(
+    ["true", "false", "0", "1.5", "-0.25", "2001-04-17", "2024-02-29", "[a, b]", "[]", "[x-1,y]", "v  # c"]))
+
+
+@st.composite
+def _mostly_flat(draw):
+    """Documents close to what load_flat reads (most of them it does), so the comparison runs often."""
+    keys = draw(st.lists(st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True), min_size=1, max_size=6, unique=True))
+    lines = []
+    for k in keys:
+        odd = draw(st.integers(0, 9)) == 0  # now and then a value load_flat must leave alone
+        if draw(st.booleans()):
+            lines.append(f"{k}: {draw(_VALUES if odd else _GOOD)}")
+        else:
+            lines.append(k + ":" + draw(st.sampled_from(["", "  # tasks", " "])))
+            indent = draw(st.sampled_from(["", "  ", "    "]))
+            for _ in range(draw(st.integers(0, 3))):
+                odd = draw(st.integers(0, 9)) == 0
+                lines.append((" " if odd and indent != " " else indent) + "- " + draw(_WORDS if odd else _GOOD_WORDS))
+                if draw(st.integers(0, 5)) == 0:
+                    lines.append(draw(st.sampled_from(["", "# c", "   # c"])))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_mostly_flat())
+def test_a_mostly_flat_profile_reads_as_the_full_parser_reads_it(text):
+    from standards_engine.yamlio import YamlProblem, load_flat, load_text
+    flat = load_flat(text)
+    if flat is None:
+        return
+    try:
+        full, _ = load_text(text, "p.yaml")
+    except YamlProblem as e:
+        raise AssertionError(f"load_flat read a text the full parser refuses: {e.problem}") from None
+    assert flat == full and list(flat) == list(full)
+    assert [type(v) for v in flat.values()] == [type(v) for v in full.values()]
 
 
 def test_the_bundled_example_profiles_are_read_without_the_full_parser_as_the_full_parser_reads_them():

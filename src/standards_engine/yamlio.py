@@ -106,12 +106,44 @@ _FLAT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _FLAT_SPECIAL = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 
 
+def _flat_word(raw: str) -> str | None:
+    return raw if _FLAT_WORD.fullmatch(raw) and raw.lower() not in _FLAT_SPECIAL else None
+
+
+def _flat_value(raw: str) -> Any:
+    """A plain value whose meaning is beyond doubt, or _NOT_FLAT."""
+    if raw == "true" or raw == "false":
+        return raw == "true"
+    if _FLAT_INT.fullmatch(raw):
+        return int(raw)
+    if _FLAT_FLOAT.fullmatch(raw):
+        return float(raw)
+    if _FLAT_DATE.fullmatch(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return _NOT_FLAT  # an impossible date: the full parser says where
+    if raw.startswith("[") and raw.endswith("]"):  # a list of words: [a, b]
+        inner = raw[1:-1].strip(" ")
+        items = [_flat_word(x.strip(" ")) for x in inner.split(",")] if inner else []
+        return _NOT_FLAT if None in items else items
+    return _flat_word(raw) or _NOT_FLAT
+
+
+_NOT_FLAT = object()
+_FLAT_ITEM = re.compile(r"( *)- ([^ #][^#]*?)(?:[ ]+#.*)?")
+_FLAT_KEY_ALONE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+#.*)?[ ]*")
+
+
 def load_flat(text: str) -> dict | None:
     """A YAML text of `key: value` lines only (comments and blank lines allowed; values plain words, yes/no,
-    whole or decimal numbers, dates), as plain data; None for any other text, left to load_text."""
+    whole or decimal numbers, dates, and lists of words as `[a, b]` or as `- a` lines under the key), as plain
+    data; None for any other text, left to load_text."""
     if "\t" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None
     out: dict = {}
+    items: list | None = None  # the list a `key:` line opened, while its `- item` lines follow
+    indent = None
     for line in text.split("\n"):
         line = line.removesuffix("\r")
         if "\r" in line:
@@ -119,28 +151,36 @@ def load_flat(text: str) -> dict | None:
         body = line.lstrip(" ")
         if not body or body.startswith("#"):
             continue
+        if items is not None:
+            m = _FLAT_ITEM.fullmatch(line)
+            if m is not None:
+                if indent is None:
+                    indent = m.group(1)
+                word = _flat_word(m.group(2).rstrip(" "))
+                if m.group(1) != indent or word is None:
+                    return None
+                items.append(word)
+                continue
+            if not items:
+                return None  # `key:` and nothing under it: null, or something else; the full parser decides
+            items = None
         m = _FLAT_LINE.fullmatch(line)
         if m is None:
-            return None
+            m = _FLAT_KEY_ALONE.fullmatch(line)
+            if m is None or m.group(1) in out or m.group(1).lower() in _FLAT_SPECIAL:
+                return None
+            out[m.group(1)] = items = []
+            indent = None
+            continue
         key, raw = m.group(1), m.group(2).rstrip(" ")
         if key in out or key.lower() in _FLAT_SPECIAL:
             return None
-        if raw == "true" or raw == "false":
-            value: Any = raw == "true"
-        elif _FLAT_INT.fullmatch(raw):
-            value = int(raw)
-        elif _FLAT_FLOAT.fullmatch(raw):
-            value = float(raw)
-        elif _FLAT_DATE.fullmatch(raw):
-            try:
-                value = dt.date.fromisoformat(raw)
-            except ValueError:
-                return None  # an impossible date: the full parser says where
-        elif _FLAT_WORD.fullmatch(raw) and raw.lower() not in _FLAT_SPECIAL:
-            value = raw
-        else:
+        value = _flat_value(raw)
+        if value is _NOT_FLAT:
             return None
         out[key] = value
+    if items is not None and not items:
+        return None
     return out or None
 
 
