@@ -75,3 +75,27 @@ def test_the_chain_test_hides_no_number_the_pattern_finds(text):
         else:
             pos = m.start() + 1
     assert list(cpr._forward(text)) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(cpr_digits, st.data())
+def test_a_profile_is_scanned_as_looks_like_cpr_scans_it(d, data):
+    """coerce._has_cpr skips fact names, allowed values, yes/no and small numbers: the same answer as scanning all."""
+    from standards_engine.coerce import _has_cpr
+    from standards_engine.vocabulary import facts
+    vocab = facts()
+    names = sorted(vocab)
+    any_value = st.one_of(
+        st.none(), st.booleans(), st.integers(-10**11, 10**11), st.floats(allow_nan=True), st.text(max_size=20),
+        st.sampled_from(spellings(d)), st.just(int(d)), st.just(float(int(d))),
+        st.lists(st.one_of(st.text(max_size=12), st.sampled_from(spellings(d))), max_size=3))
+    def value_for(name):
+        f = vocab[name]
+        if not f.values:
+            return any_value
+        allowed = st.sampled_from(f.values)
+        return st.one_of(any_value, allowed, st.lists(allowed, max_size=3))
+    profile = data.draw(st.dictionaries(st.one_of(st.sampled_from(names), st.text(max_size=12),
+                                                  st.sampled_from(spellings(d))), st.none(), max_size=6))
+    profile = {k: data.draw(value_for(k) if k in vocab else any_value) for k in profile}
+    assert _has_cpr(profile) == looks_like_cpr(profile)

@@ -132,7 +132,7 @@ class replacing:
             raise FileExistsError(17, "could not create a temporary file", str(folder))
         self._tmp = name
         self._file = os.fdopen(fd, "wb", buffering=1 << 16)
-        return self._file
+        return _Streaming(self._file)
 
     def __exit__(self, kind, value, tb) -> None:
         f = self._file
@@ -158,3 +158,35 @@ def _unlink(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+_WRITEBACK = 32 << 20   # bytes between asking the kernel to start writing what came before
+
+
+class _Streaming:
+    """The file a `replacing` block writes to. Every _WRITEBACK bytes the kernel is asked to start writing the
+    part before (posix_fadvise DONTNEED starts write-back without waiting and lets the written pages go), so the
+    fsync at the end waits for the last piece, not for a gigabyte of a caseload's full recommendations written
+    all at once, and those pages do not crowd out the page cache."""
+
+    __slots__ = ("_f", "_n", "_done")
+
+    def __init__(self, f):
+        self._f = f
+        self._n = 0      # bytes written
+        self._done = 0   # bytes handed to write-back
+
+    def write(self, data) -> int:
+        n = self._f.write(data)
+        self._n += n
+        if self._n - self._done >= _WRITEBACK:
+            self._f.flush()
+            try:
+                os.posix_fadvise(self._f.fileno(), self._done, self._n - self._done, os.POSIX_FADV_DONTNEED)
+            except (AttributeError, OSError):  # not on this platform or file system: the fsync does it all
+                pass
+            self._done = self._n
+        return n
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)

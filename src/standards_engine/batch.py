@@ -19,12 +19,14 @@ from .caseload import Entry, error_text
 from .codegen import fast_decider
 from .coerce import parse_profile
 from .cpr import looks_like_cpr
-from .engine import evaluate
+from . import law
+from .derive import derive
+from .engine import Judgement, _one_per_quantity, decide as decide_judged, evaluate, explain, judge
 from .outcome import Outcome, decide
 from .errors import InputError
 from .i18n import OUTCOME
 from .recommendation import OUTCOMES, Recommendation
-from .recommendation_json import compact_line
+from .recommendation_json import LIMITS_KEY, compact_head, compact_limits, compact_line, compact_parts
 from .repository import Resolved
 
 
@@ -36,6 +38,8 @@ class Row:
     error: Any = None   # a Message (or text) saying why the profile could not be evaluated
     rec: Recommendation | None = None
     decision: Outcome | None = None   # with outcome_only: the outcome alone, no reasons built
+    line: tuple | None = None         # with lines: the JSON line's parts after the case id (Lines), not a rec
+    given_id: Any = None              # with lines: the profile's own case_id, as the line shows it
 
 
 @dataclass
@@ -85,10 +89,15 @@ def _case_id(entry: Entry) -> str | None:
 
 
 def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date, lang: str = "da",
-                      outcome_only: bool = False) -> Iterator[Row]:
-    """One Row per entry, in order: the full recommendation, or with `outcome_only` the outcome alone."""
+                      outcome_only: bool = False, lines: bool = False) -> Iterator[Row]:
+    """One Row per entry, in order: the full recommendation, or with `outcome_only` the outcome alone. With
+    `lines` (for JSON Lines), a full recommendation comes as its line's parts (Row.line, see Lines), not as a
+    Recommendation: the same bytes, without explaining and encoding again what an earlier profile decided alike."""
     compiled, meta = resolved.compiled, resolved.meta
     fast = fast_decider(compiled, on) if outcome_only else None
+    if lines and not outcome_only:
+        yield from _lines(entries, compiled, meta, on, lang)
+        return
     for entry in entries:
         if entry.error is not None:
             yield Row(entry, _case_id(entry), error=entry.error)
@@ -105,6 +114,177 @@ def evaluate_caseload(entries: Iterable[Entry], resolved: Resolved, on: dt.date,
             yield Row(entry, _case_id(entry), error=e.message)
             continue
         yield Row(entry, rec.case_id or entry.name, rec.outcome, rec=rec)
+
+
+def _lines(entries: Iterable[Entry], compiled, meta: dict, on: dt.date, lang: str) -> Iterator[Row]:
+    memo = Lines()
+    cs, law_revs = law.apply(compiled, on)
+    for entry in entries:
+        if entry.error is not None:
+            yield Row(entry, _case_id(entry), error=entry.error)
+            continue
+        rec = None
+        try:
+            given = parse_profile(entry.data)
+            x = derive(given, on)  # as engine.evaluate does, stage by stage
+            j = judge(cs, x, lang)
+            sig, figures = judged(j)
+            hit = memo.find(sig, x, j, figures)
+            if hit is None:
+                # Explained as check() explains it, with every fact explain reads noted (Reading): the line holds
+                # for any later profile judged alike whose noted facts have the same values.
+                seen = Reading(x)
+                outcome, waiting = decide_judged(j)
+                rec = explain(cs, seen, on, lang, j, outcome, waiting, law_revs, meta, None)
+                hit = memo.keep(sig, seen, rec, figures)
+        except InputError as e:
+            yield Row(entry, _case_id(entry), error=e.message)
+            continue
+        cid = given.get("case_id")
+        if hit is None:  # not a line Lines can keep (compact_line's own road): the recommendation itself
+            rec.case_id = cid
+            yield Row(entry, cid or entry.name, rec.outcome, rec=rec)
+        else:
+            yield Row(entry, cid or entry.name, hit[0], line=hit[1], given_id=cid)
+
+
+class Reading(dict):
+    """The facts, noting every fact read (explain reads x only by x[name] and x.get(name))."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, x: dict):
+        super().__init__(x)
+        self.read: list = []
+
+    def __getitem__(self, name):
+        self.read.append(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name, default=None):
+        self.read.append(name)
+        return dict.get(self, name, default)
+
+
+def judged(j: Judgement) -> tuple[tuple, tuple]:
+    """Everything of a Judgement that decide and explain read, as two keys. The first: each rule's reason (result,
+    the facts keeping it open, requested) in order, which reasons failed or are unknown at which level, the
+    referrals, the content decided, and of each limit all but its figures. The second: each limit whole with
+    its figures (typed: 3 and 3.0 are one key only where they print alike), which only the line's `limits` member
+    shows (requested and recommended quantities decide nothing the first key does not already hold)."""
+    reasons = j.reasons
+    at = {id(r): i for i, r in enumerate(reasons)}
+    limits = tuple([(lim.rule, lim.fact, _typed(lim.requested), _typed(lim.max), _typed(lim.recommended), lim.exceeded,
+                     lim.unit, lim.applies) for lim in j.limits])
+    return (tuple([(r.result, tuple(r.facts), r.requested) for r in reasons]),
+            tuple([tuple([at[id(r)] for r in level]) for level in j.failed]),
+            tuple([tuple([at[id(r)] for r in level]) for level in j.unknown]),
+            tuple(j.refer),
+            tuple([(f, tuple([(v, tuple([r.id for r in rules])) for v, rules in by.items()])) for f, by in j.by_value.items()]),
+            tuple([rule.id for _, rule in j.if_asked]),
+            tuple([(rule, fact, mx, exceeded, unit, applies) for rule, fact, _, mx, _, exceeded, unit, applies in limits])
+            ), limits
+
+
+def _typed(v: Any) -> tuple:
+    return type(v), v
+
+
+class Lines:
+    """The JSON lines of one caseload run, kept by what decides them, so that profiles judged alike are explained
+    and encoded once. A line after its case id depends on the judgement (`judged`) and on the facts explain reads
+    (a referral's own conditions, the pension age, the facts a question is asked for), and on nothing else of the
+    profile: explain is run with those reads noted, and its line is kept under the judgement and the values read,
+    in the order read. A later profile with the same judgement whose facts give the same values at the same names
+    takes the same road through explain, so the same line. The `limits` member is kept apart, by the limits'
+    figures and whether the outcome is a refusal (which recommends nothing): so a line is the kept text before
+    it, the limits, the kept text after it. Bounded: emptied when it holds MAX_LINES lines, so memory stays flat;
+    the big texts are parts shared by every line that has them (recommendation_json.compact_parts)."""
+
+    MAX_LINES = 20_000
+
+    def __init__(self):
+        # first key of judged() -> [(names read, {their values: (outcome, parts before limits, parts after)})]
+        self.table: dict[tuple, list] = {}
+        self.limits: dict[tuple, bytes] = {}   # (refused?, limits whole) -> the `limits` member
+        self.utf8: dict[str, bytes] = {}       # a big part's bytes, encoded once
+        self.count = 0
+
+    def find(self, sig: tuple, x: dict, j: Judgement, figures: tuple) -> tuple | None:
+        ways = self.table.get(sig)
+        if ways is None:
+            return None
+        for names, lines in ways:
+            try:
+                hit = lines.get(tuple([_typed(x[n]) for n in names]))
+            except TypeError:  # a value that cannot be a key
+                return None
+            if hit is not None:
+                outcome, before, after = hit
+                key = (outcome == "refuse", figures)
+                limits = self.limits.get(key)
+                if limits is None:
+                    # as explain lists them (engine._one_per_quantity; a refusal recommends nothing); j is not read again
+                    lims = _one_per_quantity(j.limits)
+                    if outcome == "refuse":
+                        for lim in lims:
+                            lim.recommended = None
+                    text = compact_limits(lims)
+                    if text is None:
+                        return None
+                    limits = self.limits[key] = text.encode("utf-8")
+                return outcome, (*before, limits, *after)
+        return None
+
+    def keep(self, sig: tuple, seen: Reading, rec: Recommendation, figures: tuple) -> tuple | None:
+        parts = compact_parts(rec)
+        if parts is None:
+            return None
+        if self.count >= self.MAX_LINES:
+            self.table.clear()
+            self.limits.clear()
+            self.utf8.clear()
+            self.count = 0
+        at = parts.index(LIMITS_KEY) + 1
+        before, limits, after = self._bytes(parts[:at]), parts[at].encode("utf-8"), self._bytes(parts[at + 1:])
+        line = (rec.outcome, (*before, limits, *after))
+        names = tuple(dict.fromkeys(seen.read))
+        try:
+            values = tuple([_typed(dict.__getitem__(seen, n)) for n in names])
+            hash(values)
+        except (TypeError, KeyError):
+            return line  # used for this profile only
+        self.limits[(rec.outcome == "refuse", figures)] = limits
+        ways = self.table.setdefault(sig, [])
+        for known, lines in ways:
+            if known == names:
+                lines[values] = (rec.outcome, before, after)
+                break
+        else:
+            ways.append((names, {values: (rec.outcome, before, after)}))
+        self.count += 1
+        return line
+
+    def _bytes(self, parts: list[str]) -> tuple[bytes, ...]:
+        """The parts as UTF-8: a big part (a reason's text, the information, the files) kept once for every line
+        that has it, the small ones between joined and encoded with each line."""
+        utf8 = self.utf8
+        out: list[bytes] = []
+        run: list[str] = []
+        for p in parts:
+            if len(p) < 256:
+                run.append(p)
+                continue
+            if run:
+                out.append("".join(run).encode("utf-8"))
+                run = []
+            b = utf8.get(p)
+            if b is None:
+                b = utf8[p] = p.encode("utf-8")
+            out.append(b)
+        if run:
+            out.append("".join(run).encode("utf-8"))
+        return tuple(out)
 
 
 # --- what a row says -------------------------------------------------------------------------------------
@@ -138,8 +318,17 @@ def _default(o: Any) -> Any:
     return o.isoformat() if hasattr(o, "isoformat") else str(o)
 
 
+def line_bytes(row: Row, outcome_only: bool, lang: str = "da") -> bytes:
+    """json_line's text and a newline, in UTF-8; a kept line (Row.line) joined from its parts, already bytes."""
+    if row.line is not None:
+        return b"".join((compact_head(_position(row.entry), row.given_id).encode("utf-8"), *row.line, b"\n"))
+    return (json_line(row, outcome_only, lang) + "\n").encode("utf-8")
+
+
 def json_line(row: Row, outcome_only: bool, lang: str = "da") -> str:
     """One JSON object on one line: the position, case_id and outcome, then the short form or the whole recommendation."""
+    if row.line is not None:
+        return line_bytes(row, outcome_only, lang)[:-1].decode("utf-8")
     pos = _position(row.entry)
     if row.error is not None:
         d = {**pos, "case_id": row.case_id, "error": error_text(row.error, lang)}

@@ -157,10 +157,10 @@ def batch_cmd(
         with _output(output, lg) as out:
             if csv_out:
                 out.write((batch.csv_header(outcome_only) + "\n").encode("utf-8"))
-            for row in batch.evaluate_caseload(load, resolved, on, lg, outcome_only):
+            for row in batch.evaluate_caseload(load, resolved, on, lg, outcome_only, lines=not csv_out):
                 summary.add(row, lg)
-                line = batch.csv_line(row, outcome_only, lg) if csv_out else batch.json_line(row, outcome_only, lg)
-                out.write((line + "\n").encode("utf-8"))
+                out.write((batch.csv_line(row, outcome_only, lg) + "\n").encode("utf-8") if csv_out
+                          else batch.line_bytes(row, outcome_only, lg))
                 progress.tick()
     except EngineError as e:  # the caseload itself cannot be read (a CSV header naming no fact)
         progress.close()

@@ -78,7 +78,7 @@ def evaluation_date(value: str | None) -> dt.date:
 
 def parse_profile(data: Any) -> Facts:
     """Validate a loaded profile mapping; return the given facts (None = unknown)."""
-    if looks_like_cpr(data):
+    if _has_cpr(data):
         raise InputError(msg("profile_has_cpr"))
     if data is None:
         data = {}
@@ -118,6 +118,34 @@ def parse_profile(data: Any) -> Facts:
         if implied and result.get(name) is True and result.get(implied) is False:
             raise InputError(msg("fact_implies", name=name, implied=implied, why=msg("why_implies")))
     return result
+
+
+def _has_cpr(data: Any) -> bool:
+    """looks_like_cpr(data), without scanning what cannot hold a CPR number: a fact name or one of its allowed
+    values (tests/test_codegen.py holds every one never to look like one), nothing, yes/no, a number below 10^8
+    (looks_like_cpr's own first answers). Everything else is scanned as looks_like_cpr scans it."""
+    if type(data) is not dict:
+        return looks_like_cpr(data)
+    vocab = facts()
+    for k, v in data.items():
+        f = vocab.get(k) if type(k) is str else None
+        if f is None:
+            if looks_like_cpr(k) or looks_like_cpr(v):
+                return True
+            continue
+        if v is None or v is True or v is False:
+            continue
+        t = type(v)
+        if (t is int or t is float) and -_NO_CPR_BELOW < v < _NO_CPR_BELOW:
+            continue
+        if t is str and v in f.values:
+            continue
+        if looks_like_cpr(v):
+            return True
+    return False
+
+
+_NO_CPR_BELOW = 1e8  # cpr._SHORTEST: 0101000000 read as a number is 101000000
 
 
 def _nearest(name: str, vocab: dict) -> str | None:

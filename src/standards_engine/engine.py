@@ -263,7 +263,8 @@ def explain(cs: CompiledStandard, x: Facts, on: dt.date, lang: str, j: Judgement
     notes = list(tx.notes)
     if outcome in ("assess", "partial") and any(r.deciding and r.basis == "service_level" for r in reasons):
         notes.append(t(lang, "service_level_hint"))
-    if x.get("under_pension_age") is True and x.get("birth_date") is not None and tx.reads_pension_age:
+    # (the standard's own question first: a caseload's lines are kept by the facts explain reads, batch.Lines)
+    if tx.reads_pension_age and x.get("under_pension_age") is True and x.get("birth_date") is not None:
         # The offer is for those under folkepensionsalder: say when this citizen reaches it.
         notes.append(t(lang, "pension_date").format(date=pension.pension_date(x["birth_date"]).isoformat()))
     information = _information(cs, lang, complaint_first=outcome == "refuse")

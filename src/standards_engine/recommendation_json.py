@@ -376,11 +376,13 @@ _MEMBER = {
 }
 
 
-def _members(lay: _Layout, rec: Recommendation) -> dict[str, str]:
-    """Each top-level member's value, encoded for level 1."""
+def _members(lay: _Layout, rec: Recommendation, skip: str | None = None) -> dict[str, str]:
+    """Each top-level member's value, encoded for level 1 (but `skip`)."""
     d = rec.__dict__
     out: dict[str, str] = {}
     for k in _TOP:
+        if k == skip:
+            continue
         v = d[k]
         one = _MEMBER.get(k)
         if one is not None:
@@ -434,6 +436,54 @@ def compact_line(rec: Recommendation, position: dict[str, Any]) -> str:
 
 
 _LINE_ORDER = ("case_id", "outcome", *(k for k in _TOP if k not in ("outcome", "case_id")))
+_AFTER_CASE_ID = tuple((k, f',"{k}":') for k in _LINE_ORDER[1:])   # one text object per member name
+LIMITS_KEY = dict(_AFTER_CASE_ID)["limits"]   # compact_parts: the part after it is the `limits` member
+
+
+def compact_limits(limits: Any) -> str | None:
+    """The `limits` member of a compact line, as compact_parts gives it for a recommendation with these limits."""
+    try:
+        return _MEMBER["limits"](_COMPACT, limits)
+    except TypeError:
+        return None
+
+
+def compact_head(position: dict[str, Any], case_id: Any) -> str:
+    """compact_line's text up to and with the case_id member: `{"line":7,"case_id":"sag-1"`."""
+    parts = [f'"{k}":' + (int.__repr__(v) if type(v) is int else _s(v) if type(v) is str else _COMPACT.generic(v, 0))
+             for k, v in position.items()]
+    parts.append('"case_id":' + (_s(case_id) if type(case_id) is str else "null" if case_id is None
+                                 else _COMPACT.generic(case_id, 0)))
+    return "{" + ",".join(parts)
+
+
+def compact_parts(rec: Recommendation) -> list[str] | None:
+    """The rest of compact_line's text after the case_id member (`,"outcome":…}`), in parts: each reason's text a
+    part of its own, which is the very same text object for the same state of the same rule, so a caller keeping
+    many lines (batch.Lines) keeps each big text once. None where compact_line would not take its fast road."""
+    if not _exact(rec) or type(rec.reasons) is not list:
+        return None
+    try:
+        items = [_reason(_COMPACT, r, 2) for r in rec.reasons]
+        m = _members(_COMPACT, rec, skip="reasons")
+    except TypeError:
+        return None
+    parts: list[str] = []
+    for k, key in _AFTER_CASE_ID:
+        parts.append(key)
+        if k != "reasons":
+            parts.append(m[k])
+        elif not items:
+            parts.append("[]")
+        else:
+            parts.append("[")
+            for i, text in enumerate(items):
+                if i:
+                    parts.append(",")
+                parts.append(text)
+            parts.append("]")
+    parts.append("}")
+    return parts
 
 
 def _whole(d: dict) -> dict:
