@@ -145,3 +145,49 @@ def test_impact_refuses_a_revision_of_another_service():
     r = standards("impact", "--cases", "-m", "ishoj", "-s", "sel-85", "--standards-dir", str(STANDARDS),
                   "--from", "2025-03-01", "--to", str(other))
     assert r.returncode == 2 and "sel-104" in r.stderr.decode()
+
+
+def _big_caseload(path, n: int = 11_000) -> None:
+    """Over 4 MB of § 85 profiles (impact reads such a file in parts), with bad lines among them (2 blank, 10 errors)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from profiles import generate
+    pool = generate("sel-85", 2_000, unknown=0.1)
+    bad = [b'{"case_id": "010190-1234", "age": 40}', b"{not json", b"", b'{"age": 30, "age": 31}', b'{"alder": 3}',
+           b'{"case_id": "x", "requested_support_hours_per_week": 101901234}']
+    with open(path, "wb") as f:
+        for i in range(n):
+            f.write(bad[i // 997 % len(bad)] + b"\n" if i % 997 == 0 else
+                    json.dumps({**pool[i % len(pool)], "case_id": f"sag-{i}"}).encode() + b"\n")
+
+
+def test_impact_in_parts_writes_what_one_process_writes(tmp_path):
+    src = tmp_path / "sager.jsonl"
+    _big_caseload(src)
+    assert src.stat().st_size > 4 << 20
+    args = ["-m", "ishoj", "-s", "sel-85", "--standards-dir", str(STANDARDS), "--from", "2023-06-01", "--to", "2025-03-01"]
+    for fmt in ("csv", "json", "text"):
+        one = standards("impact", str(src), *args, "--format", fmt, "--jobs", "1")
+        two = standards("impact", str(src), *args, "--format", fmt, "--jobs", "2")
+        assert one.returncode == two.returncode == 1, two.stderr  # the bad lines could not be evaluated; the rest were
+        assert one.stdout == two.stdout and one.stderr == two.stderr
+        assert b"1234" not in two.stdout + two.stderr and b"101901234" not in two.stdout + two.stderr
+    d = json.loads(two.stdout if fmt == "json" else standards("impact", str(src), *args, "--format", "json").stdout)
+    assert d["total"] == 10_998 and len(d["errors"]) == 10 and d["changed_count"] == len(d["changed"]) > 0
+
+
+def test_a_caseload_cut_in_parts_gives_every_line_once_with_its_number(tmp_path):
+    from standards_engine.caseload import jsonl_parts, open_caseload, open_jsonl_part
+    raw = b"\xef\xbb\xbf" + b"".join(
+        (b"" if i % 7 == 3 else b"{not json" if i % 11 == 5 else json.dumps({"case_id": f"s{i}", "age": i % 90}).encode()
+         + b" " * (i * 37 % 300)) + b"\n" for i in range(400)) + b'{"age": 1}'  # a BOM first, blank lines, no last newline
+    src = tmp_path / "sager.jsonl"
+    src.write_bytes(raw)
+
+    def seen(load):
+        return [(e.line, e.data, e.error and e.error.say("da")) for e in load]
+    whole = seen(open_caseload(str(src)))
+    for parts in (2, 3, 7, 400, 1000):
+        cuts = jsonl_parts(str(src), parts, smallest=0)
+        assert cuts[0][0] == 0 and cuts[-1][1] == len(raw) and all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
+        assert [x for c in cuts for x in seen(open_jsonl_part(str(src), *c))] == whole
+    assert jsonl_parts(str(src), 2) is None  # too small to pay

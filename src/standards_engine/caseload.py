@@ -87,7 +87,7 @@ def open_caseload(source: str, stdin: BinaryIO | None = None, kind: str | None =
 
 
 def _from_stream(fh: BinaryIO, kind: str, size: int | None) -> Caseload:
-    done = (lambda: fh.tell()) if size is not None else (lambda: 0)
+    done = (lambda: size if fh.closed else fh.tell()) if size is not None else (lambda: 0)  # closed: read to the end
     if kind == "csv":
         return Caseload(_csv(fh), "csv", size, done)
     return Caseload(_jsonl(fh), "jsonl", size, done)
@@ -113,6 +113,19 @@ def _no_constant(c: str) -> Any:
 
 
 _loads = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).decode
+_plain = json.JSONDecoder(parse_constant=_no_constant).decode
+
+
+def _decode(text: str) -> Any:
+    """A line's JSON, refusing a fact given twice. Why two decoders: the hook that finds a repeated key is Python
+    called per object; most lines prove they hold none more cheaply. A line with one "{" holds one object, and each
+    of its keys is followed by a ":"; so if the line has exactly as many ":" as the object has keys, no key came
+    twice (a repeated key would leave the object with fewer keys than colons). Anything else is decoded again
+    with the hook."""
+    data = _plain(text)
+    if type(data) is dict and text.count(":") == len(data) and text.count("{") == 1:
+        return data
+    return _loads(text)
 
 
 @dataclass(frozen=True)
@@ -125,11 +138,13 @@ class _JsonDetail:
         return f" ({self.en if lang == 'en' else self.da})"
 
 
-def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
+def _jsonl(fh: BinaryIO, n: int = 0, end: int | None = None) -> Iterator[Entry]:
+    """The entries of the lines after line `n`, up to byte `end` (a line start) if given."""
     from .profile_io import _JSON_DA
-    n = 0
     with fh:
         while True:
+            if end is not None and fh.tell() >= end:
+                return
             raw = fh.readline(MAX_PROFILE_BYTES + 1)
             if not raw:
                 return
@@ -147,7 +162,7 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
                 yield Entry(n, None, error=msg("line_not_utf8"))
                 continue
             try:
-                data = _loads(text)
+                data = _decode(text)
             except _Duplicate as d:
                 yield Entry(n, None, error=msg("line_duplicate_fact", name=quoted(d.args[0])))
                 continue
@@ -166,6 +181,55 @@ def _jsonl(fh: BinaryIO) -> Iterator[Entry]:
                 yield Entry(n, None, error=msg("line_too_deep"))
                 continue
             yield Entry(n, None, data)
+
+
+def jsonl_parts(source: str, parts: int, smallest: int = 1 << 22) -> list[tuple[int, int]] | None:
+    """A JSON Lines file cut into `parts` byte ranges, each beginning at a line, for reading them side by side;
+    None when that is not possible or would not pay: standard input, a folder, a file smaller than `smallest`
+    bytes. (CSV is never cut: a quoted cell may hold a line break.)"""
+    if parts < 2 or source == "-":
+        return None
+    try:
+        size = os.stat(source).st_size
+        if not Path(source).is_file() or size < smallest:
+            return None
+        cuts = [0]
+        with open(source, "rb") as fh:
+            for i in range(1, parts):
+                cuts.append(max(cuts[-1], _line_start(fh, size * i // parts, size)))
+    except OSError:
+        return None  # read as one, which says what is wrong with the file
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _line_start(fh: BinaryIO, pos: int, size: int) -> int:
+    """The first line start at or after `pos` (read in bounded pieces: a line may be long)."""
+    fh.seek(pos - 1)
+    while pos < size:
+        piece = fh.read(1 << 16)
+        if not piece:
+            break
+        nl = piece.find(b"\n")
+        if nl >= 0:
+            return pos + nl
+        pos += len(piece)
+    return size
+
+
+def open_jsonl_part(source: str, start: int, end: int) -> Caseload:
+    """The lines of a JSON Lines file from byte `start` (a line start) to `end`, numbered as in the whole file."""
+    fh = open(source, "rb")
+    lines = 0
+    left = start
+    while left > 0:  # the lines before the part, for their numbers
+        piece = fh.read(min(left, 1 << 20))
+        if not piece:
+            break
+        lines += piece.count(b"\n")
+        left -= len(piece)
+    fh.seek(start)
+    return Caseload(_jsonl(fh, lines, end), "jsonl", end - start, lambda: end - start if fh.closed else fh.tell() - start)
 
 
 # --- CSV --------------------------------------------------------------------------------------------------

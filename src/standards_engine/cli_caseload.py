@@ -49,14 +49,19 @@ class _Progress:
         self.n += 1
         if not self.on or self.n & 255:
             return
+        self.show(self.n, self.caseload.done(), self.caseload.total)
+
+    def show(self, n: int, done: int, total: int | None) -> None:
+        """n profiles read, `done` of `total` (bytes, or files) where the size is known."""
+        if not self.on:
+            return
         now = time.monotonic()
         if now - self.last < 0.2:
             return
         self.last = now
-        total = self.caseload.total
-        count = f"{self.n:,}".replace(",", ".")
+        count = f"{n:,}".replace(",", ".")
         if total:
-            frac = min(1.0, self.caseload.done() / total)
+            frac = min(1.0, done / total)
             bar = "█" * int(frac * 30) + "░" * (30 - int(frac * 30))
             line = f"\r{bar} {frac * 100:3.0f} %  {count} {self.word}"
         else:
@@ -186,6 +191,9 @@ def impact_cmd(
     fmt: ImpactFormat = typer.Option(ImpactFormat.text, "--format", help="text (standard), csv (de ændrede sager) eller json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv til denne fil (hel eller slet ikke)."),
     input_format: Optional[InputKind] = _INPUT,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=64, metavar="N",
+                                       help="Processer side om side for en stor JSON Lines-fil (standard: én pr. kerne). "
+                                            "Uddata er de samme."),
     lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
@@ -195,9 +203,11 @@ def impact_cmd(
     import functools
     import gc
     import json
+    import shutil
 
-    from . import impact
-    from .caseload import error_text
+    from . import impact, parallel
+    from .batch import _csv_line
+    from .caseload import error_text, jsonl_parts, open_jsonl_part
     from .api import open_repository
     from .coerce import evaluation_date
     from .i18n import OUTCOME
@@ -216,6 +226,7 @@ def impact_cmd(
     gc.freeze()
     table = impact.Table()
     progress = _Progress(load, lg)
+    jobs = parallel.cores() if jobs is None else jobs
     label = OUTCOME[lg]
 
     def side_json(s) -> dict:
@@ -231,6 +242,32 @@ def impact_cmd(
     # the rules that made a difference are said in words in the text form (ids stay in JSON and CSV)
     words = functools.cache(lambda: _rule_words(a, b, lg))  # made once, at the first changed case
 
+    def part(load, out, tick) -> tuple:
+        """The changed profiles of (part of) the caseload, written to `out`; its counts and error lines."""
+        table, errs, first = impact.Table(), [], True
+        w = lambda text: out.write((text + "\n").encode("utf-8"))  # noqa: E731
+        for ch in impact.compare(load, a, b, table, tick=tick):
+            if ch.error is not None:
+                errs.append(f"{ch.entry.where(lg)}: {error_text(ch.error, lg)}")
+                continue
+            if fmt == ImpactFormat.json:
+                d = {"line": ch.entry.line, "file": ch.entry.file, "case_id": ch.case_id, "from": ch.before, "to": ch.after,
+                     "rules": ch.rules, "recommended_from": ch.recommended_before, "recommended_to": ch.recommended_after}
+                out.write(((b"" if first else b",") + json.dumps(d, ensure_ascii=False).encode("utf-8")))
+            elif fmt == ImpactFormat.csv:
+                w(_csv_line([ch.entry.line, ch.entry.file, ch.case_id, ch.before, ch.after, ";".join(ch.rules),
+                             ";".join(f"{k}={v}" for k, v in ch.recommended_before.items()),
+                             ";".join(f"{k}={v}" for k, v in ch.recommended_after.items())]))
+            else:
+                w(_change_text(ch, where(ch), label, lg, words))
+            first = False
+        return table, errs
+
+    # A large JSON Lines file is read in parts side by side, one process per core (--jobs); the parts' outputs are
+    # put together in the file's order, so the output is what one process writes.
+    cuts = None
+    if jobs > 1 and not cases and parallel.can_fork() and (input_format is None or input_format == InputKind.jsonl):
+        cuts = jsonl_parts(caseload, jobs) if load.kind == "jsonl" else None
     errors: list[str] = []
     try:
         with _output(output, lg) as out:
@@ -244,29 +281,29 @@ def impact_cmd(
                 w(head())
                 w("")
                 w("Changed cases:" if en else "Sager, der ændrer sig:")
-            first = True
-            for ch in impact.compare(load, a, b, table):
-                progress.tick()
-                if ch.error is not None:
-                    errors.append(f"{ch.entry.where(lg)}: {error_text(ch.error, lg)}")
-                    continue
-                if fmt == ImpactFormat.json:
-                    d = {"line": ch.entry.line, "file": ch.entry.file, "case_id": ch.case_id, "from": ch.before, "to": ch.after,
-                         "rules": ch.rules, "recommended_from": ch.recommended_before, "recommended_to": ch.recommended_after}
-                    out.write(((b"" if first else b",") + json.dumps(d, ensure_ascii=False).encode("utf-8")))
-                elif fmt == ImpactFormat.csv:
-                    from .batch import _csv_line
-                    w(_csv_line([ch.entry.line, ch.entry.file, ch.case_id, ch.before, ch.after, ";".join(ch.rules),
-                                 ";".join(f"{k}={v}" for k, v in ch.recommended_before.items()),
-                                 ";".join(f"{k}={v}" for k, v in ch.recommended_after.items())]))
-                else:
-                    w(_change_text(ch, where(ch), label, lg, words))
-                first = False
+            if cuts is None:
+                table, errors = part(load, out, lambda n: progress.show(n, load.done(), load.total))
+            else:
+                size = cuts[-1][1]
+
+                def work(i: int, stream, done) -> tuple:
+                    piece = open_jsonl_part(caseload, *cuts[i])
+                    return part(piece, stream, lambda n: done(n, piece.done()))
+                sys.stdout.flush()
+                for (t, errs), f in parallel.run(len(cuts), work, lambda n, done: progress.show(n, done, size),
+                                                 folder=str(output.parent) if output is not None else None):
+                    if fmt == ImpactFormat.json and table.changed and t.changed:
+                        out.write(b",")
+                    shutil.copyfileobj(f, out, 1 << 20)
+                    table.counts.update(t.counts)
+                    table.changed += t.changed
+                    table.errors += t.errors
+                    errors += errs
             if fmt == ImpactFormat.json:
                 out.write((f'],"counts":{json.dumps(table.as_dict())},"total":{table.total},"changed_count":{table.changed},'
                            f'"errors":{json.dumps(errors, ensure_ascii=False)}}}\n').encode("utf-8"))
             elif fmt == ImpactFormat.text:
-                if first:
+                if not table.changed:
                     w("  (none)" if en else "  (ingen)")
                 w("")
                 for line in _table_lines(table, label, en):
@@ -274,6 +311,10 @@ def impact_cmd(
     except EngineError as e:
         progress.close()
         _fail(e.text(lg))
+    except parallel.PartFailed as e:
+        progress.close()
+        _fail((f"The caseload could not be read to the end ({e}); nothing was written." if en else
+               f"Sagsmængden kunne ikke læses til ende ({e}); intet er skrevet."), 2)
     progress.close()
     for e in errors[:20]:
         say(e, err=True)

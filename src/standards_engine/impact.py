@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .batch import _case_id
 from .caseload import Entry
@@ -102,18 +102,24 @@ def difference(a: Outcome, b: Outcome) -> list[str]:
 MEMO_SIZE = 1 << 16
 
 
-def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, memo_size: int = MEMO_SIZE) -> Iterator[Change]:
+def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, memo_size: int = MEMO_SIZE,
+            tick: Callable[[int], None] | None = None) -> Iterator[Change]:
     """The changed profiles and the ones that could not be evaluated, in input order; `table` counts every profile.
 
     Why a memo: the decision reads a known set of facts, so two profiles that agree on them (whatever their case_id)
     get the same two outcomes; each distinct one is decided once. Every profile is still read and checked on its
     own (types, ranges, a CPR number in text) before its key is looked up, and anything the generated function
-    cannot vouch for goes to the full path, one profile at a time."""
+    cannot vouch for goes to the full path, one profile at a time. `tick(n)` is told now and then how many
+    profiles have been read."""
     ca, cb = before.resolved.compiled, after.resolved.compiled
     read, keyed = pair_reader(ca, before.on, cb, after.on)  # generated once: each profile read once, both sides decided
     counts = table.counts
     memo: dict = {}
+    seen = 0
     for entry in entries:
+        seen += 1
+        if tick is not None and not seen & 1023:
+            tick(seen)
         if entry.error is not None:
             table.errors += 1
             yield Change(entry, _case_id(entry), error=entry.error)
@@ -144,6 +150,8 @@ def compare(entries: Iterable[Entry], before: Side, after: Side, table: Table, m
             table.changed += 1
             (oa, ob), _, rules, qa, qb = hit
             yield Change(entry, case_id or entry.name, oa, ob, list(rules), dict(qa), dict(qb))
+    if tick is not None:
+        tick(seen)
 
 
 def _summary(a: Outcome, b: Outcome) -> tuple:
