@@ -44,6 +44,8 @@ def test_kept_lines_are_the_recommendations_own_bytes(key):
         if i % 7 == 0:
             entries.append(Entry(len(entries) + 1, None, {**p, "age": "tretten"}))
     entries.append(Entry(len(entries) + 1, "mappe/sag.yaml", profs[0], name="sag"))
+    for cid in ('Søren "S" \\ æ/ø\tå', "sag\u2028x", "", "👩‍⚕️"):  # written in the line as JSON writes them
+        entries.append(Entry(len(entries) + 1, None, {**profs[-1], "case_id": cid}))
     for lang in ("da", "en"):
         kept = list(evaluate_caseload(entries, resolved, date, lang, lines=True))
         plain = list(evaluate_caseload(entries, resolved, date, lang))

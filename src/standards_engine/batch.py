@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import threading
+from json.encoder import encode_basestring as _s  # as json.dumps(ensure_ascii=False) writes a text
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -21,7 +22,7 @@ from .coerce import parse_profile
 from .cpr import looks_like_cpr
 from . import law
 from .derive import derive
-from .engine import Judgement, _one_per_quantity, decide as decide_judged, evaluate, explain, judge
+from .engine import States, _limit, _one_per_quantity, decide as decide_judged, evaluate, explain, judge_states, judgement
 from .outcome import Outcome, decide
 from .errors import InputError
 from .i18n import OUTCOME
@@ -127,13 +128,14 @@ def _lines(entries: Iterable[Entry], compiled, meta: dict, on: dt.date, lang: st
         try:
             given = parse_profile(entry.data)
             x = derive(given, on)  # as engine.evaluate does, stage by stage
-            j = judge(cs, x, lang)
-            sig, figures = judged(j)
-            hit = memo.find(sig, x, j, figures)
+            st = judge_states(cs, x, lang)
+            sig, figures = judged(st)
+            hit = memo.find(sig, x, st, figures)
             if hit is None:
                 # Explained as check() explains it, with every fact explain reads noted (Reading): the line holds
                 # for any later profile judged alike whose noted facts have the same values.
                 seen = Reading(x)
+                j = judgement(cs, lang, st)
                 outcome, waiting = decide_judged(j)
                 rec = explain(cs, seen, on, lang, j, outcome, waiting, law_revs, meta, None)
                 hit = memo.keep(sig, seen, rec, figures)
@@ -166,24 +168,21 @@ class Reading(dict):
         return dict.get(self, name, default)
 
 
-def judged(j: Judgement) -> tuple[tuple, tuple]:
-    """Everything of a Judgement that decide and explain read, as two keys. The first: each rule's reason (result,
-    the facts keeping it open, requested) in order, which reasons failed or are unknown at which level, the
-    referrals, the content decided, and of each limit all but its figures. The second: each limit whole with
-    its figures (typed: 3 and 3.0 are one key only where they print alike), which only the line's `limits` member
-    shows (requested and recommended quantities decide nothing the first key does not already hold)."""
-    reasons = j.reasons
-    at = {id(r): i for i, r in enumerate(reasons)}
-    limits = tuple([(lim.rule, lim.fact, _typed(lim.requested), _typed(lim.max), _typed(lim.recommended), lim.exceeded,
-                     lim.unit, lim.applies) for lim in j.limits])
-    return (tuple([(r.result, tuple(r.facts), r.requested) for r in reasons]),
-            tuple([tuple([at[id(r)] for r in level]) for level in j.failed]),
-            tuple([tuple([at[id(r)] for r in level]) for level in j.unknown]),
-            tuple(j.refer),
-            tuple([(f, tuple([(v, tuple([r.id for r in rules])) for v, rules in by.items()])) for f, by in j.by_value.items()]),
-            tuple([rule.id for _, rule in j.if_asked]),
-            tuple([(rule, fact, mx, exceeded, unit, applies) for rule, fact, _, mx, _, exceeded, unit, applies in limits])
-            ), limits
+def judged(st: States) -> tuple[tuple, tuple]:
+    """Everything of a judgement that decide and explain read, as two keys. The first: each rule's reason (result,
+    the facts keeping it open, requested) in order, which rules failed or are unknown at which level, the
+    referrals, the content decided, and of each limit all but its figures. The second: the limits' requested and
+    recommended quantities (typed: 3 and 3.0 are one key only where they print alike), which only the line's
+    `limits` member shows: they decide nothing the first key does not already hold."""
+    figures: list = []
+    limits = []
+    for rule, fact, req, mx, rec, exceeded, unit, applies in st.limits:
+        figures += (type(req), req, type(rec), rec)
+        limits.append((rule.id, rule.basis, fact, type(mx), mx, exceeded, unit, applies))
+    return (tuple(st.results), tuple(map(tuple, st.failed)), tuple(map(tuple, st.unknown)), tuple(st.refer),
+            tuple([(f, tuple([(v, tuple([r.id for r in rules])) for v, rules in by.items()])) for f, by in st.by_value.items()])
+            if st.by_value else (),
+            tuple([rule.id for _, rule in st.if_asked]), tuple(limits)), tuple(figures)
 
 
 def _typed(v: Any) -> tuple:
@@ -197,20 +196,19 @@ class Lines:
     profile: explain is run with those reads noted, and its line is kept under the judgement and the values read,
     in the order read. A later profile with the same judgement whose facts give the same values at the same names
     takes the same road through explain, so the same line. The `limits` member is kept apart, by the limits'
-    figures and whether the outcome is a refusal (which recommends nothing): so a line is the kept text before
-    it, the limits, the kept text after it. Bounded: emptied when it holds MAX_LINES lines, so memory stays flat;
+    figures: so a line is the kept text before it, the limits, the kept text after it. Bounded: emptied when it holds MAX_LINES lines, so memory stays flat;
     the big texts are parts shared by every line that has them (recommendation_json.compact_parts)."""
 
     MAX_LINES = 20_000
 
     def __init__(self):
-        # first key of judged() -> [(names read, {their values: (outcome, parts before limits, parts after)})]
+        # first key of judged() -> [(names read, {their values: (outcome, parts before limits, parts after,
+        #                                                         {figures: the `limits` member})})]
         self.table: dict[tuple, list] = {}
-        self.limits: dict[tuple, bytes] = {}   # (refused?, limits whole) -> the `limits` member
         self.utf8: dict[str, bytes] = {}       # a big part's bytes, encoded once
         self.count = 0
 
-    def find(self, sig: tuple, x: dict, j: Judgement, figures: tuple) -> tuple | None:
+    def find(self, sig: tuple, x: dict, st: States, figures: tuple) -> tuple | None:
         ways = self.table.get(sig)
         if ways is None:
             return None
@@ -220,20 +218,20 @@ class Lines:
             except TypeError:  # a value that cannot be a key
                 return None
             if hit is not None:
-                outcome, before, after = hit
-                key = (outcome == "refuse", figures)
-                limits = self.limits.get(key)
-                if limits is None:
-                    # as explain lists them (engine._one_per_quantity; a refusal recommends nothing); j is not read again
-                    lims = _one_per_quantity(j.limits)
+                outcome, before, after, limits = hit
+                text = limits.get(figures)
+                if text is None:
+                    # as explain lists them (engine._one_per_quantity; a refusal recommends nothing)
+                    lims = _one_per_quantity([_limit(*lim) for lim in st.limits])
                     if outcome == "refuse":
                         for lim in lims:
                             lim.recommended = None
-                    text = compact_limits(lims)
-                    if text is None:
+                    made = compact_limits(lims)
+                    if made is None:
                         return None
-                    limits = self.limits[key] = text.encode("utf-8")
-                return outcome, (*before, limits, *after)
+                    text = limits[figures] = made.encode("utf-8")
+                    self.count += 1
+                return outcome, (*before, text, *after)
         return None
 
     def keep(self, sig: tuple, seen: Reading, rec: Recommendation, figures: tuple) -> tuple | None:
@@ -242,7 +240,6 @@ class Lines:
             return None
         if self.count >= self.MAX_LINES:
             self.table.clear()
-            self.limits.clear()
             self.utf8.clear()
             self.count = 0
         at = parts.index(LIMITS_KEY) + 1
@@ -254,14 +251,15 @@ class Lines:
             hash(values)
         except (TypeError, KeyError):
             return line  # used for this profile only
-        self.limits[(rec.outcome == "refuse", figures)] = limits
+        # the limits kept per line: its judgement decides every other field of them, the figures are the key
+        entry = (rec.outcome, before, after, {figures: limits})
         ways = self.table.setdefault(sig, [])
         for known, lines in ways:
             if known == names:
-                lines[values] = (rec.outcome, before, after)
+                lines[values] = entry
                 break
         else:
-            ways.append((names, {values: (rec.outcome, before, after)}))
+            ways.append((names, {values: entry}))
         self.count += 1
         return line
 
@@ -321,7 +319,12 @@ def _default(o: Any) -> Any:
 def line_bytes(row: Row, outcome_only: bool, lang: str = "da") -> bytes:
     """json_line's text and a newline, in UTF-8; a kept line (Row.line) joined from its parts, already bytes."""
     if row.line is not None:
-        return b"".join((compact_head(_position(row.entry), row.given_id).encode("utf-8"), *row.line, b"\n"))
+        e, cid = row.entry, row.given_id
+        if e.file is None and type(e.line) is int and (cid is None or type(cid) is str):  # a JSON Lines profile
+            head = b'{"line":%d,"case_id":%s' % (e.line, b"null" if cid is None else _s(cid).encode("utf-8"))
+        else:
+            head = compact_head(_position(e), cid).encode("utf-8")
+        return b"".join((head, *row.line, b"\n"))
     return (json_line(row, outcome_only, lang) + "\n").encode("utf-8")
 
 

@@ -99,48 +99,80 @@ class Judgement:
 
 def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
     """Stage 1: each criterion met/not met/unknown, each exclusion applies or not, each limit within or exceeded."""
+    return judgement(cs, lang, judge_states(cs, x, lang))
+
+
+@record(kw_only=True)
+class States:
+    """A Judgement as plain values, before any Reason is made (a caseload keys its lines by them, batch.Lines):
+    per rule in order (criteria, exclusions, limits) its result, the facts it names and whether it was requested;
+    the rules failed and unknown per level as positions in that order; the rest as judge found it."""
+    results: list[tuple[str, tuple[str, ...], bool]]
+    failed: list[list[int]]
+    unknown: list[list[int]]
+    refer: dict[str, list]
+    by_value: dict[str, dict[str, list]]
+    if_asked: list[tuple]
+    limits: list[tuple]           # (rule, fact, requested, max, recommended, exceeded, unit, applies)
+
+
+def judgement(cs: CompiledStandard, lang: str, st: States) -> Judgement:
+    """The Judgement of judged states: a Reason per rule from its fixed fields, the limits' results."""
     tx = texts(cs, lang)
-    reasons: list[Reason] = []
-    failed: list[list[Reason]] = [[], [], []]
-    unknown: list[list[Reason]] = [[], [], []]
+    reasons = []
+    for base, (result, used, requested) in zip(tx.bases, st.results):
+        r = _reason(base, result, list(used))
+        if requested is False:
+            r.__dict__["requested"] = False
+        reasons.append(r)
+    return Judgement(reasons=reasons, failed=[[reasons[i] for i in level] for level in st.failed],
+                     unknown=[[reasons[i] for i in level] for level in st.unknown], refer=st.refer,
+                     by_value=st.by_value, if_asked=st.if_asked, limits=[_limit(*lim) for lim in st.limits])
+
+
+def judge_states(cs: CompiledStandard, x: Facts, lang: str) -> States:
+    """judge's work, leaving each reason as (result, facts, requested) at its rule's position."""
+    tx = texts(cs, lang)
+    results: list[tuple[str, tuple[str, ...], bool]] = []
+    add = results.append
+    failed: list[list[int]] = [[], [], []]
+    unknown: list[list[int]] = [[], [], []]
     refer: dict[str, list] = {}  # rule id -> referrals, for rules decided against the request
 
     # Criteria: met, not met, or unknown. `applies_when` false skips the rule.
     for when, test, why, why_when, base, statute, rid, refer_to in tx.judge_criteria:
         w = when(x) if when is not None else True
         if w is False:
-            reasons.append(_reason(base, "not_applies", []))
+            add(("not_applies", (), True))
             continue
         v = test(x)
         if v is True:
-            r = _reason(base, "met", [])
+            add(("met", (), True))
         elif v is False and w is True:
-            r = _reason(base, "not_met", [])
-            failed[STATUTE if statute else SERVICE].append(r)
+            failed[STATUTE if statute else SERVICE].append(len(results))
+            add(("not_met", (), True))
             refer[rid] = refer_to
         else:  # unknown, or not met where it may not apply (could be inapplicable, could be failed)
-            r = _reason(base, "unknown", sorted(why(x) | (why_when(x) if w is None else set())))
-            unknown[STATUTE if statute else SERVICE].append(r)
-        reasons.append(r)
+            unknown[STATUTE if statute else SERVICE].append(len(results))
+            add(("unknown", tuple(sorted(why(x) | (why_when(x) if w is None else set()))), True))
 
     # Exclusions: a whole-request condition, or a part of the requested content.
     covered: dict[str, set[str]] = {}
-    content_rules: dict[str, list[tuple[Reason, str]]] = {}
+    content_rules: dict[str, list[tuple[int, str]]] = {}
     by_value: dict[str, dict[str, list]] = {}  # content fact -> value -> exclusions covering it
     if_asked: list[tuple] = []  # exclusions of parts the request did not name
     for e, test, why, base, statute, rid, refer_to in tx.judge_exclusions:
         if test is not None:  # a whole-request condition
             v = test(x)
             if v is True:
-                r = _reason(base, "applies", [])
-                failed[STATUTE if statute else SERVICE].append(r)
+                failed[STATUTE if statute else SERVICE].append(len(results))
+                add(("applies", (), True))
                 refer[rid] = refer_to
             elif v is False:
-                r = _reason(base, "not_applies", [])
+                add(("not_applies", (), True))
             else:
-                r = _reason(base, "unknown", sorted(why(x)))
-                unknown[STATUTE if statute else SERVICE].append(r)
-            reasons.append(r)
+                unknown[STATUTE if statute else SERVICE].append(len(results))
+                add(("unknown", tuple(sorted(why(x))), True))
             continue
         rule = e.rule  # a part of the requested content
         requested = x[e.content_fact]
@@ -148,19 +180,17 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
         if requested is None:
             # The request is for the service itself unless the profile names its parts: an exclusion
             # of a part not asked for decides nothing; it is told as information ("Hvis der søges om …").
-            r = _reason(base, "not_applies", [e.content_fact])
-            r.__dict__["requested"] = False
+            add(("not_applies", (e.content_fact,), False))
             if_asked.append((e, rule))
         else:
             hit = e.content.intersection(requested)
-            r = _reason(base, "applies" if hit else "not_applies", [e.content_fact])
             for value in hit:
                 by_value[e.content_fact].setdefault(value, []).append(rule)
             if hit:
                 covered.setdefault(e.content_fact, set()).update(hit)
-                content_rules.setdefault(e.content_fact, []).append((r, rule.basis))
+                content_rules.setdefault(e.content_fact, []).append((len(results), rule.basis))
                 refer[rule.id] = rule.refer_to
-        reasons.append(r)
+            add(("applies" if hit else "not_applies", (e.content_fact,), True))
     for fact_name, hit in covered.items():
         pairs = content_rules[fact_name]
         if set(x[fact_name]) <= hit:
@@ -171,48 +201,45 @@ def judge(cs: CompiledStandard, x: Facts, lang: str) -> Judgement:
             level = STATUTE if set(x[fact_name]) <= by_statute else SERVICE
         else:
             level = PARTIAL
-        failed[level].extend(r for r, b in pairs if level != STATUTE or b == "statute")
+        failed[level].extend(i for i, b in pairs if level != STATUTE or b == "statute")
 
     # Limits: the smallest max of the definitely applicable limits wins.
     limit_rows: list[tuple[Any, bool | None, float | None]] = []
     effective: dict[str, float] = {}
     for lim in cs.limits:
-        rule = lim.rule
         a = lim.when(x) if lim.when is not None else True
         req = x[lim.fact]
         limit_rows.append((lim, a, req))
         if a is True:
             effective[lim.fact] = min(lim.max, effective.get(lim.fact, lim.max))
-    limit_results: list[LimitResult] = []
-    for (lim, a, req), base, unit in zip(limit_rows, tx.limits, tx.units):
+    limit_results: list[tuple] = []
+    for (lim, a, req), unit in zip(limit_rows, tx.units):
         rule, fact, mx = lim.rule, lim.fact, lim.max
         if a is False:
-            reasons.append(_reason(base, "not_applies", [fact]))
+            add(("not_applies", (fact,), True))
             continue
         eff = effective.get(fact, mx)
         if req is None:
             # An unknown requested quantity does not block; the limit is stated.
-            reasons.append(_reason(base, "unknown", [fact]))
-            limit_results.append(_limit(rule, fact, None, mx, eff if a else None, False, unit, a))
+            add(("unknown", (fact,), True))
+            limit_results.append((rule, fact, None, mx, eff if a else None, False, unit, a))
             continue
         if req <= mx:
-            reasons.append(_reason(base, "within", [fact]))
-            limit_results.append(_limit(rule, fact, req, mx, min(req, eff), False, unit, a))
+            add(("within", (fact,), True))
+            limit_results.append((rule, fact, req, mx, min(req, eff), False, unit, a))
             continue
         if a is None:
-            r = _reason(base, "unknown", sorted(lim.why_when(x)))
-            unknown[PARTIAL].append(r)
-            reasons.append(r)
-            limit_results.append(_limit(rule, fact, req, mx, None, False, unit, None))
+            unknown[PARTIAL].append(len(results))
+            add(("unknown", tuple(sorted(lim.why_when(x))), True))
+            limit_results.append((rule, fact, req, mx, None, False, unit, None))
             continue
-        r = _reason(base, "exceeded", [fact])
-        failed[PARTIAL].append(r)
+        failed[PARTIAL].append(len(results))
+        add(("exceeded", (fact,), True))
         refer[rule.id] = rule.refer_to
-        reasons.append(r)
-        limit_results.append(_limit(rule, fact, req, mx, min(req, eff), True, unit, True))
+        limit_results.append((rule, fact, req, mx, min(req, eff), True, unit, True))
 
-    return Judgement(reasons=reasons, failed=failed, unknown=unknown, refer=refer, by_value=by_value,
-                     if_asked=if_asked, limits=limit_results)
+    return States(results=results, failed=failed, unknown=unknown, refer=refer, by_value=by_value,
+                  if_asked=if_asked, limits=limit_results)
 
 
 # The contract's precedence (docs/contract.md §3), in one place: levels in order, and what a definite failure at

@@ -35,7 +35,7 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 class Texts:
     """The fixed parts of one compiled revision's recommendations in one language."""
 
-    __slots__ = ("lang", "criteria", "exclusions", "limits", "units", "notes", "outcome_label", "head", "referrals",
+    __slots__ = ("lang", "criteria", "exclusions", "limits", "bases", "units", "notes", "outcome_label", "head", "referrals",
                  "elderly", "reads_pension_age", "info", "info_refused", "standard", "if_asked", "judge_criteria",
                  "judge_exclusions")
 
@@ -44,6 +44,7 @@ class Texts:
         self.criteria = tuple(reason_base(c.rule, "criterion", lang) for c in cs.criteria)
         self.exclusions = tuple(reason_base(e.rule, "exclusion", lang) for e in cs.exclusions)
         self.limits = tuple(reason_base(lim.rule, "limit", lang) for lim in cs.limits)
+        self.bases = self.criteria + self.exclusions + self.limits   # one reason per rule, in judge's order
         # What engine.judge reads of each rule, unpacked once: (when, test, why, why_when, reason fields,
         # statute level?, id, referrals); an exclusion of a part of the request has no test.
         self.judge_criteria = tuple((c.when, c.test, c.why, c.why_when, base, c.rule.basis == "statute", c.rule.id,
