@@ -27,8 +27,6 @@ Set STANDARDS_CACHE_DIR to move it, or to an empty string to turn it off.
 from __future__ import annotations
 
 import datetime as dt
-from .digest import blake2b
-from .digest import sha256 as _sha256
 import json
 import math
 import os
@@ -36,6 +34,9 @@ import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .digest import blake2b
+from .digest import sha256 as _sha256
 
 # The package folder as a path: importlib.resources would cost a check ~6 ms of imports (tempfile, shutil, …).
 _PKG = Path(__file__).parent
@@ -139,7 +140,8 @@ def _read_entry(p: Path) -> bytes | None:
 def _body(kind: str, sha256: str, models: Any = None, signed: bytes | None | bool = False
           ) -> tuple[str | None, bytes] | None:
     """The body of the entry for (kind, source sha256) and the model its header names, if the entry passes the
-    checks of the folder, the file, the key and the body's checksum; else None. Never raises."""
+    checks of the folder, the file, the key and the body's checksum; else None. Never raises. `signed`: False
+    for an entry that carries no tag; else the key its tag must be made with (None: no usable key, so a miss)."""
     p = _path(kind, sha256)
     if p is None:
         return None

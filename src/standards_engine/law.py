@@ -41,8 +41,9 @@ class LawRevision:
 
 
 def _parse(path: Path) -> tuple[dict, str]:
-    """A law file's validated data and sha256: from the cache's validated entry when the file is unchanged
-    (the same LawFile model validates the entry again), else parsed and validated (loader.validated)."""
+    """A law file's validated data and sha256: from its signed cache entry when the file is unchanged (no parser,
+    no models: prepared.py), else through loader.validated (the validated entry, checked by the LawFile model, or
+    the file parsed and validated), which then signs the data for the next time."""
     from . import prepared
     hit = prepared.law(path)  # no parser, no models (prepared.py)
     if hit is not None:
