@@ -1,12 +1,14 @@
 """A cache that cannot change an answer (decision 0004).
 
-Two kinds of entry. A *validated* entry (get_model/put_model) holds what the
-pydantic models made of one file (a standard, a law-layer file), dumped as JSON;
-on load it is validated again by the same model from that JSON (pydantic-core's
-JSON parser, so a `standards check` reads its standard and the law in force
-without parsing any YAML). A *parse* entry (get/put) holds what the YAML parser
-made of a file, with each value's line and column, for validate, test and the
-other readers that need positions; everything after the parser runs on every use.
+Three kinds of entry. A *signed* entry (get_signed/put_signed) holds the plain
+data the pydantic models made of one file (a standard, a law-layer file), with a
+keyed tag: what a `standards check` starts from, loading neither the YAML parser
+nor the models (prepared.py). A *validated* entry (get_model/put_model) holds the
+same as the model dumped as JSON; on load it is validated again by the same model
+(pydantic-core's JSON parser), for every reader without a signed entry. A *parse*
+entry (get/put) holds what the YAML parser made of a file, with each value's line
+and column, for validate, test and the other readers that need positions;
+everything after the parser runs on every use.
 
 What an entry must pass to be used; anything else is a miss, recomputed and
 rewritten, never an error and never a different answer:
@@ -20,7 +22,8 @@ rewritten, never an error and never a different answer:
 - The header's SHA-256 of the body matches the body (a hand edit, truncation or
   a partly written entry is caught), the body is UTF-8 JSON in the expected shape
   and, for a validated entry, passes the model it names (one of those the caller
-  accepts) exactly as the file did.
+  accepts) exactly as the file did; for a signed entry, its tag is the one the
+  folder's key makes of its key and body.
 JSON, never pickle: an entry cannot run code. Entries are written atomically.
 Set STANDARDS_CACHE_DIR to move it, or to an empty string to turn it off.
 """
