@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+from hypothesis import given, settings, strategies as st
+
 from conftest import DATE, REPO, STANDARDS
 from standards_engine import check, open_repository
 
@@ -191,3 +193,36 @@ def test_a_caseload_cut_in_parts_gives_every_line_once_with_its_number(tmp_path)
         assert cuts[0][0] == 0 and cuts[-1][1] == len(raw) and all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
         assert [x for c in cuts for x in seen(open_jsonl_part(str(src), *c))] == whole
     assert jsonl_parts(str(src), 2) is None  # too small to pay
+
+
+_PIECES = [b'{"age": 30}', b'{"age": 3', b'{"age": 30, "age": 31}', b'{"a": {"b": 1}}', b'{"x": [1, [2]]}', b"[1]",
+           b'{"t": "a:b"}', b'{"l": ["x", "y"]}', b"\xff\xfe", b"\xef\xbb\xbf{}", b"   ", b"", b"\r", b"x" * 30,
+           b'{"case_id": "' + b"9" * 25 + b'"}', b"{}", b'"\\u00e6"', b'{"n": NaN}']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.booleans(), st.integers(1, 9), st.integers(0, 3))
+def test_json_lines_read_in_blocks_are_read_as_line_by_line(pieces, last_break, block, parts):
+    """Lines cut from blocks (with a line longer than the limit, the block boundary anywhere, a file in parts)
+    give the entries that reading each line alone gives."""
+    import io
+    import tempfile
+    from unittest import mock
+
+    from standards_engine import caseload
+    raw = b"\n".join(pieces) + (b"\n" if last_break and pieces else b"")
+
+    def seen(entries):
+        return [(e.line, e.data, e.error and e.error.say("da")) for e in entries]
+    with mock.patch.object(caseload, "MAX_PROFILE_BYTES", 28), mock.patch.object(caseload, "_BLOCK", block):
+        lines = raw.split(b"\n")
+        if last_break and pieces:
+            lines.pop()
+        want = seen(e for i, line in enumerate(lines) for e in caseload._line_entries(i + 1, line))
+        assert seen(caseload._jsonl(io.BytesIO(raw))) == want
+        with tempfile.NamedTemporaryFile(suffix=".jsonl") as f:
+            f.write(raw)
+            f.flush()
+            cuts = caseload.jsonl_parts(f.name, parts, smallest=0) if raw else None
+            if cuts:
+                assert [x for c in cuts for x in seen(caseload.open_jsonl_part(f.name, *c))] == want

@@ -113,19 +113,9 @@ def _no_constant(c: str) -> Any:
 
 
 _loads = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).decode
+# Without the hook (Python, called per object) that finds a repeated key: a line that proves it holds none (see
+# _jsonl) is decoded once by this alone.
 _plain = json.JSONDecoder(parse_constant=_no_constant).decode
-
-
-def _decode(text: str) -> Any:
-    """A line's JSON, refusing a fact given twice. Why two decoders: the hook that finds a repeated key is Python
-    called per object; most lines prove they hold none more cheaply. A line with one "{" holds one object, and each
-    of its keys is followed by a ":"; so if the line has exactly as many ":" as the object has keys, no key came
-    twice (a repeated key would leave the object with fewer keys than colons). Anything else is decoded again
-    with the hook."""
-    data = _plain(text)
-    if type(data) is dict and text.count(":") == len(data) and text.count("{") == 1:
-        return data
-    return _loads(text)
 
 
 @dataclass(frozen=True)
@@ -138,49 +128,89 @@ class _JsonDetail:
         return f" ({self.en if lang == 'en' else self.da})"
 
 
+_BLOCK = 1 << 20  # bytes read at a time; lines are cut from the blocks (a readline per line cost a fifth of the reading)
+
+
 def _jsonl(fh: BinaryIO, n: int = 0, end: int | None = None) -> Iterator[Entry]:
-    """The entries of the lines after line `n`, up to byte `end` (a line start) if given."""
-    from .profile_io import _JSON_DA
+    """The entries of the lines after line `n`, up to byte `end` (a line start) if given. A line longer than
+    MAX_PROFILE_BYTES is an error entry, and is never held whole: memory stays bounded by the block size."""
     with fh:
+        rest = b""        # the start of a line the last block cut
+        skipping = False  # inside an overlong line, already reported
+        pos = fh.tell() if end is not None else 0  # (standard input cannot tell)
         while True:
-            if end is not None and fh.tell() >= end:
+            block = fh.read(_BLOCK if end is None else min(_BLOCK, end - pos))
+            pos += len(block)
+            if not block:
+                if rest and not skipping:  # a last line without a line break
+                    n += 1
+                    yield from _line_entries(n, rest)
                 return
-            raw = fh.readline(MAX_PROFILE_BYTES + 1)
-            if not raw:
-                return
-            n += 1
-            if len(raw) > MAX_PROFILE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of an overlong line, a bounded piece at a time
-                    raw = fh.readline(MAX_PROFILE_BYTES + 1)
-                yield Entry(n, None, error=msg("line_too_long", n=MAX_PROFILE_BYTES))
-                continue
-            if raw.isspace():  # a blank line (without copying the line to find out)
-                continue
-            try:
-                text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
-            except UnicodeDecodeError:
-                yield Entry(n, None, error=msg("line_not_utf8"))
-                continue
-            try:
-                data = _decode(text)
-            except _Duplicate as d:
-                yield Entry(n, None, error=msg("line_duplicate_fact", name=quoted(d.args[0])))
-                continue
-            except json.JSONDecodeError as e:
-                da = next((d for k, d in _JSON_DA.items() if e.msg.startswith(k)), "")
-                # Python's own words are English; the Danish one where we have it
-                yield Entry(n, None, error=msg("line_bad_json", column=e.colno, detail=_JsonDetail(da or e.msg, e.msg)))
-                continue
-            except (ValueError, RecursionError):
-                yield Entry(n, None, error=msg("line_bad_json_value"))
-                continue
-            # Only a value holding a mapping or a list can nest (a list of words, as list facts are, cannot).
-            # (A line with at most one { and one [ cannot nest: most lines end the check there.)
-            if type(data) is dict and (text.count("{") > 1 or text.count("[") > 1) and any(type(v) is dict or (type(v) is list and any(type(i) in (dict, list) for i in v))
-                                          for v in data.values()) and depth(data) > MAX_DEPTH:
-                yield Entry(n, None, error=msg("line_too_deep"))
-                continue
-            yield Entry(n, None, data)
+            lines = block.split(b"\n")
+            if skipping:
+                if len(lines) == 1:
+                    continue
+                lines[0] = b""  # the end of the overlong line: not a line of its own
+                skipping, n = False, n - 1
+            elif rest:
+                lines[0] = rest + lines[0]
+            rest = lines.pop()
+            if len(rest) > MAX_PROFILE_BYTES:
+                lines.append(None)
+                rest, skipping = b"", True
+            for raw in lines:
+                n += 1
+                if raw is None or len(raw) > MAX_PROFILE_BYTES:
+                    yield Entry(n, None, error=msg("line_too_long", n=MAX_PROFILE_BYTES))
+                    continue
+                if not raw or raw.isspace():  # a blank line
+                    continue
+                try:
+                    text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                    data = _plain(text)
+                except ValueError:
+                    yield from _line_entries(n, raw)  # says what is wrong with it
+                    continue
+                # One "{" and at most one "[": one object, which cannot nest. As many ":" as it has keys: no key
+                # given twice (a repeated key leaves the object fewer keys than colons). Anything else: the full check.
+                if type(data) is dict and text.count(":") == len(data) and text.count("{") == 1 and text.count("[") <= 1:
+                    yield Entry(n, None, data)
+                else:
+                    yield from _line_entries(n, raw)
+
+
+def _line_entries(n: int, raw: bytes) -> Iterator[Entry]:
+    """One line's entry, every check made: UTF-8, JSON, no key given twice, not nested too deep."""
+    from .profile_io import _JSON_DA
+    if len(raw) > MAX_PROFILE_BYTES:
+        yield Entry(n, None, error=msg("line_too_long", n=MAX_PROFILE_BYTES))
+        return
+    if not raw or raw.isspace():
+        return
+    try:
+        text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError:
+        yield Entry(n, None, error=msg("line_not_utf8"))
+        return
+    try:
+        data = _loads(text)
+    except _Duplicate as d:
+        yield Entry(n, None, error=msg("line_duplicate_fact", name=quoted(d.args[0])))
+        return
+    except json.JSONDecodeError as e:
+        da = next((d for k, d in _JSON_DA.items() if e.msg.startswith(k)), "")
+        # Python's own words are English; the Danish one where we have it
+        yield Entry(n, None, error=msg("line_bad_json", column=e.colno, detail=_JsonDetail(da or e.msg, e.msg)))
+        return
+    except (ValueError, RecursionError):
+        yield Entry(n, None, error=msg("line_bad_json_value"))
+        return
+    # Only a value holding a mapping or a list can nest (a list of words, as list facts are, cannot).
+    if type(data) is dict and any(type(v) is dict or (type(v) is list and any(type(i) in (dict, list) for i in v))
+                                  for v in data.values()) and depth(data) > MAX_DEPTH:
+        yield Entry(n, None, error=msg("line_too_deep"))
+        return
+    yield Entry(n, None, data)
 
 
 def jsonl_parts(source: str, parts: int, smallest: int = 1 << 22) -> list[tuple[int, int]] | None:
