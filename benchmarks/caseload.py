@@ -9,7 +9,11 @@
    With --before=K (K < M), the old way is timed on the first K profiles only and its time scaled by M / K
    (it is linear: one profile after another, nothing kept), and the output says so.
 
-Run: python benchmarks/caseload.py [--quick] [--n=N] [--m=M] [--before=K] [--rounds=R]   (default N = 100,000, M = 1,000,000)
+   impact runs as it chooses (one process per core) and with --jobs 1, interleaved. Its caseload repeats 50,000
+   seeded profiles with new case ids; --unique makes nearly every profile distinct (impact's memo then never hits).
+
+Run: python benchmarks/caseload.py [--quick] [--n=N] [--m=M] [--before=K] [--rounds=R] [--no-batch] [--unique]
+     (default N = 100,000, M = 1,000,000)
 """
 from __future__ import annotations
 
@@ -67,18 +71,22 @@ def _env() -> dict:
 
 # A small process starts the command and reports its peak RSS: measured from this (large) process, the
 # child's figure would include the memory it was forked from.
+# (The peak is the largest of the command's processes: with `impact --jobs N`, each of N forked workers; they share
+# the pages of what was loaded before the fork, so their sum overstates the memory used.)
 _WRAP = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
-         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+         "u = resource.getrusage(resource.RUSAGE_CHILDREN); print(r.returncode, u.ru_maxrss, u.ru_utime + u.ru_stime)")
+LAST_CPU = [0.0]  # CPU seconds (user + system, every process of the command) of the last run_rss
 
 
 def run_rss(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command."""
+    """Wall seconds and peak RSS (MB) of a command; its CPU seconds in LAST_CPU."""
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", _WRAP, *cmd], capture_output=True, env=_env(), cwd=REPO)
     wall = time.perf_counter() - t0
-    code, rss = p.stdout.split()
+    code, rss, cpu = p.stdout.split()
     if int(code) not in (0, 1):
         raise SystemExit(f"{cmd[:4]} failed: {p.stderr.decode()[-500:]}")
+    LAST_CPU[0] = float(cpu)
     return wall, int(rss) / 1024
 
 
@@ -99,7 +107,7 @@ def main() -> None:
         tmp = Path(tmp)
         if n:
             batch(exe, tmp, n, rounds)
-        impact(exe, tmp, m, before, rounds)
+        impact(exe, tmp, m, before, rounds, "--unique" in sys.argv)
 
 
 def batch(exe: str, tmp: Path, n: int, rounds: int) -> None:
@@ -144,15 +152,22 @@ def batch(exe: str, tmp: Path, n: int, rounds: int) -> None:
     print("  targets: --outcome-only <= 2x, full <= 7x")
 
 
-def impact(exe: str, tmp: Path, m: int, before: int | None, rounds: int) -> None:
+def impact(exe: str, tmp: Path, m: int, before: int | None, rounds: int, unique: bool = False) -> None:
+    """50,000 seeded profiles repeated with new case ids (so at most 50,000 distinct ones, which impact decides
+    once each), or with --unique a fresh 50,000 for every 50,000 (nearly every profile distinct: no memo hits)."""
     big = tmp / "impact.jsonl"
     with open(big, "w", encoding="utf-8") as f:
         chunk = generate("sel-85", 50_000, unknown=0.1)
         for i in range(m):
+            if unique and i and not i % len(chunk):
+                chunk = generate("sel-85", 50_000, seed=8 + i, unknown=0.1)
             p = chunk[i % len(chunk)]
             f.write(json.dumps({**p, "case_id": f"sag-{i:07d}"}, ensure_ascii=False) + "\n")
-    cmd = [exe, "-m", "standards_engine", "impact", str(big), "-m", "ishoj", "-s", "sel-85", "--from", "2023-06-01",
-           "--to", "2025-03-01", "--format", "csv", "--standards-dir", str(REPO / "standards")]
+    distinct = len({hash(json.dumps({k: v for k, v in json.loads(line).items() if k != "case_id"}, sort_keys=True))
+                    for line in open(big, encoding="utf-8")})
+    one = [exe, "-m", "standards_engine", "impact", str(big), "-m", "ishoj", "-s", "sel-85", "--from", "2023-06-01",
+           "--to", "2025-03-01", "--format", "csv", "--standards-dir", str(REPO / "standards"), "--jobs", "1"]
+    cmd = one[:-2]  # --jobs as impact chooses: one process per core
     script = tmp / "check_twice.py"
     script.write_text(CHECK_TWICE, encoding="utf-8")
     part = big
@@ -163,17 +178,27 @@ def impact(exe: str, tmp: Path, m: int, before: int | None, rounds: int) -> None
                 out.write(line)
     scale = m / before if part is not big else 1.0
     old = [exe, str(script), str(part), str(REPO / "standards")]
-    walls, olds, peak = [], [], 0.0
+    walls, ones, cpus, olds, peak, loads = [], [], [], [], 0.0, []
     for _ in range(max(1, rounds - 1)):  # interleaved with the way it was done before impact existed
+        loads.append(os.getloadavg()[0])
         w, p = run_rss(cmd)
         walls.append(w)
+        cpus.append(LAST_CPU[0])
         peak = max(peak, p)
+        w1, p1 = run_rss(one)
+        ones.append((w1, LAST_CPU[0]))
+        peak = max(peak, p1)
         olds.append(run_rss(old)[0] * scale)
-    wall, was = statistics.median(walls), statistics.median(olds)
+    wall, was, cpu = statistics.median(walls), statistics.median(olds), statistics.median(cpus)
+    w1, c1 = statistics.median(w for w, _ in ones), statistics.median(c for _, c in ones)
     how = f"measured on the first {before:,} and scaled x{scale:g}" if scale != 1.0 else "measured"
-    print(f"\nstandards impact over {m:,} profiles, two revisions of Ishøj § 85 (load {os.getloadavg()[0]:.1f}): {wall:.1f} s "
-          f"({m / wall:,.0f} profiles/s), peak RSS {peak:.0f} MB; check() twice per profile (as before, {how}): {was:.1f} s; "
-          f"{was / wall:.1f}x faster (targets: >= 10x, < 150 MB)")
+    print(f"\nstandards impact over {m:,} profiles ({distinct:,} distinct but for their case_id), two revisions of Ishøj § 85, "
+          f"{len(walls)} interleaved rounds, medians (load average {min(loads):.1f}-{max(loads):.1f}):")
+    print(f"  one process per core: {wall:.1f} s wall ({m / wall:,.0f} profiles/s), {cpu:.1f} s CPU")
+    print(f"  --jobs 1:             {w1:.1f} s wall, {c1:.1f} s CPU ({c1 / m * 1e6:.1f} µs CPU per profile)")
+    print(f"  peak RSS (largest process) {peak:.0f} MB")
+    print(f"  check() twice per profile (as before, {how}): {was:.1f} s; impact {was / wall:.1f}x faster "
+          f"({was / w1:.1f}x with --jobs 1); 150 s / impact = {150 / wall:.1f}x (targets: >= 10x, < 150 MB)")
 
 
 if __name__ == "__main__":
