@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from .cpr import looks_like_cpr
@@ -86,8 +87,18 @@ def parse_profile(data: Any) -> Facts:
         raise InputError(msg("profile_not_mapping"))
     vocab = input_facts()
     all_facts = facts()
+    quick, bounded = _quick_checks()
     result: Facts = {}
     for name, value in data.items():
+        # The common kinds accepted as coerce_value accepts them, without its call; anything else goes through it.
+        kind = quick.get(name)
+        if kind is not None and value is not None:
+            t = type(value)
+            if (t is bool if kind is bool else t is int if kind is int else
+                    (t is int or (t is float and value == value and value not in _INFINITE)) if kind is float else
+                    (t is str and value in kind)):
+                result[name] = value
+                continue
         if name not in vocab:
             if name in all_facts:
                 raise InputError(msg("fact_is_derived", name=name, sources=", ".join(all_facts[name].derived_from)))
@@ -106,8 +117,11 @@ def parse_profile(data: Any) -> Facts:
             raise InputError(msg("wrong_type", name=name, type=_type_name(f),
                                  value=quoted(r if len(r) <= 60 else r[:57] + "..."), hint=hint)) from None
     for name, value in result.items():
+        span = bounded.get(name)
+        if span is None:
+            continue
         f = vocab[name]
-        if f.type in ("int", "number", "date") and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
+        if (f.min is not None and value < f.min) or (f.max is not None and value > f.max):
             lo, hi = (str(f.min), str(f.max)) if f.type == "date" else (f"{f.min:g}", f"{f.max:g}" if f.max is not None else None)
             span = msg("span_between", lo=lo, hi=hi) if hi is not None else msg("span_at_least", lo=lo)
             raise InputError(msg("out_of_range", name=name, span=span, value=quoted(value)))
@@ -118,6 +132,30 @@ def parse_profile(data: Any) -> Facts:
         if implied and result.get(name) is True and result.get(implied) is False:
             raise InputError(msg("fact_implies", name=name, implied=implied, why=msg("why_implies")))
     return result
+
+
+_INFINITE = (float("inf"), float("-inf"))
+
+
+@cache
+def _quick_checks() -> tuple[dict[str, Any], dict[str, tuple]]:
+    """Per input fact, what parse_profile may accept without coerce_value: bool for yes/no, int for whole numbers,
+    float for numbers (an int or a finite float), the allowed values of a choice; and the facts with a range
+    (int, number, date with a min or max)."""
+    quick: dict[str, Any] = {}
+    bounded: dict[str, tuple] = {}
+    for name, f in input_facts().items():
+        if f.type == "bool":
+            quick[name] = bool
+        elif f.type == "int":
+            quick[name] = int
+        elif f.type == "number":
+            quick[name] = float
+        elif f.type == "enum":
+            quick[name] = frozenset(f.values)
+        if f.type in ("int", "number", "date") and (f.min is not None or f.max is not None):
+            bounded[name] = (f.min, f.max)
+    return quick, bounded
 
 
 def _has_cpr(data: Any) -> bool:

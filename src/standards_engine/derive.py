@@ -117,23 +117,36 @@ def derive(given: Facts, on: dt.date, needed: frozenset[str] | None = None) -> F
         name = fd.name
         if f.get(name) is not None and f[name] > on:
             raise InputError(msg("after_eval_date", name=name, meaning=fd.meaning, value=f[name], on=on))
-    plan = _plan() if needed is None else _plan_for(needed)
-    for fd, compute in plan:
-        if fd.derived:
-            continue
-        value = compute(on, *(f.get(s) for s in fd.derived_from))
+    inputs, derived = _steps(_plan() if needed is None else _plan_for(needed))
+    get = f.get
+    for fd, compute, sources in inputs:
+        value = compute(on, *map(get, sources))
         if value is None:
             continue
-        given_value = f.get(fd.name)
+        given_value = get(fd.name)
         if given_value is not None and given_value != value:
             raise InputError(msg("computed_disagrees", name=fd.name, value=given_value, sources=", ".join(fd.derived_from),
                                  computed=value, on=on))
         f[fd.name] = value
     _relations(f)
-    for fd, compute in plan:
-        if fd.derived:
-            f[fd.name] = compute(on, *(f.get(s) for s in fd.derived_from))
-    return {**_all_unknown(), **f}
+    for name, compute, sources in derived:
+        f[name] = compute(on, *map(get, sources))
+    x = _all_unknown().copy()
+    x.update(f)
+    return x
+
+
+_STEPS: dict[int, tuple] = {}
+
+
+def _steps(plan: tuple) -> tuple[tuple, tuple]:
+    """A plan split once into the input facts the engine computes and the derived facts, with their sources.
+    (By the plan's id: plans are made once and kept by their caches; the plan is kept here too, so its id stays.)"""
+    hit = _STEPS.get(id(plan))
+    if hit is None or hit[0] is not plan:
+        hit = _STEPS[id(plan)] = (plan, tuple((fd, c, tuple(fd.derived_from)) for fd, c in plan if not fd.derived),
+                                  tuple((fd.name, c, tuple(fd.derived_from)) for fd, c in plan if fd.derived))
+    return hit[1], hit[2]
 
 
 def _relations(f: Facts) -> None:
