@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import DATE, REPO, STANDARDS
@@ -201,10 +202,10 @@ _PIECES = [b'{"age": 30}', b'{"age": 3', b'{"age": 30, "age": 31}', b'{"a": {"b"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.booleans(), st.integers(1, 9), st.integers(0, 3))
-def test_json_lines_read_in_blocks_are_read_as_line_by_line(pieces, last_break, block, parts):
-    """Lines cut from blocks (with a line longer than the limit, the block boundary anywhere, a file in parts)
-    give the entries that reading each line alone gives."""
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.booleans(), st.integers(1, 9), st.integers(0, 3), st.booleans())
+def test_json_lines_read_in_blocks_are_read_as_line_by_line(pieces, last_break, block, parts, with_orjson):
+    """Lines cut from blocks (with a line longer than the limit, the block boundary anywhere, a file in parts,
+    read by orjson where it is installed, or by json) give the entries that reading each line alone gives."""
     import io
     import tempfile
     from unittest import mock
@@ -214,7 +215,9 @@ def test_json_lines_read_in_blocks_are_read_as_line_by_line(pieces, last_break, 
 
     def seen(entries):
         return [(e.line, e.data, e.error and e.error.say("da")) for e in entries]
-    with mock.patch.object(caseload, "MAX_PROFILE_BYTES", 28), mock.patch.object(caseload, "_BLOCK", block):
+    fast = caseload._fast_loads if with_orjson else (lambda: None)
+    with mock.patch.object(caseload, "MAX_PROFILE_BYTES", 28), mock.patch.object(caseload, "_BLOCK", block), \
+            mock.patch.object(caseload, "_fast_loads", fast):
         lines = raw.split(b"\n")
         if last_break and pieces:
             lines.pop()
@@ -226,3 +229,47 @@ def test_json_lines_read_in_blocks_are_read_as_line_by_line(pieces, last_break, 
             cuts = caseload.jsonl_parts(f.name, parts, smallest=0) if raw else None
             if cuts:
                 assert [x for c in cuts for x in seen(caseload.open_jsonl_part(f.name, *c))] == want
+
+
+def _same(a, b) -> bool:
+    """Equal, of the same types all the way down (1 is not 1.0, -0.0 is not 0.0)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is float:
+        return repr(a) == repr(b)
+    if type(a) is dict:
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if type(a) is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-2 ** 70, 2 ** 70), st.floats(allow_nan=False, allow_infinity=False),
+              st.text(max_size=8)),
+    lambda kids: st.one_of(st.lists(kids, max_size=3), st.dictionaries(st.text(max_size=4), kids, max_size=3)), max_leaves=8)
+_ODD_JSON = st.sampled_from([b"1e400", b"-1e400", b"1E5", b"-0", b"-0.0", b"0.1e-400", b"123456789012345678901234567890",
+                             b'"\\ud800"', b'"\\udc00\\ud800"', b'"\x7f"', b'"\t"', b"NaN", b"Infinity", b"\xef\xbb\xbf{}",
+                             b'{"a":1}\r', b" {} ", b"\xc3\xa6", b'"\xc3\xa6"', b'"\xed\xa0\x80"', b"1.0", b"[1,]", b"{,}",
+                             b"01", b"1.", b".5", b"+1", b"\x0c{}", b"{}\x00", b"-9223372036854775809", b"18446744073709551616",
+                             b"1019012340000000000000", b"-0101901234567890123", b"9223372036854775807"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_JSON.map(lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+                 _JSON.map(lambda v: json.dumps(v).encode()), _ODD_JSON,
+                 st.tuples(_ODD_JSON, _ODD_JSON).map(lambda t: b'{"a": ' + t[0] + b', "b": [' + t[1] + b"]}")))
+def test_a_line_read_with_orjson_is_read_as_json_reads_it(raw):
+    """With orjson (the optional extra) a caseload's lines give the entries json alone gives, values of the same
+    types (an integer of any size stays one), errors in the same words."""
+    import io
+    from unittest import mock
+
+    from standards_engine import caseload
+    pytest.importorskip("orjson")
+    for line in (raw, b'{"case_id": "x", "v": ' + raw + b"}", b'{"l": [' + raw + b"]}"):
+        fast = list(caseload._jsonl(io.BytesIO(b"{}\n" + line + b"\n")))
+        with mock.patch.object(caseload, "_fast_loads", lambda: None):
+            plain = list(caseload._jsonl(io.BytesIO(b"{}\n" + line + b"\n")))
+        assert [(e.line, e.error and e.error.say("da")) for e in fast] == [(e.line, e.error and e.error.say("da")) for e in plain]
+        assert all(_same(a.data, b.data) for a, b in zip(fast, plain))
