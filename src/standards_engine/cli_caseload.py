@@ -162,11 +162,25 @@ def batch_cmd(
         with _output(output, lg) as out:
             if csv_out:
                 out.write((batch.csv_header(outcome_only) + "\n").encode("utf-8"))
-            for row in batch.evaluate_caseload(load, resolved, on, lg, outcome_only, lines=not csv_out):
-                summary.add(row, lg)
-                out.write((batch.csv_line(row, outcome_only, lg) + "\n").encode("utf-8") if csv_out
-                          else batch.line_bytes(row, outcome_only, lg))
-                progress.tick()
+            # Lines go out in pieces of about 256 kB: one write per piece, not per line (full recommendations
+            # are 12 kB each; a caseload's are a gigabyte).
+            pending: list[bytes] = []
+            size = 0
+            try:
+                for row in batch.evaluate_caseload(load, resolved, on, lg, outcome_only, lines=not csv_out):
+                    summary.add(row, lg)
+                    line = ((batch.csv_line(row, outcome_only, lg) + "\n").encode("utf-8") if csv_out
+                            else batch.line_bytes(row, outcome_only, lg))
+                    pending.append(line)
+                    size += len(line)
+                    if size >= 1 << 18:
+                        out.write(b"".join(pending))
+                        pending.clear()
+                        size = 0
+                    progress.tick()
+            finally:
+                if pending:  # what was evaluated is written, as before, also when the caseload breaks off
+                    out.write(b"".join(pending))
     except EngineError as e:  # the caseload itself cannot be read (a CSV header naming no fact)
         progress.close()
         _fail(e.text(lg))
