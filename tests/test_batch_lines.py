@@ -71,3 +71,17 @@ def test_a_kept_line_is_not_used_for_a_profile_explained_differently():
         plain = list(evaluate_caseload(entries, resolved, on, "da"))
         for a, b in zip(kept, plain):
             assert json_line(a, False) == json_line(b, False)
+
+
+def test_the_kept_lines_are_bounded_and_emptied_without_changing_a_line(monkeypatch):
+    from standards_engine import batch
+    monkeypatch.setattr(batch.Lines, "MAX_LINES", 3)
+    monkeypatch.setattr(batch.Lines, "MAX_BYTES", 40_000)
+    repo = open_repository(STANDARDS)
+    on = dt.date(2025, 3, 1)
+    resolved = repo.standard_for("ishoj", "sel-104", on)
+    profs = GROUPS[("ishoj", "sel-104", on)][:60]
+    entries = [Entry(i + 1, None, p) for i, p in enumerate(profs + profs)]
+    kept = list(evaluate_caseload(entries, resolved, on, "da", lines=True))
+    plain = list(evaluate_caseload(entries, resolved, on, "da"))
+    assert [line_bytes(a, False) for a in kept] == [(json_line(b, False) + "\n").encode("utf-8") for b in plain]

@@ -196,10 +196,12 @@ class Lines:
     profile: explain is run with those reads noted, and its line is kept under the judgement and the values read,
     in the order read. A later profile with the same judgement whose facts give the same values at the same names
     takes the same road through explain, so the same line. The `limits` member is kept apart, by the limits'
-    figures: so a line is the kept text before it, the limits, the kept text after it. Bounded: emptied when it holds MAX_LINES lines, so memory stays flat;
-    the big texts are parts shared by every line that has them (recommendation_json.compact_parts)."""
+    figures: so a line is the kept text before it, the limits, the kept text after it. Bounded: emptied when it
+    holds MAX_LINES lines or MAX_BYTES of text of its own, so memory stays flat whatever the caseload; the big
+    texts are parts shared by every line that has them (recommendation_json.compact_parts)."""
 
-    MAX_LINES = 20_000
+    MAX_LINES = 50_000
+    MAX_BYTES = 48 << 20   # the text kept only by this table (not shared by every line): a bound for any caseload
 
     def __init__(self):
         # first key of judged() -> [(names read, {their values: (outcome, parts before limits, parts after,
@@ -207,6 +209,7 @@ class Lines:
         self.table: dict[tuple, list] = {}
         self.utf8: dict[str, bytes] = {}       # a big part's bytes, encoded once
         self.count = 0
+        self.size = 0                          # bytes kept: new big parts, the small ones, the limits
 
     def find(self, sig: tuple, x: dict, st: States, figures: tuple) -> tuple | None:
         ways = self.table.get(sig)
@@ -231,6 +234,7 @@ class Lines:
                         return None
                     text = limits[figures] = made.encode("utf-8")
                     self.count += 1
+                    self.size += len(text)
                 return outcome, (*before, text, *after)
         return None
 
@@ -238,12 +242,13 @@ class Lines:
         parts = compact_parts(rec)
         if parts is None:
             return None
-        if self.count >= self.MAX_LINES:
+        if self.count >= self.MAX_LINES or self.size >= self.MAX_BYTES:
             self.table.clear()
             self.utf8.clear()
-            self.count = 0
+            self.count = self.size = 0
         at = parts.index(LIMITS_KEY) + 1
         before, limits, after = self._bytes(parts[:at]), parts[at].encode("utf-8"), self._bytes(parts[at + 1:])
+        self.size += len(limits)
         line = (rec.outcome, (*before, limits, *after))
         names = tuple(dict.fromkeys(seen.read))
         try:
@@ -275,13 +280,16 @@ class Lines:
                 continue
             if run:
                 out.append("".join(run).encode("utf-8"))
+                self.size += len(out[-1])
                 run = []
             b = utf8.get(p)
             if b is None:
                 b = utf8[p] = p.encode("utf-8")
+                self.size += len(b)
             out.append(b)
         if run:
             out.append("".join(run).encode("utf-8"))
+            self.size += len(out[-1])
         return tuple(out)
 
 

@@ -96,8 +96,11 @@ def parse_profile(data: Any) -> Facts:
             t = type(value)
             if (t is bool if kind is bool else t is int if kind is int else
                     (t is int or (t is float and value == value and value not in _INFINITE)) if kind is float else
-                    (t is str and value in kind)):
+                    (t is str and value in kind) if type(kind) is frozenset else False):
                 result[name] = value
+                continue
+            if type(kind) is tuple and t is list and all(type(v) is str and v in kind[0] for v in value):
+                result[name] = tuple(dict.fromkeys(value))  # a list fact: its allowed values, once each
                 continue
         if name not in vocab:
             if name in all_facts:
@@ -140,8 +143,8 @@ _INFINITE = (float("inf"), float("-inf"))
 @cache
 def _quick_checks() -> tuple[dict[str, Any], dict[str, tuple]]:
     """Per input fact, what parse_profile may accept without coerce_value: bool for yes/no, int for whole numbers,
-    float for numbers (an int or a finite float), the allowed values of a choice; and the facts with a range
-    (int, number, date with a min or max)."""
+    float for numbers (an int or a finite float), the allowed values of a choice (a frozenset) or of a list fact
+    (the frozenset in a tuple); and the facts with a range (int, number, date with a min or max)."""
     quick: dict[str, Any] = {}
     bounded: dict[str, tuple] = {}
     for name, f in input_facts().items():
@@ -153,6 +156,8 @@ def _quick_checks() -> tuple[dict[str, Any], dict[str, tuple]]:
             quick[name] = float
         elif f.type == "enum":
             quick[name] = frozenset(f.values)
+        elif f.type == "list":
+            quick[name] = (frozenset(f.values),)
         if f.type in ("int", "number", "date") and (f.min is not None or f.max is not None):
             bounded[name] = (f.min, f.max)
     return quick, bounded
@@ -177,6 +182,8 @@ def _has_cpr(data: Any) -> bool:
         if (t is int or t is float) and -_NO_CPR_BELOW < v < _NO_CPR_BELOW:
             continue
         if t is str and v in f.values:
+            continue
+        if t is list and f.values and all(type(i) is str and i in f.values for i in v):
             continue
         if looks_like_cpr(v):
             return True
