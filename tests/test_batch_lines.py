@@ -85,3 +85,14 @@ def test_the_kept_lines_are_bounded_and_emptied_without_changing_a_line(monkeypa
     kept = list(evaluate_caseload(entries, resolved, on, "da", lines=True))
     plain = list(evaluate_caseload(entries, resolved, on, "da"))
     assert [line_bytes(a, False) for a in kept] == [(json_line(b, False) + "\n").encode("utf-8") for b in plain]
+
+
+def test_facts_looked_at_whole_count_as_all_read():
+    """A line is kept by the facts explain read; should explain ever copy or walk them, every fact counts."""
+    from standards_engine.batch import Reading
+    for look in (lambda r: {**r}, dict, lambda r: list(r.items()), lambda r: list(r.values()), list, lambda r: r.copy()):
+        r = Reading({"age": 30, "lives_alone": None})
+        look(r)
+        assert set(r.read) == {"age", "lives_alone"}
+    r = Reading({"age": 30, "lives_alone": None})
+    assert r["age"] == 30 and r.get("lives_alone") is None and r.get("x", 1) == 1 and r.read == ["age", "lives_alone", "x"]

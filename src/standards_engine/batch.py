@@ -151,7 +151,8 @@ def _lines(entries: Iterable[Entry], compiled, meta: dict, on: dt.date, lang: st
 
 
 class Reading(dict):
-    """The facts, noting every fact read (explain reads x only by x[name] and x.get(name))."""
+    """The facts, noting every fact read (explain reads x by x[name] and x.get(name); a look at them whole counts
+    as reading them all)."""
 
     __slots__ = ("read",)
 
@@ -166,6 +167,26 @@ class Reading(dict):
     def get(self, name, default=None):
         self.read.append(name)
         return dict.get(self, name, default)
+
+    # Should explain ever look at the facts whole, every fact counts as read (a line kept by all of them).
+    def _all(self):
+        self.read.extend(dict.keys(self))
+        return self
+
+    def __iter__(self):
+        return dict.__iter__(self._all())
+
+    def keys(self):
+        return dict.keys(self._all())
+
+    def values(self):
+        return dict.values(self._all())
+
+    def items(self):
+        return dict.items(self._all())
+
+    def copy(self):
+        return dict(dict.items(self._all()))
 
 
 def judged(st: States) -> tuple[tuple, tuple]:
