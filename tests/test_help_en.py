@@ -5,7 +5,8 @@ from typer.testing import CliRunner
 from standards_engine.cli import app
 
 # Words that only the Danish help screens of these commands use.
-DANISH = ("Kommunens", "Vurderingsdato", "Borgerprofil", "Skriv ", "påkrævet", "Tilvalg", "SAGSMÆNGDE", "Sprog", " eller ")
+DANISH = ("Kommunens", "Vurderingsdato", "Borgerprofil", "Skriv ", "påkrævet", "Tilvalg", "SAGSMÆNGDE", "Sprog", " eller ",
+          "side om side")
 
 
 @pytest.mark.parametrize("command", ["interview", "screen", "compare", "letter", "batch", "impact"])

@@ -207,7 +207,7 @@ def impact_cmd(
     input_format: Optional[InputKind] = _INPUT,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=64, metavar="N",
                                        help="Processer side om side for en stor JSON Lines-fil (standard: én pr. kerne). "
-                                            "Uddata er de samme."),
+                                            "Resultatet er det samme."),
     lang: Lang = typer.Option(Lang.da, "--lang", help="Sprog: da (standard) eller en."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:

@@ -115,7 +115,8 @@ HELP_EN: dict[str, dict[str, str]] = {
         "fmt": "text (default), csv (the changed cases) or json.",
         "output": "Write to this file (whole or not at all).",
         "input_format": "jsonl or csv (default: by the file name; from standard input: JSON Lines if the first "
-                        "character is {, else CSV)."},
+                        "character is {, else CSV).",
+        "jobs": "Processes side by side for a large JSON Lines file (default: one per core). The output is the same."},
 }
 _COMMON_EN = {
     "standards_dir": "The standards folder, or a repository with a standards/ folder (else the tree found from "
