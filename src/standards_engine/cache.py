@@ -275,14 +275,7 @@ def _tag(secret: bytes, header_key: dict, body: bytes) -> str:
 def get_signed(kind: str, sha256: str) -> Any:
     """The data stored by put_signed for (kind, source sha256), if the entry passes every check and its tag;
     else None. Never raises."""
-    secret = _secret()
-    found = _body(kind, sha256, signed=secret)
-    if found is None:
-        return None
-    try:
-        return json.loads(found[1].decode("utf-8"), object_hook=_decode)
-    except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError):
-        return None
+    return _get(kind, sha256, _secret())
 
 
 def put_signed(kind: str, sha256: str, value: Any) -> None:
@@ -314,7 +307,11 @@ def same(a: Any, b: Any) -> bool:
 
 def get(kind: str, sha256: str) -> Any:
     """The parsed value stored for (kind, source sha256), or None on any miss. Never raises."""
-    found = _body(kind, sha256)
+    return _get(kind, sha256, False)
+
+
+def _get(kind: str, sha256: str, signed: bytes | None | bool) -> Any:
+    found = _body(kind, sha256, signed=signed)
     if found is None:
         return None
     try:
