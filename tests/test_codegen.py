@@ -154,14 +154,23 @@ PAIRS = [(a, b) for a in BUNDLED for b in BUNDLED if a.data["service"]["id"] == 
          and a.data["municipality"]["id"] == b.data["municipality"]["id"]]
 
 
-@given(st.sampled_from(PAIRS), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=2), st.sampled_from(DATES),
-       st.sampled_from(DATES + [dt.date(1990, 1, 1)]))
+# Two revisions of one standard, a profile (with up to two odd values) and each side's date, none before the
+# revision: what impact's generated functions are tested on.
+_PAIR_CASES = (st.sampled_from(PAIRS), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=2),
+               st.sampled_from(DATES), st.sampled_from(DATES + [dt.date(1990, 1, 1)]))
+
+
+def _sides(pair, p, odd, on_a, on_b):
+    (ca, cb), q = pair, {**p, **odd}
+    return ca, cb, q, max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"], dt.date(1990, 1, 1))
+
+
+@given(*_PAIR_CASES)
 @SETTINGS
 def test_both_sides_of_impact_from_one_reading(pair, p, odd, on_a, on_b):
     """impact's generated function gives each side's outcome as the full path does, or leaves the profile to it."""
     from standards_engine.codegen import pair_decider
-    (ca, cb), q = pair, {**p, **odd}
-    on_a, on_b = max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"], dt.date(1990, 1, 1))
+    ca, cb, q, on_a, on_b = _sides(pair, p, odd, on_a, on_b)
     got = pair_decider(ca, on_a, cb, on_b)(q)
     want = full(ca, q, on_a), full(cb, q, on_b)
     if got is None:
@@ -172,14 +181,12 @@ def test_both_sides_of_impact_from_one_reading(pair, p, odd, on_a, on_b):
     assert [fields(o) for o in got] == [fields(w) for w in want]
 
 
-@given(st.sampled_from(PAIRS), written_profiles, st.dictionaries(_NAMES, _ODD, max_size=2), st.sampled_from(DATES),
-       st.sampled_from(DATES + [dt.date(1990, 1, 1)]))
+@given(*_PAIR_CASES)
 @SETTINGS
 def test_impact_read_and_keyed_halves_give_what_the_pair_decider_gives(pair, p, odd, on_a, on_b):
     """impact decides each distinct profile once: read(p) checks it and gives its key, keyed(key) decides it."""
     from standards_engine.codegen import pair_decider, pair_reader
-    (ca, cb), q = pair, {**p, **odd}
-    on_a, on_b = max(on_a, ca.data["valid_from"]), max(on_b, cb.data["valid_from"], dt.date(1990, 1, 1))
+    ca, cb, q, on_a, on_b = _sides(pair, p, odd, on_a, on_b)
     read, keyed = pair_reader(ca, on_a, cb, on_b)
     want = pair_decider(ca, on_a, cb, on_b)(q)
     r = read(q)
